@@ -1,0 +1,21 @@
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from citeduc.accounts.models import ApiToken, User, hash_token
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer cit_…`; the request's user becomes the token's owner."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        api_token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if api_token is None:
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        return api_token.user

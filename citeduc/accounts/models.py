@@ -1,0 +1,120 @@
+import hashlib
+import secrets
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from citeduc.accounts.enums import Role
+from citeduc.territory.models import CiteEducative
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("L'adresse e-mail est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address."""
+
+    email = models.EmailField("adresse e-mail", unique=True)
+    full_name = models.CharField("nom complet", max_length=150, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField("accès à l'administration", default=False)
+    is_national = models.BooleanField(
+        "coordination nationale",
+        default=False,
+        help_text="ANCT / DGESCO : lecture de toutes les Cités, sans droit d'écriture.",
+    )
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "utilisateur"
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+
+class Membership(models.Model):
+    """A user's role in one Cité; a user may hold several roles, in several Cités."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name="utilisateur"
+    )
+    cite = models.ForeignKey(
+        CiteEducative,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="Cité éducative",
+    )
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cite", "role", "user__email"]
+        verbose_name = "rôle dans une Cité"
+        verbose_name_plural = "rôles dans les Cités"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cite", "role"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.cite}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its hash is stored, the raw value is shown once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="utilisateur"
+    )
+    name = models.CharField("libellé", max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked = models.BooleanField("révoqué", default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+        raw = "cit_" + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, key_hash=hash_token(raw)), raw

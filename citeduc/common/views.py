@@ -1,0 +1,66 @@
+"""The pages every public service site owes its users: legal notices, accessibility, site map."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from citeduc.territory.models import CiteEducative
+
+
+@cache
+def rgaa_themes(path: Path) -> list[dict[str, object]]:
+    """RGAA 4.1.2 themes with their criteria count, from the official criteria file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    topics = data.get("topics", data) if isinstance(data, dict) else data
+    return [
+        {"number": topic["number"], "title": topic["topic"], "count": len(topic["criteria"])}
+        for topic in topics
+    ]
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    themes = rgaa_themes(settings.CITEDUC_REFERENCE_DIR / "standards" / "rgaa" / "criteres.json")
+    return render(
+        request,
+        "pages/accessibilite.html",
+        {"themes": themes, "criteria_total": sum(int(str(t["count"])) for t in themes)},
+    )
+
+
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/mentions_legales.html")
+
+
+def personal_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/donnees_personnelles.html")
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/cookies.html")
+
+
+def site_map(request: HttpRequest) -> HttpResponse:
+    cites = CiteEducative.objects.order_by("name").only("slug", "name")
+    sections = [
+        ("Accueil", reverse("home")),
+        ("Connexion", reverse("accounts:login")),
+        ("Accessibilité", reverse("accessibility")),
+        ("Mentions légales", reverse("legal_notice")),
+        ("Données personnelles", reverse("personal_data")),
+        ("Gestion des cookies", reverse("cookies")),
+        ("Documentation de l'API", reverse("api:openapi-view")),
+    ]
+    return render(request, "pages/plan_du_site.html", {"sections": sections, "cites": cites})
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "citeduc.demo"
+    verbose_name = "Démonstration (Besançon)"

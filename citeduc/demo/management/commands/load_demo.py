@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from citeduc.demo.loading import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge la Cité éducative de Besançon (convention 2024-2026). Idempotent. "
+        "Les comptes de démonstration ne sont créés que si CITEDUC_DEMO=1."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = load_demo(with_accounts=settings.CITEDUC_DEMO)
+        cite = result.cite
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{cite.name} : {cite.qpvs.count()} QPV, {cite.establishments.count()} établissements."
+            )
+        )
+        if result.accounts:
+            self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+            for email, label in result.accounts:
+                self.stdout.write(f"  {email:45} {label}")

@@ -1,0 +1,314 @@
+"""Reading the national referentials into the territory: the QPV list and the Annuaire de l'éducation.
+
+Each import validates the whole file first and writes nothing unless every row is right; the write
+runs in one transaction and is an upsert on the natural code, so running it twice changes nothing.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from citeduc.common.importing import (
+    ImportReport,
+    Located,
+    parse_decimal_degrees,
+    read_csv,
+    read_text,
+)
+from citeduc.common.upsert import upsert
+from citeduc.territory import geo
+from citeduc.territory.enums import EstablishmentKind, PriorityEducation, Sector
+from citeduc.territory.models import Commune, Establishment, Qpv
+from citeduc.territory.validators import (
+    uai_error,
+    validate_insee_code,
+    validate_qpv_code,
+)
+
+QPV_CSV_REQUIRED = ["code_qp", "lib_qp", "insee_com", "lib_com"]
+ANNUAIRE_REQUIRED = [
+    "Identifiant_de_l_etablissement",
+    "Nom_etablissement",
+    "Type_etablissement",
+    "Statut_public_prive",
+    "Code_commune",
+    "Appartenance_Education_Prioritaire",
+    "latitude",
+    "longitude",
+    "Ecole_maternelle",
+    "Ecole_elementaire",
+]
+
+
+@dataclass
+class QpvRecord:
+    where: str
+    code: str
+    name: str
+    insee: str
+    commune_name: str
+    values: dict[str, Any]
+
+
+def _first_error(error: ValidationError) -> str:
+    return "; ".join(error.messages)
+
+
+def _check_commune(report: ImportReport, where: str, insee: str) -> bool:
+    try:
+        validate_insee_code(insee)
+    except ValidationError as exc:
+        report.error(where, _first_error(exc))
+        return False
+    return True
+
+
+# ---- QPV ------------------------------------------------------------------------------------
+
+
+def _qpv_from_csv_row(row: Located, report: ImportReport) -> QpvRecord | None:
+    data, where = row.data, row.where()
+    errors_before = len(report.errors)
+    try:
+        validate_qpv_code(data["code_qp"])
+    except ValidationError as exc:
+        report.error(where, _first_error(exc))
+    if not data["lib_qp"]:
+        report.error(where, "le nom du quartier (lib_qp) est vide")
+    _check_commune(report, where, data["insee_com"])
+    values: dict[str, Any] = {"name": data["lib_qp"]}
+    population = data.get("pop_muni_qpv", "")
+    if population:
+        if population.isdigit():
+            values["population"] = int(population)
+        else:
+            report.error(where, f"population (pop_muni_qpv) non entière : {population!r}")
+    try:
+        lat = parse_decimal_degrees(
+            data.get("centroid_lat", ""), low=-90, high=90, label="centroid_lat"
+        )
+        lon = parse_decimal_degrees(
+            data.get("centroid_lon", ""), low=-180, high=180, label="centroid_lon"
+        )
+    except ValueError as exc:
+        report.error(where, str(exc))
+    else:
+        if lat is not None and lon is not None:
+            values.update(centroid_lat=lat, centroid_lon=lon)
+    if len(report.errors) > errors_before:
+        return None
+    return QpvRecord(where, data["code_qp"], data["lib_qp"], data["insee_com"], data["lib_com"], values)
+
+
+def _feature_line(text: str, code: str) -> int | None:
+    position = text.find(f'"{code}"') if code else -1
+    return text.count("\n", 0, position) + 1 if position >= 0 else None
+
+
+def _qpv_from_feature(
+    path: Path, text: str, index: int, feature: Any, report: ImportReport
+) -> QpvRecord | None:
+    props = feature.get("properties") or {} if isinstance(feature, dict) else {}
+    code = str(props.get("code_qp") or "")
+    line = _feature_line(text, code)
+    where = f"{path.name}, entité n° {index}" + (f" (ligne {line})" if line else "")
+    errors_before = len(report.errors)
+    try:
+        validate_qpv_code(code)
+    except ValidationError as exc:
+        report.error(where, _first_error(exc))
+    name = str(props.get("lib_qp") or "")
+    if not name:
+        report.error(where, "le nom du quartier (lib_qp) est vide")
+    insee = str(props.get("insee_com") or "")
+    _check_commune(report, where, insee)
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    values: dict[str, Any] = {"name": name}
+    try:
+        lat, lon = geo.centroid(geometry or {})
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        report.error(where, f"géométrie illisible : {exc}")
+    else:
+        values.update(contour=geometry, centroid_lat=round(lat, 5), centroid_lon=round(lon, 5))
+    if len(report.errors) > errors_before:
+        return None
+    return QpvRecord(where, code, name, insee, str(props.get("lib_com") or ""), values)
+
+
+def _read_qpv_records(path: Path, report: ImportReport) -> list[QpvRecord]:
+    records: list[QpvRecord | None]
+    if path.suffix.lower() in {".geojson", ".json"}:
+        text = read_text(path)
+        try:
+            collection = json.loads(text)
+        except json.JSONDecodeError as exc:
+            report.error(f"{path.name}, ligne {exc.lineno}", f"JSON invalide : {exc.msg}")
+            return []
+        features = collection.get("features") if isinstance(collection, dict) else None
+        if not isinstance(features, list):
+            report.error(f"{path.name}, ligne 1", "ce n'est pas une FeatureCollection GeoJSON")
+            return []
+        records = [
+            _qpv_from_feature(path, text, index, feature, report)
+            for index, feature in enumerate(features, start=1)
+        ]
+    else:
+        records = [
+            _qpv_from_csv_row(row, report) for row in read_csv(path, required=QPV_CSV_REQUIRED)
+        ]
+    found = [record for record in records if record is not None]
+    seen: dict[str, str] = {}
+    for record in found:
+        if record.code in seen:
+            report.error(record.where, f"code {record.code} déjà présent ({seen[record.code]})")
+        seen.setdefault(record.code, record.where)
+    return found
+
+
+def import_qpv_file(path: Path, *, dry_run: bool = False) -> ImportReport:
+    report = ImportReport(path=path)
+    records = _read_qpv_records(path, report)
+    report.raise_if_errors()
+    with transaction.atomic():
+        for record in records:
+            commune = _commune(record.insee, record.commune_name)
+            _qpv, outcome = upsert(Qpv, {"code": record.code}, {"commune": commune, **record.values})
+            report.count(outcome)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _commune(insee: str, name: str) -> Commune:
+    commune, _outcome = upsert(Commune, {"insee_code": insee}, {"name": name} if name else {})
+    if not commune.name:
+        commune.name = insee
+        commune.save(update_fields=["name"])
+    return commune
+
+
+# ---- Annuaire de l'éducation ----------------------------------------------------------------
+
+PRIORITY_VALUES = {
+    "": PriorityEducation.NONE,
+    "REP": PriorityEducation.REP,
+    "REP+": PriorityEducation.REP_PLUS,
+}
+SECTOR_VALUES = {"public": Sector.PUBLIC, "privé": Sector.PRIVE, "prive": Sector.PRIVE}
+FLAG_VALUES = {"": False, "0": False, "1": True}
+
+
+@dataclass
+class EstablishmentRecord:
+    where: str
+    uai: str
+    insee: str
+    commune_name: str
+    values: dict[str, Any]
+
+
+def _kind(row: dict[str, str], maternelle: bool, elementaire: bool) -> EstablishmentKind:
+    kind = row["Type_etablissement"].strip().lower()
+    nature = row.get("code_nature", "")
+    if kind == "ecole" or kind == "école":
+        if maternelle and elementaire:
+            return EstablishmentKind.ECOLE_PRIMAIRE
+        return EstablishmentKind.ECOLE_MATERNELLE if maternelle else EstablishmentKind.ECOLE_ELEMENTAIRE
+    if kind == "collège" or kind == "college":
+        return EstablishmentKind.COLLEGE
+    if kind == "lycée" or kind == "lycee":
+        if nature == "306":
+            return EstablishmentKind.LYCEE_POLYVALENT
+        if nature == "320" or row.get("Voie_generale") == "0" and row.get("Voie_professionnelle") == "1":
+            return EstablishmentKind.LYCEE_PROFESSIONNEL
+        return EstablishmentKind.LYCEE_GENERAL
+    return EstablishmentKind.AUTRE
+
+
+def _establishment_from_row(row: Located, report: ImportReport) -> EstablishmentRecord | None:
+    data, where = row.data, row.where()
+    errors_before = len(report.errors)
+    uai = data["Identifiant_de_l_etablissement"].upper()
+    if problem := uai_error(uai):
+        report.error(where, problem)
+    if not data["Nom_etablissement"]:
+        report.error(where, "le nom de l'établissement (Nom_etablissement) est vide")
+    sector = SECTOR_VALUES.get(data["Statut_public_prive"].lower())
+    if sector is None:
+        report.error(where, f"Statut_public_prive inconnu : {data['Statut_public_prive']!r} (Public ou Privé)")
+    priority = PRIORITY_VALUES.get(data["Appartenance_Education_Prioritaire"].upper())
+    if priority is None:
+        report.error(
+            where,
+            "Appartenance_Education_Prioritaire inconnue : "
+            f"{data['Appartenance_Education_Prioritaire']!r} (REP, REP+ ou vide)",
+        )
+    flags = {}
+    for column in ("Ecole_maternelle", "Ecole_elementaire"):
+        flags[column] = FLAG_VALUES.get(data[column])
+        if flags[column] is None:
+            report.error(where, f"{column} doit valoir 0, 1 ou rester vide, pas {data[column]!r}")
+    _check_commune(report, where, data["Code_commune"])
+    try:
+        lat = parse_decimal_degrees(data["latitude"], low=-90, high=90, label="latitude")
+        lon = parse_decimal_degrees(data["longitude"], low=-180, high=180, label="longitude")
+    except ValueError as exc:
+        report.error(where, str(exc))
+        lat = lon = None
+    if (lat is None) != (lon is None):
+        report.error(where, "latitude et longitude doivent être données ensemble")
+    if len(report.errors) > errors_before:
+        return None
+    address = ", ".join(
+        part for part in (data.get("Adresse_1", ""), data.get("Adresse_3", "")) if part
+    )
+    values = {
+        "name": data["Nom_etablissement"],
+        "kind": _kind(data, bool(flags["Ecole_maternelle"]), bool(flags["Ecole_elementaire"])),
+        "sector": sector,
+        "priority_education": priority,
+        "address": address,
+        "latitude": lat,
+        "longitude": lon,
+    }
+    return EstablishmentRecord(where, uai, data["Code_commune"], data.get("Nom_commune", ""), values)
+
+
+def import_annuaire_file(
+    path: Path, *, communes: list[str] | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Import the official Annuaire de l'éducation export (`;`-separated, UTF-8, BOM or not)."""
+    report = ImportReport(path=path)
+    wanted = set(communes or [])
+    records: list[EstablishmentRecord] = []
+    seen: dict[str, str] = {}
+    for row in read_csv(path, required=ANNUAIRE_REQUIRED):
+        if wanted and row.data["Code_commune"] not in wanted:
+            report.skipped += 1
+            continue
+        record = _establishment_from_row(row, report)
+        if record is None:
+            continue
+        if record.uai in seen:
+            report.error(record.where, f"UAI {record.uai} déjà présent ({seen[record.uai]})")
+        seen.setdefault(record.uai, record.where)
+        records.append(record)
+    report.raise_if_errors()
+    qpvs = list(Qpv.objects.filter(contour__isnull=False).order_by("code"))
+    with transaction.atomic():
+        for record in records:
+            values = {"commune": _commune(record.insee, record.commune_name), **record.values}
+            lat, lon = values["latitude"], values["longitude"]
+            if lat is not None and lon is not None:
+                found = next((q for q in qpvs if q.contains(lat=lat, lon=lon)), None)
+                if found is not None:
+                    values["qpv"] = found
+            _establishment, outcome = upsert(Establishment, {"uai": record.uai}, values)
+            report.count(outcome)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

@@ -1,0 +1,73 @@
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from citeduc.territory import access
+from citeduc.territory.enums import PriorityEducation
+from citeduc.territory.models import CiteEducative, Establishment
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    cites = (
+        CiteEducative.objects.with_perimeter_counts()
+        .prefetch_related("communes")
+        .order_by("name")
+    )
+    return render(request, "territory/home.html", {"cites": cites})
+
+
+def cite_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = access.get_cite_for_user(request.user, slug)
+    qpvs = list(cite.qpvs.select_related("commune").order_by("code"))
+    establishments = list(Establishment.objects.for_cite(cite).order_by("kind", "name"))
+    groups = [
+        (kind_label, list(rows))
+        for kind_label, rows in groupby(establishments, key=lambda e: e.get_kind_display())
+    ]
+    priority_counts = {
+        label: sum(1 for e in establishments if e.priority_education == value)
+        for value, label in PriorityEducation.choices
+    }
+    map_data = {
+        "tiles": settings.CITEDUC_MAP_TILES_URL,
+        "attribution": settings.CITEDUC_MAP_ATTRIBUTION,
+        "qpvs": [
+            {"code": q.code, "name": q.name, "contour": q.contour}
+            for q in qpvs
+            if q.contour
+        ],
+        "establishments": [e.as_map_feature() for e in establishments if e.has_position],
+    }
+    return render(
+        request,
+        "territory/cite_detail.html",
+        {
+            "cite": cite,
+            "qpvs": qpvs,
+            "population": sum(q.population or 0 for q in qpvs),
+            "establishment_groups": groups,
+            "establishment_count": len(establishments),
+            "positioned_count": len(map_data["establishments"]),
+            "priority_counts": priority_counts,
+            "map_data": map_data,
+            "can_read_private": access.can_read_private(request.user, cite),
+        },
+    )
+
+
+@login_required
+def cite_space(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = access.get_cite_for_user(request.user, slug, private=True)
+    memberships = cite.memberships.select_related("user").order_by("role", "user__email")
+    return render(
+        request,
+        "territory/cite_space.html",
+        {
+            "cite": cite,
+            "memberships": memberships,
+            "can_manage": access.can_manage(request.user, cite),
+        },
+    )

@@ -1,0 +1,14 @@
+from ninja import NinjaAPI
+
+from citeduc.accounts.api_auth import ApiTokenAuth
+from citeduc.territory.api import router as territory_router
+
+api = NinjaAPI(
+    title="API citeduc",
+    version="1",
+    description="API de lecture des Cités éducatives. Authentification : "
+    "`Authorization: Bearer <jeton>` (jeton créé par `manage.py create_api_token`).",
+    auth=ApiTokenAuth(),
+    urls_namespace="api",
+)
+api.add_router("/", territory_router)

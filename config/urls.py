@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from citeduc.common import views as common_views
+from citeduc.territory import views as territory_views
+from config.api import api
+
+urlpatterns = [
+    path("", territory_views.home, name="home"),
+    path("", include("citeduc.territory.urls")),
+    path("", include("citeduc.accounts.urls")),
+    path("", include("citeduc.common.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler404 = common_views.page_not_found
+handler500 = common_views.server_error
