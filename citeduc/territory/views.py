@@ -28,8 +28,9 @@ def cite_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for kind_label, rows in groupby(establishments, key=lambda e: e.get_kind_display())
     ]
     priority_counts = {
-        label: sum(1 for e in establishments if e.priority_education == value)
+        label: count
         for value, label in PriorityEducation.choices
+        if (count := sum(1 for e in establishments if e.priority_education == value))
     }
     map_data = {
         "tiles": settings.CITEDUC_MAP_TILES_URL,

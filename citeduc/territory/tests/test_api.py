@@ -1,0 +1,93 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from citeduc.accounts.models import ApiToken
+from citeduc.accounts.tests.factories import UserFactory
+from citeduc.territory.enums import CiteRole
+from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory, QpvFactory
+
+
+@pytest.fixture
+def token(db: None) -> str:
+    _token, raw = ApiToken.issue(UserFactory(national=True), "tests")
+    return raw
+
+
+def auth(raw: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.mark.django_db
+def test_api_refuses_missing_wrong_or_revoked_token(client: Client) -> None:
+    assert client.get("/api/cites/").status_code == 401
+    assert client.get("/api/cites/", **auth("cit_faux")).status_code == 401
+    api_token, raw = ApiToken.issue(UserFactory(), "révoqué")
+    api_token.revoked = True
+    api_token.save()
+    assert client.get("/api/cites/", **auth(raw)).status_code == 401
+
+
+def test_api_lists_cites_and_records_token_use(client: Client, token: str) -> None:
+    cite = CiteFactory(slug="testville", name="Cité éducative de Testville")
+    cite.qpvs.add(QpvFactory())
+    EstablishmentFactory.create_batch(2, cite=cite)
+    response = client.get("/api/cites/", **auth(token))
+    assert response.status_code == 200
+    assert response.json() == [
+        {
+            "slug": "testville",
+            "name": "Cité éducative de Testville",
+            "label_start": "2024-01-01",
+            "label_end": "2026-12-31",
+            "qpv_count": 1,
+            "establishment_count": 2,
+        }
+    ]
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_api_cite_perimeter(client: Client, token: str) -> None:
+    cite = CiteFactory(slug="testville")
+    qpv = QpvFactory(code="QN09901A", name="Les Tilleuls")
+    cite.qpvs.add(qpv)
+    EstablishmentFactory(cite=cite, uai="0940176F", name="Pasteur", qpv=qpv, cite_role=CiteRole.CHEF_DE_FILE)
+    body = client.get("/api/cites/testville/", **auth(token)).json()
+    assert body["qpvs"] == [
+        {"code": "QN09901A", "name": "Les Tilleuls", "commune_insee": qpv.commune.insee_code, "population": 1000}
+    ]
+    assert body["establishments"] == [
+        {
+            "uai": "0940176F",
+            "name": "Pasteur",
+            "kind": "ecole_elementaire",
+            "kind_label": "École élémentaire",
+            "sector": "public",
+            "priority_education": "rep_plus",
+            "cite_role": "chef_de_file",
+            "qpv_code": "QN09901A",
+        }
+    ]
+    assert client.get("/api/cites/inconnue/", **auth(token)).status_code == 404
+
+
+def test_api_cite_perimeter_query_count_is_flat(client: Client, token: str) -> None:
+    cite = CiteFactory(slug="testville")
+    EstablishmentFactory(cite=cite)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/api/cites/testville/", **auth(token)).status_code == 200
+        return len(context.captured_queries)
+
+    one = queries()
+    EstablishmentFactory.create_batch(19, cite=cite)
+    assert queries() == one
+
+
+@pytest.mark.django_db
+def test_openapi_describes_the_endpoints_and_the_token(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    assert {"/api/cites/", "/api/cites/{slug}/"} <= set(schema["paths"])
+    assert schema["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
