@@ -34,15 +34,25 @@ lint: install
 types: install
 	$(BIN)/mypy .
 
+# The whole suite on SQLite, then again on PostgreSQL when CITEDUC_TEST_POSTGRES_URL is set
+# (.ci/run sets it; with CITEDUC_REQUIRE_ALL=1 its absence is a failure, not a skip).
 pytest: install
 	$(BIN)/pytest
+	@if [ -n "$$CITEDUC_TEST_POSTGRES_URL" ]; then \
+		echo "== La même suite sur PostgreSQL =="; \
+		DATABASE_URL="$$CITEDUC_TEST_POSTGRES_URL" $(BIN)/pytest; \
+	elif [ "$$CITEDUC_REQUIRE_ALL" = "1" ]; then \
+		echo "CITEDUC_REQUIRE_ALL=1 mais CITEDUC_TEST_POSTGRES_URL n'est pas défini" >&2; exit 1; \
+	else \
+		echo "PostgreSQL : suite non rejouée (CITEDUC_TEST_POSTGRES_URL non défini)"; \
+	fi
 
 test: lint types pytest
 
-# The same suite on PostgreSQL: DATABASE_URL must point at a server (see .ci/run).
+# Only the PostgreSQL pass: CITEDUC_TEST_POSTGRES_URL must point at a server (see .ci/run).
 test-postgres: install
-	@test -n "$(DATABASE_URL)" || (echo "DATABASE_URL n'est pas défini" && exit 2)
-	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest
+	@test -n "$$CITEDUC_TEST_POSTGRES_URL" || (echo "CITEDUC_TEST_POSTGRES_URL n'est pas défini" && exit 2)
+	DATABASE_URL="$$CITEDUC_TEST_POSTGRES_URL" $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""Shared fixtures: two Cités and a user per role, so every test can ask "own Cité or the other?"."""
+"""Shared fixtures: two Cités and a user per role, for "own Cité or the other?" tests."""
 
 import os
 from dataclasses import dataclass
@@ -28,13 +28,13 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    cite = CiteFactory(slug="cite-a", name="Cité éducative A")
-    other = CiteFactory(slug="cite-b", name="Cité éducative B")
-    EstablishmentFactory(cite=cite)
-    EstablishmentFactory(cite=other)
+    cite = CiteFactory.create(slug="cite-a", name="Cité éducative A")
+    other = CiteFactory.create(slug="cite-b", name="Cité éducative B")
+    EstablishmentFactory.create(cite=cite)
+    EstablishmentFactory.create(cite=other)
     users = {}
     for role in Role:
-        users[role.value] = MembershipFactory(cite=cite, role=role).user
-    users["national"] = UserFactory(national=True)
-    users["outsider"] = UserFactory()
+        users[role.value] = MembershipFactory.create(cite=cite, role=role).user
+    users["national"] = UserFactory.create(national=True)
+    users["outsider"] = UserFactory.create()
     return World(cite=cite, other_cite=other, users=users)

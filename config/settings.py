@@ -136,16 +136,16 @@ CITEDUC_REFERENCE_DIR = Path(os.environ.get("CITEDUC_REFERENCE_DIR", BASE_DIR / 
 # Only "dsfr" exists today; the value is reserved for a non-State theme of a city-run instance.
 CITEDUC_THEME = os.environ.get("CITEDUC_THEME", "dsfr")
 if CITEDUC_THEME not in {"dsfr"}:
-    raise ImproperlyConfigured(f"CITEDUC_THEME inconnu : {CITEDUC_THEME!r} (valeur possible : dsfr).")
+    raise ImproperlyConfigured(
+        f"CITEDUC_THEME inconnu : {CITEDUC_THEME!r} (valeur possible : dsfr)."
+    )
 # Demo accounts are only created when this is on (make run sets it).
 CITEDUC_DEMO = env_bool("CITEDUC_DEMO")
 # Background map tiles; empty means no background layer (the map still draws QPV and schools).
 CITEDUC_MAP_TILES_URL = os.environ.get(
     "CITEDUC_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
-CITEDUC_MAP_ATTRIBUTION = os.environ.get(
-    "CITEDUC_MAP_ATTRIBUTION", "© contributeurs OpenStreetMap"
-)
+CITEDUC_MAP_ATTRIBUTION = os.environ.get("CITEDUC_MAP_ATTRIBUTION", "© contributeurs OpenStreetMap")
 CITEDUC_SITE_NAME = os.environ.get("CITEDUC_SITE_NAME", "citeduc")
 CITEDUC_OPERATOR = os.environ.get("CITEDUC_OPERATOR", "Opérateur de l'instance (à renseigner)")
 CITEDUC_CONTACT_EMAIL = os.environ.get("CITEDUC_CONTACT_EMAIL", "contact@citeduc.invalid")

@@ -62,14 +62,10 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CommandError(
-            f"{path.name} n'est pas encodé en UTF-8 (octet {exc.start})."
-        ) from exc
+        raise CommandError(f"{path.name} n'est pas encodé en UTF-8 (octet {exc.start}).") from exc
 
 
-def read_csv(
-    path: Path, *, required: list[str], delimiter: str | None = None
-) -> Iterator[Located]:
+def read_csv(path: Path, *, required: list[str], delimiter: str | None = None) -> Iterator[Located]:
     """Yield the rows of a CSV file; a missing required column stops everything at once."""
     text = read_text(path)
     if delimiter is None:

@@ -80,7 +80,11 @@ def _load_accounts(cite: CiteEducative) -> list[tuple[str, str]]:
         accounts.append((email, role.label if role else "Coordination nationale (lecture seule)"))
     admin_email = f"admin@{DEMO_DOMAIN}"
     admin = User.objects.filter(email=admin_email).first() or User(email=admin_email)
-    admin.full_name, admin.is_staff, admin.is_superuser = "Administrateur de démonstration", True, True
+    admin.full_name, admin.is_staff, admin.is_superuser = (
+        "Administrateur de démonstration",
+        True,
+        True,
+    )
     admin.set_password(DEMO_PASSWORD)
     admin.save()
     accounts.append((admin_email, "Administration technique (/admin/)"))

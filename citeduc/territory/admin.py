@@ -29,7 +29,16 @@ class CiteEducativeAdmin(admin.ModelAdmin):
 
 @admin.register(Establishment)
 class EstablishmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "uai", "priority_education", "sector", "qpv", "cite", "cite_role"]
+    list_display = [
+        "name",
+        "kind",
+        "uai",
+        "priority_education",
+        "sector",
+        "qpv",
+        "cite",
+        "cite_role",
+    ]
     list_select_related = ["qpv", "cite"]
     list_filter = ["kind", "priority_education", "sector", "cite"]
     search_fields = ["name", "uai"]

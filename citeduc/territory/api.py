@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -10,8 +12,8 @@ router = Router(tags=["Cités éducatives"])
 class CiteSummary(Schema):
     slug: str
     name: str
-    label_start: str
-    label_end: str
+    label_start: date
+    label_end: date
     qpv_count: int
     establishment_count: int
 
@@ -37,8 +39,8 @@ class EstablishmentOut(Schema):
 class CitePerimeter(Schema):
     slug: str
     name: str
-    label_start: str
-    label_end: str
+    label_start: date
+    label_end: date
     lead_college: str | None
     communes: list[str]
     qpvs: list[QpvOut]
@@ -47,7 +49,10 @@ class CitePerimeter(Schema):
 
 def _qpv_out(qpv: Qpv) -> QpvOut:
     return QpvOut(
-        code=qpv.code, name=qpv.name, commune_insee=qpv.commune.insee_code, population=qpv.population
+        code=qpv.code,
+        name=qpv.name,
+        commune_insee=qpv.commune.insee_code,
+        population=qpv.population,
     )
 
 
@@ -66,17 +71,12 @@ def _establishment_out(e: Establishment) -> EstablishmentOut:
 
 @router.get("/cites/", response=list[CiteSummary], summary="Liste des Cités éducatives")
 def list_cites(request: HttpRequest) -> list[CiteSummary]:
-    return [
-        CiteSummary(
-            slug=c.slug,
-            name=c.name,
-            label_start=c.label_start.isoformat(),
-            label_end=c.label_end.isoformat(),
-            qpv_count=c.qpv_count,
-            establishment_count=c.establishment_count,
-        )
-        for c in CiteEducative.objects.with_perimeter_counts().order_by("name")
-    ]
+    rows = (
+        CiteEducative.objects.with_perimeter_counts()
+        .order_by("name")
+        .values(*CiteSummary.model_fields)
+    )
+    return [CiteSummary(**row) for row in rows]
 
 
 @router.get(
@@ -87,8 +87,8 @@ def get_cite(request: HttpRequest, slug: str) -> CitePerimeter:
     return CitePerimeter(
         slug=cite.slug,
         name=cite.name,
-        label_start=cite.label_start.isoformat(),
-        label_end=cite.label_end.isoformat(),
+        label_start=cite.label_start,
+        label_end=cite.label_end,
         lead_college=str(cite.lead_college) if cite.lead_college else None,
         communes=[c.insee_code for c in cite.communes.order_by("insee_code")],
         qpvs=[_qpv_out(q) for q in cite.qpvs.select_related("commune").order_by("code")],

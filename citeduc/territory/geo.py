@@ -1,4 +1,4 @@
-"""Small plane geometry on GeoJSON (lon, lat) coordinates: enough for a neighbourhood, no GIS stack."""
+"""Plane geometry on GeoJSON (lon, lat) coordinates: enough for a neighbourhood, no GIS stack."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Reading the national referentials into the territory: the QPV list and the Annuaire de l'éducation.
+"""The national referentials into the territory: the QPV list, the Annuaire de l'éducation.
 
 Each import validates the whole file first and writes nothing unless every row is right; the write
 runs in one transaction and is an upsert on the natural code, so running it twice changes nothing.
@@ -101,7 +101,9 @@ def _qpv_from_csv_row(row: Located, report: ImportReport) -> QpvRecord | None:
             values.update(centroid_lat=lat, centroid_lon=lon)
     if len(report.errors) > errors_before:
         return None
-    return QpvRecord(where, data["code_qp"], data["lib_qp"], data["insee_com"], data["lib_com"], values)
+    return QpvRecord(
+        where, data["code_qp"], data["lib_qp"], data["insee_com"], data["lib_com"], values
+    )
 
 
 def _feature_line(text: str, code: str) -> int | None:
@@ -176,7 +178,9 @@ def import_qpv_file(path: Path, *, dry_run: bool = False) -> ImportReport:
     with transaction.atomic():
         for record in records:
             commune = _commune(record.insee, record.commune_name)
-            _qpv, outcome = upsert(Qpv, {"code": record.code}, {"commune": commune, **record.values})
+            _qpv, outcome = upsert(
+                Qpv, {"code": record.code}, {"commune": commune, **record.values}
+            )
             report.count(outcome)
         if dry_run:
             transaction.set_rollback(True)
@@ -217,13 +221,21 @@ def _kind(row: dict[str, str], maternelle: bool, elementaire: bool) -> Establish
     if kind == "ecole" or kind == "école":
         if maternelle and elementaire:
             return EstablishmentKind.ECOLE_PRIMAIRE
-        return EstablishmentKind.ECOLE_MATERNELLE if maternelle else EstablishmentKind.ECOLE_ELEMENTAIRE
+        return (
+            EstablishmentKind.ECOLE_MATERNELLE
+            if maternelle
+            else EstablishmentKind.ECOLE_ELEMENTAIRE
+        )
     if kind == "collège" or kind == "college":
         return EstablishmentKind.COLLEGE
     if kind == "lycée" or kind == "lycee":
         if nature == "306":
             return EstablishmentKind.LYCEE_POLYVALENT
-        if nature == "320" or row.get("Voie_generale") == "0" and row.get("Voie_professionnelle") == "1":
+        if (
+            nature == "320"
+            or row.get("Voie_generale") == "0"
+            and row.get("Voie_professionnelle") == "1"
+        ):
             return EstablishmentKind.LYCEE_PROFESSIONNEL
         return EstablishmentKind.LYCEE_GENERAL
     return EstablishmentKind.AUTRE
@@ -239,7 +251,10 @@ def _establishment_from_row(row: Located, report: ImportReport) -> Establishment
         report.error(where, "le nom de l'établissement (Nom_etablissement) est vide")
     sector = SECTOR_VALUES.get(data["Statut_public_prive"].lower())
     if sector is None:
-        report.error(where, f"Statut_public_prive inconnu : {data['Statut_public_prive']!r} (Public ou Privé)")
+        report.error(
+            where,
+            f"Statut_public_prive inconnu : {data['Statut_public_prive']!r} (Public ou Privé)",
+        )
     priority = PRIORITY_VALUES.get(data["Appartenance_Education_Prioritaire"].upper())
     if priority is None:
         report.error(
@@ -275,7 +290,9 @@ def _establishment_from_row(row: Located, report: ImportReport) -> Establishment
         "latitude": lat,
         "longitude": lon,
     }
-    return EstablishmentRecord(where, uai, data["Code_commune"], data.get("Nom_commune", ""), values)
+    return EstablishmentRecord(
+        where, uai, data["Code_commune"], data.get("Nom_commune", ""), values
+    )
 
 
 def import_annuaire_file(

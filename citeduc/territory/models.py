@@ -46,7 +46,7 @@ class Qpv(models.Model):
         return f"{self.name} ({self.code})"
 
     def contains(self, lat: float, lon: float) -> bool:
-        return bool(self.contour) and geo.contains(self.contour, lon=lon, lat=lat)
+        return self.contour is not None and geo.contains(self.contour, lon=lon, lat=lat)
 
 
 class CiteQuerySet(models.QuerySet["CiteEducative"]):

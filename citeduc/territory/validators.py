@@ -21,7 +21,10 @@ def uai_error(value: str) -> str | None:
         return f"UAI mal formé : {value!r} (7 chiffres puis une lettre, ex. 0940176F)"
     expected = uai_check_letter(value[:7])
     if value[7] != expected:
-        return f"UAI {value} : lettre de contrôle {value[7]} incorrecte (attendue : {expected}) [R-PER-3]"
+        return (
+            f"UAI {value} : lettre de contrôle {value[7]} incorrecte "
+            f"(attendue : {expected}) [R-PER-3]"
+        )
     return None
 
 

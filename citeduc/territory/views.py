@@ -12,9 +12,7 @@ from citeduc.territory.models import CiteEducative, Establishment
 
 def home(request: HttpRequest) -> HttpResponse:
     cites = (
-        CiteEducative.objects.with_perimeter_counts()
-        .prefetch_related("communes")
-        .order_by("name")
+        CiteEducative.objects.with_perimeter_counts().prefetch_related("communes").order_by("name")
     )
     return render(request, "territory/home.html", {"cites": cites})
 
@@ -35,11 +33,7 @@ def cite_detail(request: HttpRequest, slug: str) -> HttpResponse:
     map_data = {
         "tiles": settings.CITEDUC_MAP_TILES_URL,
         "attribution": settings.CITEDUC_MAP_ATTRIBUTION,
-        "qpvs": [
-            {"code": q.code, "name": q.name, "contour": q.contour}
-            for q in qpvs
-            if q.contour
-        ],
+        "qpvs": [{"code": q.code, "name": q.name, "contour": q.contour} for q in qpvs if q.contour],
         "establishments": [e.as_map_feature() for e in establishments if e.has_position],
     }
     return render(

@@ -7,7 +7,7 @@ from citeduc.territory.tests.factories import CiteFactory
 PASSWORD = "mot-de-passe-de-test-2024"  # noqa: S105
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
 
@@ -19,7 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         national = factory.Trait(is_national=True)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -3,13 +3,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from citeduc.accounts.enums import Role
 from citeduc.accounts.models import ApiToken, User, hash_token
 from citeduc.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 
 @pytest.mark.django_db
 def test_login_by_email_case_insensitive_then_logout(client: Client) -> None:
-    user = UserFactory(email="camille@example.org")
+    user = UserFactory.create(email="camille@example.org")
     response = client.post(
         reverse("accounts:login"), {"username": "Camille@Example.org", "password": PASSWORD}
     )
@@ -22,7 +23,7 @@ def test_login_by_email_case_insensitive_then_logout(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_wrong_password_keeps_the_email_and_says_why(client: Client) -> None:
-    UserFactory(email="camille@example.org")
+    UserFactory.create(email="camille@example.org")
     response = client.post(
         reverse("accounts:login"), {"username": "camille@example.org", "password": "faux"}
     )
@@ -35,7 +36,7 @@ def test_wrong_password_keeps_the_email_and_says_why(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_login_redirects_to_next_page(client: Client) -> None:
-    UserFactory(email="camille@example.org")
+    UserFactory.create(email="camille@example.org")
     response = client.post(
         reverse("accounts:login") + "?next=/plan-du-site/",
         {"username": "camille@example.org", "password": PASSWORD, "next": "/plan-du-site/"},
@@ -45,7 +46,7 @@ def test_login_redirects_to_next_page(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_inactive_user_cannot_log_in(client: Client) -> None:
-    UserFactory(email="camille@example.org", is_active=False)
+    UserFactory.create(email="camille@example.org", is_active=False)
     response = client.post(
         reverse("accounts:login"), {"username": "camille@example.org", "password": PASSWORD}
     )
@@ -54,8 +55,10 @@ def test_inactive_user_cannot_log_in(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_create_api_token_prints_a_token_stored_as_a_hash(capsys: pytest.CaptureFixture[str]) -> None:
-    user = UserFactory(email="lou@example.org")
+def test_create_api_token_prints_a_token_stored_as_a_hash(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user = UserFactory.create(email="lou@example.org")
     call_command("create_api_token", "lou@example.org", "--name", "ANCT")
     raw = capsys.readouterr().out.strip()
     token = ApiToken.objects.get(user=user)
@@ -66,10 +69,13 @@ def test_create_api_token_prints_a_token_stored_as_a_hash(capsys: pytest.Capture
 
 @pytest.mark.django_db
 def test_membership_changes_are_kept_in_history() -> None:
-    membership = MembershipFactory()
-    membership.role = "pilote_etat"
+    membership = MembershipFactory.create()
+    membership.role = Role.PILOTE_ETAT
     membership.save()
-    assert [h.role for h in membership.history.order_by("history_id")] == ["coordination", "pilote_etat"]
+    assert [h.role for h in membership.history.order_by("history_id")] == [
+        "coordination",
+        "pilote_etat",
+    ]
 
 
 @pytest.mark.django_db

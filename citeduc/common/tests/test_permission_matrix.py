@@ -51,7 +51,9 @@ def named_urls(resolvers: list[URLPattern | URLResolver], prefix: str = "") -> I
             if namespace == "admin":
                 yield "admin"
                 continue
-            yield from named_urls(entry.url_patterns, f"{prefix}{namespace}:" if namespace else prefix)
+            yield from named_urls(
+                entry.url_patterns, f"{prefix}{namespace}:" if namespace else prefix
+            )
         elif entry.name:
             yield f"{prefix}{entry.name}"
 
@@ -70,7 +72,9 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
     member = visitor in {role.value for role in Role} and own
     rules: dict[str, Callable[[], int]] = {
         PUBLIC: lambda: 200,
-        MEMBERS: lambda: 302 if not logged_in else (200 if member or visitor == "national" else 404),
+        MEMBERS: lambda: (
+            302 if not logged_in else (200 if member or visitor == "national" else 404)
+        ),
         LOGIN: lambda: 302 if logged_in else 200,
         LOGOUT: lambda: 405,  # GET is refused; logging out is a POST
         API_TOKEN: lambda: 401,

@@ -15,7 +15,8 @@ def read_settings(**env: str) -> str:
     """Import the settings in a fresh interpreter with the given environment."""
     code = (
         "import json; from django.conf import settings as s; d = s.DATABASES['default'];"
-        "print(json.dumps([d['ENGINE'], d.get('CONN_HEALTH_CHECKS'), s.TIME_ZONE, s.LANGUAGE_CODE]))"
+        "print(json.dumps([d['ENGINE'], d.get('CONN_HEALTH_CHECKS'),"
+        " s.TIME_ZONE, s.LANGUAGE_CODE]))"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
     result = subprocess.run(
@@ -57,7 +58,18 @@ def test_reference_copy_is_identical_to_shared_standards() -> None:
     pending = [comparison]
     while pending:
         current = pending.pop()
-        assert not current.left_only and not current.right_only and not current.diff_files, current.left
+        assert not current.left_only and not current.right_only and not current.diff_files, (
+            current.left
+        )
         pending.extend(current.subdirs.values())
     for seed in (SHARED / "seed").glob("*.txt"):
         assert filecmp.cmp(seed, ROOT / "reference" / "seed" / seed.name, shallow=False)
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_it_was_given() -> None:
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected

@@ -26,7 +26,10 @@ def test_load_demo_builds_the_besancon_perimeter(capsys: pytest.CaptureFixture[s
     call_command("load_demo")
     assert "Cité éducative de Besançon : 6 QPV, 41 établissements." in capsys.readouterr().out
     cite = CiteEducative.objects.get(slug="besancon")
-    assert (cite.label_start.isoformat(), cite.label_end.isoformat()) == ("2024-01-01", "2026-12-31")
+    assert (cite.label_start.isoformat(), cite.label_end.isoformat()) == (
+        "2024-01-01",
+        "2026-12-31",
+    )
     assert cite.lead_college is not None and cite.lead_college.name == "Diderot"
     assert cite.lead_college.cite_role == CiteRole.CHEF_DE_FILE
     names = dict(cite.qpvs.values_list("code", "name"))
@@ -42,7 +45,9 @@ def test_load_demo_builds_the_besancon_perimeter(capsys: pytest.CaptureFixture[s
     establishments = Establishment.objects.filter(cite=cite)
     kinds = Counter(establishments.values_list("kind", flat=True))
     assert kinds[EstablishmentKind.COLLEGE] == 7
-    assert kinds[EstablishmentKind.ECOLE_MATERNELLE] + kinds[EstablishmentKind.ECOLE_ELEMENTAIRE] == 31
+    assert (
+        kinds[EstablishmentKind.ECOLE_MATERNELLE] + kinds[EstablishmentKind.ECOLE_ELEMENTAIRE] == 31
+    )
     assert establishments.filter(priority_education=PriorityEducation.REP_PLUS).count() == 16
     assert establishments.filter(kind__startswith="lycee").count() == 3
     assert establishments.filter(cite_role=CiteRole.ASSOCIE).count() == 3
@@ -62,14 +67,26 @@ def test_every_demo_qpv_and_establishment_is_named_in_article_2() -> None:
 @pytest.mark.django_db
 def test_load_demo_is_idempotent() -> None:
     load_demo(with_accounts=True)
-    counts = (Qpv.objects.count(), Establishment.objects.count(), User.objects.count(), Membership.objects.count())
+    counts = (
+        Qpv.objects.count(),
+        Establishment.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
     load_demo(with_accounts=True)
-    assert (Qpv.objects.count(), Establishment.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    assert (
+        Qpv.objects.count(),
+        Establishment.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    ) == counts
     assert counts == (6, 41, 8, 6)
 
 
 @pytest.mark.django_db
-def test_demo_accounts_only_with_citeduc_demo(settings: pytest.FixtureRequest, client: Client) -> None:
+def test_demo_accounts_only_with_citeduc_demo(
+    settings: pytest.FixtureRequest, client: Client
+) -> None:
     settings.CITEDUC_DEMO = False  # type: ignore[attr-defined]
     call_command("load_demo")
     assert User.objects.count() == 0
@@ -77,8 +94,17 @@ def test_demo_accounts_only_with_citeduc_demo(settings: pytest.FixtureRequest, c
     call_command("load_demo")
     assert User.objects.filter(is_national=True).count() == 1
     roles = set(Membership.objects.values_list("role", flat=True))
-    assert roles == {"porteur", "membre_instance", "coordination", "pilote_ville", "pilote_etat", "pilote_education"}
-    assert client.login(username="coordination@demo.citeduc.example.org", password="citeduc-demo-2024")
+    assert roles == {
+        "porteur",
+        "membre_instance",
+        "coordination",
+        "pilote_ville",
+        "pilote_etat",
+        "pilote_education",
+    }
+    assert client.login(
+        username="coordination@demo.citeduc.example.org", password="citeduc-demo-2024"
+    )
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from citeduc.territory.models import CiteEducative, Commune, Establishment, Qpv
 from citeduc.territory.validators import uai_check_letter
 
 
-class CommuneFactory(factory.django.DjangoModelFactory):
+class CommuneFactory(factory.django.DjangoModelFactory[Commune]):
     class Meta:
         model = Commune
         django_get_or_create = ["insee_code"]
@@ -16,7 +16,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Commune de test {n}")
 
 
-class QpvFactory(factory.django.DjangoModelFactory):
+class QpvFactory(factory.django.DjangoModelFactory[Qpv]):
     class Meta:
         model = Qpv
 
@@ -31,7 +31,7 @@ def valid_uai(n: int) -> str:
     return first_seven + uai_check_letter(first_seven)
 
 
-class CiteFactory(factory.django.DjangoModelFactory):
+class CiteFactory(factory.django.DjangoModelFactory[CiteEducative]):
     class Meta:
         model = CiteEducative
         skip_postgeneration_save = True
@@ -44,10 +44,10 @@ class CiteFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def communes(self, create: bool, extracted: list[Commune] | None, **kwargs: object) -> None:
         if create:
-            self.communes.set(extracted or [CommuneFactory()])
+            self.communes.set(extracted or [CommuneFactory.create()])
 
 
-class EstablishmentFactory(factory.django.DjangoModelFactory):
+class EstablishmentFactory(factory.django.DjangoModelFactory[Establishment]):
     class Meta:
         model = Establishment
 

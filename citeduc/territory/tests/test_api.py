@@ -11,29 +11,29 @@ from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory,
 
 @pytest.fixture
 def token(db: None) -> str:
-    _token, raw = ApiToken.issue(UserFactory(national=True), "tests")
+    _token, raw = ApiToken.issue(UserFactory.create(national=True), "tests")
     return raw
 
 
 def auth(raw: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    return {"Authorization": f"Bearer {raw}"}
 
 
 @pytest.mark.django_db
 def test_api_refuses_missing_wrong_or_revoked_token(client: Client) -> None:
     assert client.get("/api/cites/").status_code == 401
-    assert client.get("/api/cites/", **auth("cit_faux")).status_code == 401
-    api_token, raw = ApiToken.issue(UserFactory(), "révoqué")
+    assert client.get("/api/cites/", headers=auth("cit_faux")).status_code == 401
+    api_token, raw = ApiToken.issue(UserFactory.create(), "révoqué")
     api_token.revoked = True
     api_token.save()
-    assert client.get("/api/cites/", **auth(raw)).status_code == 401
+    assert client.get("/api/cites/", headers=auth(raw)).status_code == 401
 
 
 def test_api_lists_cites_and_records_token_use(client: Client, token: str) -> None:
-    cite = CiteFactory(slug="testville", name="Cité éducative de Testville")
-    cite.qpvs.add(QpvFactory())
+    cite = CiteFactory.create(slug="testville", name="Cité éducative de Testville")
+    cite.qpvs.add(QpvFactory.create())
     EstablishmentFactory.create_batch(2, cite=cite)
-    response = client.get("/api/cites/", **auth(token))
+    response = client.get("/api/cites/", headers=auth(token))
     assert response.status_code == 200
     assert response.json() == [
         {
@@ -49,13 +49,20 @@ def test_api_lists_cites_and_records_token_use(client: Client, token: str) -> No
 
 
 def test_api_cite_perimeter(client: Client, token: str) -> None:
-    cite = CiteFactory(slug="testville")
-    qpv = QpvFactory(code="QN09901A", name="Les Tilleuls")
+    cite = CiteFactory.create(slug="testville")
+    qpv = QpvFactory.create(code="QN09901A", name="Les Tilleuls")
     cite.qpvs.add(qpv)
-    EstablishmentFactory(cite=cite, uai="0940176F", name="Pasteur", qpv=qpv, cite_role=CiteRole.CHEF_DE_FILE)
-    body = client.get("/api/cites/testville/", **auth(token)).json()
+    EstablishmentFactory.create(
+        cite=cite, uai="0940176F", name="Pasteur", qpv=qpv, cite_role=CiteRole.CHEF_DE_FILE
+    )
+    body = client.get("/api/cites/testville/", headers=auth(token)).json()
     assert body["qpvs"] == [
-        {"code": "QN09901A", "name": "Les Tilleuls", "commune_insee": qpv.commune.insee_code, "population": 1000}
+        {
+            "code": "QN09901A",
+            "name": "Les Tilleuls",
+            "commune_insee": qpv.commune.insee_code,
+            "population": 1000,
+        }
     ]
     assert body["establishments"] == [
         {
@@ -69,16 +76,16 @@ def test_api_cite_perimeter(client: Client, token: str) -> None:
             "qpv_code": "QN09901A",
         }
     ]
-    assert client.get("/api/cites/inconnue/", **auth(token)).status_code == 404
+    assert client.get("/api/cites/inconnue/", headers=auth(token)).status_code == 404
 
 
 def test_api_cite_perimeter_query_count_is_flat(client: Client, token: str) -> None:
-    cite = CiteFactory(slug="testville")
-    EstablishmentFactory(cite=cite)
+    cite = CiteFactory.create(slug="testville")
+    EstablishmentFactory.create(cite=cite)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as context:
-            assert client.get("/api/cites/testville/", **auth(token)).status_code == 200
+            assert client.get("/api/cites/testville/", headers=auth(token)).status_code == 200
         return len(context.captured_queries)
 
     one = queries()

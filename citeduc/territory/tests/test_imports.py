@@ -60,7 +60,9 @@ def test_import_qpv_csv_then_geojson_gives_the_six_besancon_qpv() -> None:
     assert Qpv.objects.count() == 6
     assert planoise.name == "Planoise"
     assert planoise.population == 15603  # from the CSV, kept by the GeoJSON import
-    assert planoise.contour["type"] == "MultiPolygon"  # from the GeoJSON
+    assert (
+        planoise.contour is not None and planoise.contour["type"] == "MultiPolygon"
+    )  # from the GeoJSON
     assert planoise.contains(lat=47.22029, lon=5.9723)
     assert not planoise.contains(lat=47.26213, lon=6.04133)  # Orchamps-Palente's centre
     assert Commune.objects.get(insee_code="25056").name == "Besançon"
@@ -104,7 +106,9 @@ def test_import_qpv_geojson_bad_feature_is_located(tmp_path: Path) -> None:
     bad.write_text(text.replace('"QN02517N"', '"QN-BAD"'), encoding="utf-8")
     with pytest.raises(CommandError) as excinfo:
         call_command("import_qpv", str(bad))
-    assert "qpv.geojson, entité n° 6 (ligne 1) : Code QPV mal formé : 'QN-BAD'" in str(excinfo.value)
+    assert "qpv.geojson, entité n° 6 (ligne 1) : Code QPV mal formé : 'QN-BAD'" in str(
+        excinfo.value
+    )
     assert Qpv.objects.count() == 0
 
 
@@ -193,7 +197,10 @@ def test_import_annuaire_one_bad_row_names_each_line_and_writes_nothing(tmp_path
     with pytest.raises(CommandError) as excinfo:
         call_command("import_annuaire_education", str(path))
     message = str(excinfo.value)
-    assert "annuaire.csv, ligne 3 : UAI 0250010B : lettre de contrôle B incorrecte (attendue : A)" in message
+    assert (
+        "annuaire.csv, ligne 3 : UAI 0250010B : lettre de contrôle B incorrecte (attendue : A)"
+        in message
+    )
     assert "annuaire.csv, ligne 4 : latitude n'est pas un nombre : 'quarante-sept'" in message
     assert "2 erreur(s)" in message
     assert Establishment.objects.count() == 0
@@ -242,7 +249,10 @@ def test_import_annuaire_duplicate_uai_and_unknown_values(tmp_path: Path) -> Non
         [
             annuaire_row(),
             annuaire_row(Statut_public_prive="Semi-public"),
-            annuaire_row(Identifiant_de_l_etablissement="0250010A", Appartenance_Education_Prioritaire="REP++"),
+            annuaire_row(
+                Identifiant_de_l_etablissement="0250010A",
+                Appartenance_Education_Prioritaire="REP++",
+            ),
         ],
     )
     with pytest.raises(CommandError) as excinfo:

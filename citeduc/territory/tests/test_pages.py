@@ -22,9 +22,9 @@ def count_queries(client: Client, url: str) -> int:
 
 @pytest.mark.django_db
 def test_home_lists_cites_with_their_perimeter(client: Client) -> None:
-    cite = CiteFactory(name="Cité éducative de Testville")
+    cite = CiteFactory.create(name="Cité éducative de Testville")
     EstablishmentFactory.create_batch(3, cite=cite)
-    cite.qpvs.add(QpvFactory(), QpvFactory())
+    cite.qpvs.add(QpvFactory.create(), QpvFactory.create())
     response = client.get(reverse("home"))
     html = response.content.decode()
     assert "Cité éducative de Testville" in html
@@ -34,7 +34,7 @@ def test_home_lists_cites_with_their_perimeter(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_home_query_count_does_not_grow_with_cites(client: Client) -> None:
-    CiteFactory()
+    CiteFactory.create()
     one = count_queries(client, reverse("home"))
     CiteFactory.create_batch(19)
     assert count_queries(client, reverse("home")) == one
@@ -42,11 +42,17 @@ def test_home_query_count_does_not_grow_with_cites(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_cite_page_shows_perimeter_grouped_and_map_data(client: Client) -> None:
-    cite = CiteFactory()
-    qpv = QpvFactory(name="Les Tilleuls", population=2500, contour={"type": "Polygon", "coordinates": [[[5, 47], [6, 47], [6, 48], [5, 47]]]})
+    cite = CiteFactory.create()
+    qpv = QpvFactory.create(
+        name="Les Tilleuls",
+        population=2500,
+        contour={"type": "Polygon", "coordinates": [[[5, 47], [6, 47], [6, 48], [5, 47]]]},
+    )
     cite.qpvs.add(qpv)
-    EstablishmentFactory(cite=cite, name="Pasteur", kind=EstablishmentKind.COLLEGE, positioned=True)
-    EstablishmentFactory(
+    EstablishmentFactory.create(
+        cite=cite, name="Pasteur", kind=EstablishmentKind.COLLEGE, positioned=True
+    )
+    EstablishmentFactory.create(
         cite=cite, name="Jaurès", priority_education=PriorityEducation.REP, qpv=qpv
     )
     response = client.get(cite.get_absolute_url())
@@ -55,7 +61,9 @@ def test_cite_page_shows_perimeter_grouped_and_map_data(client: Client) -> None:
     assert "<h3>Collège (1)</h3>" in html
     assert "<h3>École élémentaire (1)</h3>" in html
     assert "1 REP+, 1 REP" in html
-    map_data = json.loads(html.split('id="cite-map-data" type="application/json">')[1].split("</script>")[0])
+    map_data = json.loads(
+        html.split('id="cite-map-data" type="application/json">')[1].split("</script>")[0]
+    )
     assert [q["name"] for q in map_data["qpvs"]] == ["Les Tilleuls"]
     assert [e["name"] for e in map_data["establishments"]] == ["Collège Pasteur"]
     assert 'id="cite-map-data"' in html
@@ -63,13 +71,13 @@ def test_cite_page_shows_perimeter_grouped_and_map_data(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_cite_page_query_count_does_not_grow_with_rows(client: Client) -> None:
-    cite = CiteFactory()
-    EstablishmentFactory(cite=cite, positioned=True)
-    cite.qpvs.add(QpvFactory())
+    cite = CiteFactory.create()
+    EstablishmentFactory.create(cite=cite, positioned=True)
+    cite.qpvs.add(QpvFactory.create())
     one = count_queries(client, cite.get_absolute_url())
     for _ in range(19):
-        EstablishmentFactory(cite=cite, positioned=True)
-        cite.qpvs.add(QpvFactory())
+        EstablishmentFactory.create(cite=cite, positioned=True)
+        cite.qpvs.add(QpvFactory.create())
     assert count_queries(client, cite.get_absolute_url()) == one
 
 

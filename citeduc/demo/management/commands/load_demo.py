@@ -15,11 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo(with_accounts=settings.CITEDUC_DEMO)
         cite = result.cite
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{cite.name} : {cite.qpvs.count()} QPV, {cite.establishments.count()} établissements."
-            )
-        )
+        counts = f"{cite.qpvs.count()} QPV, {cite.establishments.count()} établissements"
+        self.stdout.write(self.style.SUCCESS(f"{cite.name} : {counts}."))
         if result.accounts:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
             for email, label in result.accounts:

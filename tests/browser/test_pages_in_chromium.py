@@ -1,0 +1,113 @@
+"""Every page in a real browser, checked by axe-core: zero serious or critical violation."""
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from citeduc.common.tests.test_permission_matrix import (
+    CLASSIFICATION,
+    LOGIN,
+    MEMBERS,
+    PUBLIC,
+)
+from citeduc.demo.loading import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Axe()
+BLOCKING = {"serious", "critical"}
+# Pages a person opens in a browser, straight from the access matrix: a new page is checked here
+# as soon as it is classified there.
+PAGES = sorted(name for name, (policy, _) in CLASSIFICATION.items() if policy in {PUBLIC, LOGIN})
+MEMBER_PAGES = sorted(name for name, (policy, _) in CLASSIFICATION.items() if policy == MEMBERS)
+
+
+def url_of(name: str) -> str:
+    takes_cite = CLASSIFICATION[name][1]
+    return reverse(name, kwargs={"slug": "besancon"}) if takes_cite else reverse(name)
+
+
+def blocking_violations(page: Page) -> list[dict[str, Any]]:
+    results = AXE.run(page)
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def log_in(page: Page, base: str, local: str) -> None:
+    page.goto(base + reverse("accounts:login"))
+    page.get_by_label("Adresse e-mail").fill(f"{local}@{DEMO_DOMAIN}")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def demo(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo(with_accounts=True)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_public_page_passes_axe(page: Page, live_server: Any, demo: None, name: str) -> None:
+    response = page.goto(live_server.url + url_of(name))
+    assert response is not None and response.status == 200
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.title().endswith("citeduc")
+    assert page.locator("main h1").count() == 1
+    assert blocking_violations(page) == []
+
+
+@pytest.mark.parametrize("name", MEMBER_PAGES)
+def test_member_page_passes_axe(page: Page, live_server: Any, demo: None, name: str) -> None:
+    log_in(page, live_server.url, "coordination")
+    response = page.goto(live_server.url + url_of(name))
+    assert response is not None and response.status == 200
+    assert blocking_violations(page) == []
+
+
+def test_not_found_page_passes_axe(page: Page, live_server: Any, demo: None) -> None:
+    response = page.goto(live_server.url + "/cites/inconnue/")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "Page introuvable"
+    assert blocking_violations(page) == []
+
+
+def test_login_error_keeps_the_email_and_passes_axe(
+    page: Page, live_server: Any, demo: None
+) -> None:
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.get_by_label("Adresse e-mail").fill(f"coordination@{DEMO_DOMAIN}")
+    page.get_by_label("Mot de passe").fill("mauvais mot de passe")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+    assert "Adresse e-mail ou mot de passe incorrect." in page.content()
+    assert page.get_by_label("Adresse e-mail").input_value() == f"coordination@{DEMO_DOMAIN}"
+    assert blocking_violations(page) == []
+
+
+def test_cite_map_draws_the_six_qpv_without_network(
+    page: Page, live_server: Any, demo: None
+) -> None:
+    # The tile server is out of reach here, as on a closed network: contours must still draw.
+    page.goto(live_server.url + url_of("territory:cite_detail"))
+    page.wait_for_selector("#cite-map[data-ready='true']")
+    assert page.locator("#cite-map path.leaflet-interactive").count() == 6
+    rows = page.locator("section[aria-labelledby='qpv'] tbody tr")
+    assert rows.count() == 6
+
+
+def test_log_in_see_the_private_space_and_log_out(page: Page, live_server: Any, demo: None) -> None:
+    log_in(page, live_server.url, "ville")
+    page.goto(live_server.url + url_of("territory:cite_detail"))
+    page.get_by_role("link", name="Espace des partenaires de la Cité").click()
+    assert page.locator("h1").inner_text().startswith("Espace des partenaires")
+    assert f"etat@{DEMO_DOMAIN}" in page.content()
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Se connecter").count() == 1
