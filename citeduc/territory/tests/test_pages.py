@@ -57,7 +57,7 @@ def test_cite_page_shows_perimeter_grouped_and_map_data(client: Client) -> None:
     )
     response = client.get(cite.get_absolute_url())
     html = response.content.decode()
-    assert "Les Tilleuls" in html and "2500" in html
+    assert "Les Tilleuls" in html and "2\xa0500" in html
     assert "<h3>Collège (1)</h3>" in html
     assert "<h3>École élémentaire (1)</h3>" in html
     assert "1 REP+, 1 REP" in html
