@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "citeduc.common",
     "citeduc.territory",
     "citeduc.accounts",
+    "citeduc.directory",
     "citeduc.demo",
 ]
 

@@ -17,6 +17,10 @@ class Command(BaseCommand):
         cite = result.cite
         counts = f"{cite.qpvs.count()} QPV, {cite.establishments.count()} établissements"
         self.stdout.write(self.style.SUCCESS(f"{cite.name} : {counts}."))
+        organisations, services, schemes = result.directory
+        self.stdout.write(
+            f"Annuaire : {organisations} structures, {services} services, {schemes} dispositifs."
+        )
         if result.accounts:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
             for email, label in result.accounts:

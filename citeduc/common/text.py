@@ -1,0 +1,8 @@
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced: what a search compares ("Parentalité" == "parentalite")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.replace("’", "'").split())

@@ -1,0 +1,304 @@
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from citeduc.accounts.models import User
+from citeduc.common.text import fold
+from citeduc.directory import referentials
+from citeduc.directory.enums import OrganisationKind, ServiceStatus
+from citeduc.directory.validators import validate_rna, validate_siret
+from citeduc.territory.models import CiteEducative, Commune, Qpv
+
+STALE_AFTER = timedelta(days=365)
+
+
+class Theme(models.Model):
+    """A theme of the offer: data·inclusion's thematiques plus our ``educ--`` ones."""
+
+    code = models.CharField("code", max_length=120, unique=True)
+    label = models.CharField("libellé", max_length=200)
+    category = models.CharField("catégorie", max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["category", "label"]
+        verbose_name = "thématique"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_own(self) -> bool:
+        return referentials.is_own(self.code)
+
+
+class Public(models.Model):
+    code = models.CharField("code", max_length=120, unique=True)
+    label = models.CharField("libellé", max_length=200)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = "public"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_own(self) -> bool:
+        return referentials.is_own(self.code)
+
+
+class Located(models.Model):
+    """Address and position shared by organisations and services."""
+
+    address = models.CharField("adresse", max_length=300, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, verbose_name="commune"
+    )
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    position_approximate = models.BooleanField(
+        "position approximative",
+        default=False,
+        help_text="Placée au centre du quartier faute d'adresse connue.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> "OrganisationQuerySet":
+        return self.filter(merged_into__isnull=True)
+
+
+class Organisation(Located):
+    """A structure: association, municipal service, CAF, school… that offers services."""
+
+    cite = models.ForeignKey(
+        CiteEducative, on_delete=models.CASCADE, related_name="organisations", verbose_name="Cité"
+    )
+    source = models.CharField("source", max_length=100)
+    external_id = models.CharField("identifiant", max_length=200)
+    name = models.CharField("nom", max_length=150)
+    acronym = models.CharField("sigle", max_length=40, blank=True)
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, validators=[validate_siret]
+    )
+    rna = models.CharField("numéro RNA", max_length=10, blank=True, validators=[validate_rna])
+    kind = models.CharField("typologie", max_length=30, choices=OrganisationKind.choices)
+    networks = models.JSONField(
+        "réseaux porteurs", default=list, blank=True, help_text="codes data·inclusion"
+    )
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
+    website = models.URLField("site web", blank=True)
+    opening_hours = models.CharField("horaires d'accueil", max_length=300, blank=True)
+    description = models.TextField("description", blank=True)
+    updated_on = models.DateField("mis à jour le", default=timezone.localdate)
+    editors = models.ManyToManyField(
+        User, related_name="edited_organisations", blank=True, verbose_name="éditeurs"
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name="fusionnée dans",
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "structure"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="organisation_source_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        valid = {code for code, _label in referentials.choices("ReseauPorteur")}
+        unknown = [code for code in self.networks if code not in valid]
+        if unknown:
+            raise ValidationError({"networks": f"réseau(x) inconnu(s) : {', '.join(unknown)}"})
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def published(self) -> "ServiceQuerySet":
+        return self.filter(
+            status__in=[ServiceStatus.PUBLISHED, ServiceStatus.TO_CHECK],
+            organisation__merged_into__isnull=True,
+        )
+
+    def stale(self, today: date | None = None) -> "ServiceQuerySet":
+        limit = (today or timezone.localdate()) - STALE_AFTER
+        return self.exclude(status=ServiceStatus.CLOSED).filter(updated_on__lt=limit)
+
+    def for_age(self, age: int) -> "ServiceQuerySet":
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def matching(self, text: str) -> "ServiceQuerySet":
+        queryset = self
+        for word in fold(text).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def for_listing(self) -> "ServiceQuerySet":
+        return self.select_related("organisation", "organisation__commune").prefetch_related(
+            "themes", "publics", "qpvs"
+        )
+
+
+class Service(Located):
+    """An offer of an organisation: what, for whom, where, when, how to get it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="services", verbose_name="structure"
+    )
+    source = models.CharField("source", max_length=100)
+    external_id = models.CharField("identifiant", max_length=200)
+    name = models.CharField("nom", max_length=150)
+    description = models.TextField("description")
+    themes = models.ManyToManyField(Theme, related_name="services", verbose_name="thématiques")
+    publics = models.ManyToManyField(
+        Public, related_name="services", blank=True, verbose_name="publics"
+    )
+    publics_details = models.CharField("précisions sur les publics", max_length=300, blank=True)
+    age_min = models.PositiveSmallIntegerField(
+        "âge minimum (ans)", null=True, blank=True, validators=[MaxValueValidator(99)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        "âge maximum (ans)", null=True, blank=True, validators=[MaxValueValidator(99)]
+    )
+    school_levels = models.JSONField("niveaux scolaires", default=list, blank=True)
+    type = models.CharField("type", max_length=30, blank=True, choices=referentials.choices("TypeService"))
+    cost = models.CharField("frais", max_length=10, blank=True, choices=referentials.choices("Frais"))
+    cost_details = models.CharField("précisions sur les frais", max_length=300, blank=True)
+    reception_modes = models.JSONField("modes d'accueil", default=list, blank=True)
+    qpvs = models.ManyToManyField(Qpv, related_name="services", blank=True, verbose_name="QPV desservis")
+    eligibility_zone = models.JSONField(
+        "zone d'éligibilité", default=list, blank=True, help_text="codes INSEE de communes ou départements"
+    )
+    access_conditions = models.TextField("conditions d'accès", blank=True)
+    how_to_access = models.TextField("comment en bénéficier", blank=True)
+    mobilisation_modes = models.JSONField("modes de mobilisation", default=list, blank=True)
+    contact_name = models.CharField("contact", max_length=150, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
+    schedule = models.CharField("horaires", max_length=300, blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.DRAFT
+    )
+    updated_on = models.DateField("mis à jour le", default=timezone.localdate)
+    search_text = models.TextField(editable=False, blank=True)
+    history = HistoricalRecords()
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "service"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="service_source_id"),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=models.F("age_max")),
+                name="service_age_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError({"age_max": "L'âge maximum doit être supérieur à l'âge minimum."})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the folded search text in step with what a search may look for."""
+        parts = [self.name, self.description, self.publics_details, self.organisation.name]
+        if self.pk:
+            parts += [theme.label for theme in self.themes.all()]
+            parts += [public.label for public in self.publics.all()]
+        self.search_text = fold(" ".join(parts))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def set_vocabulary(self, themes: list[Theme], publics: list[Public]) -> None:
+        """Set themes and publics, then re-index: the only way to change them."""
+        self.themes.set(themes)
+        self.publics.set(publics)
+        self.save(update_fields=["search_text"])
+
+    @property
+    def is_stale(self) -> bool:
+        return self.status != ServiceStatus.CLOSED and self.updated_on < timezone.localdate() - STALE_AFTER
+
+    @property
+    def shown_status(self) -> str:
+        if self.status == ServiceStatus.PUBLISHED and self.is_stale:
+            return ServiceStatus.TO_CHECK.label
+        return self.get_status_display()
+
+    def age_range_label(self) -> str:
+        if self.age_min is None and self.age_max is None:
+            return "Tous âges"
+        if self.age_max is None:
+            return f"À partir de {self.age_min} ans"
+        if self.age_min is None:
+            return f"Jusqu'à {self.age_max} ans"
+        return f"De {self.age_min} à {self.age_max} ans"
+
+    def place(self) -> Located:
+        """Where the service takes place: its own address, or its organisation's."""
+        return self if self.has_position or self.address else self.organisation
+
+
+class Scheme(models.Model):
+    """A standing dispositif (PRE, OEPRE, CLAS, internat…) carried by organisations."""
+
+    cite = models.ForeignKey(
+        CiteEducative, on_delete=models.CASCADE, related_name="schemes", verbose_name="Cité"
+    )
+    name = models.CharField("nom", max_length=200)
+    acronym = models.CharField("sigle", max_length=40, blank=True)
+    description = models.TextField("description", blank=True)
+    porteurs = models.ManyToManyField(
+        Organisation, related_name="schemes", blank=True, verbose_name="porteurs"
+    )
+    qpvs = models.ManyToManyField(Qpv, related_name="schemes", blank=True, verbose_name="QPV")
+    services = models.ManyToManyField(
+        Service, related_name="schemes", blank=True, verbose_name="services qui le mettent en œuvre"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "dispositif"
+        constraints = [models.UniqueConstraint(fields=["cite", "name"], name="scheme_unique_in_cite")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
