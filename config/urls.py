@@ -9,6 +9,7 @@ urlpatterns = [
     path("", territory_views.home, name="home"),
     path("", include("citeduc.territory.urls")),
     path("", include("citeduc.accounts.urls")),
+    path("", include("citeduc.directory.urls")),
     path("", include("citeduc.common.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

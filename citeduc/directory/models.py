@@ -302,3 +302,42 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+def map_points(services: ServiceQuerySet, limit: int = 5000) -> list[dict[str, Any]]:
+    """Markers for a set of services, in one query.
+
+    A service with its own position gives one exact marker; one without gives a marker per QPV it
+    serves, at the QPV's centre, flagged approximate (never an invented address).
+    """
+    rows = services.order_by().values(
+        "pk", "name", "latitude", "longitude", "organisation__name",
+        "organisation__latitude", "organisation__longitude", "organisation__position_approximate",
+        "qpvs__name", "qpvs__centroid_lat", "qpvs__centroid_lon",
+    )[:limit]
+    points: dict[tuple[int, float, float], dict[str, Any]] = {}
+    for row in rows:
+        if row["latitude"] is not None:
+            lat, lon, approximate, where = row["latitude"], row["longitude"], False, ""
+        elif row["organisation__latitude"] is not None:
+            lat, lon = row["organisation__latitude"], row["organisation__longitude"]
+            approximate, where = row["organisation__position_approximate"], ""
+        elif row["qpvs__centroid_lat"] is not None:
+            lat, lon, approximate = row["qpvs__centroid_lat"], row["qpvs__centroid_lon"], True
+            where = row["qpvs__name"]
+        else:
+            continue
+        points.setdefault(
+            (row["pk"], lat, lon),
+            {
+                "id": row["pk"],
+                "name": row["name"],
+                "organisation": row["organisation__name"],
+                "lat": lat,
+                "lon": lon,
+                "approximate": approximate,
+                "where": where,
+                "url": reverse("directory:service_detail", args=[row["pk"]]),
+            },
+        )
+    return list(points.values())

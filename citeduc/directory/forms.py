@@ -1,0 +1,102 @@
+from typing import Any
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from citeduc.directory import referentials
+from citeduc.directory.models import Organisation, Public, Service, Theme
+from citeduc.territory.models import CiteEducative, Qpv
+
+
+def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class ServiceSearchForm(DsfrBaseForm):
+    """The directory's filters; every field is optional and a wrong value is an error, not a 500."""
+
+    q = forms.CharField(label="Rechercher", required=False, max_length=200)
+    cite = forms.ChoiceField(label="Cité éducative", required=False)
+    qpv = forms.ChoiceField(label="Quartier", required=False)
+    theme = forms.ChoiceField(label="Thématique", required=False)
+    age = forms.IntegerField(
+        label="Âge de l'enfant ou du jeune (en années)", required=False, min_value=0, max_value=99
+    )
+    public = forms.ChoiceField(label="Public", required=False)
+    cost = forms.ChoiceField(label="Frais", required=False)
+    type = forms.ChoiceField(label="Type de service", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["cite"].choices = _blank(  # type: ignore[attr-defined]
+            "Toutes", list(CiteEducative.objects.order_by("name").values_list("slug", "name"))
+        )
+        fields["qpv"].choices = _blank(  # type: ignore[attr-defined]
+            "Tous", [(q.code, q.name) for q in Qpv.objects.filter(cites__isnull=False).distinct()]
+        )
+        fields["theme"].choices = _blank(  # type: ignore[attr-defined]
+            "Toutes", list(Theme.objects.filter(services__isnull=False).distinct().values_list("code", "label"))
+        )
+        fields["public"].choices = _blank(  # type: ignore[attr-defined]
+            "Tous", list(Public.objects.filter(services__isnull=False).distinct().values_list("code", "label"))
+        )
+        fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))  # type: ignore[attr-defined]
+        fields["type"].choices = _blank("Tous", referentials.choices("TypeService"))  # type: ignore[attr-defined]
+
+    def filter(self, services: Any) -> Any:
+        """Apply the valid filters; invalid ones are reported by the form and left out."""
+        if not self.is_bound:
+            return services
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        data = self.cleaned_data
+        if data.get("q"):
+            services = services.matching(data["q"])
+        if data.get("cite"):
+            services = services.filter(organisation__cite__slug=data["cite"])
+        if data.get("qpv"):
+            services = services.filter(qpvs__code=data["qpv"])
+        if data.get("theme"):
+            services = services.filter(themes__code=data["theme"])
+        if data.get("age") is not None:
+            services = services.for_age(data["age"])
+        if data.get("public"):
+            services = services.filter(publics__code=data["public"])
+        if data.get("cost"):
+            services = services.filter(cost=data["cost"])
+        if data.get("type"):
+            services = services.filter(type=data["type"])
+        return services.distinct()
+
+
+class ServiceForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = [
+            "name", "description", "themes", "publics", "publics_details", "age_min", "age_max",
+            "type", "cost", "cost_details", "qpvs", "access_conditions", "how_to_access",
+            "contact_name", "phone", "email", "schedule",
+        ]
+        widgets = {"themes": forms.CheckboxSelectMultiple, "publics": forms.CheckboxSelectMultiple,
+                   "qpvs": forms.CheckboxSelectMultiple}
+
+
+class OrganisationForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "acronym", "siret", "rna", "kind", "address", "postal_code", "phone", "email",
+            "website", "opening_hours", "description",
+        ]
+
+
+class MergeForm(DsfrBaseForm):
+    kept = forms.ModelChoiceField(
+        label="Structure à conserver", queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, duplicate: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kept"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.active().filter(cite=duplicate.cite).exclude(pk=duplicate.pk)
+        )

@@ -1,0 +1,187 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from citeduc.directory import access, curation
+from citeduc.directory.coverage import coverage_of
+from citeduc.directory.guide import render_guide_pdf
+from citeduc.directory.enums import ServiceStatus
+from citeduc.directory.forms import MergeForm, OrganisationForm, ServiceForm, ServiceSearchForm
+from citeduc.directory.models import Organisation, Service, map_points
+from citeduc.territory.access import get_cite_for_user
+from citeduc.territory.models import Qpv
+
+PAGE_SIZE = 20
+
+
+def directory_search(request: HttpRequest) -> HttpResponse:
+    form = ServiceSearchForm(request.GET or None)
+    services = form.filter(Service.objects.published()).order_by("name", "pk")
+    page = Paginator(services.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/service_search.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "guide_qpvs": Qpv.objects.filter(cites__isnull=False).distinct().order_by("name"),
+            "map_data": {
+                "tiles": settings.CITEDUC_MAP_TILES_URL,
+                "attribution": settings.CITEDUC_MAP_ATTRIBUTION,
+                "points": map_points(services),
+            },
+        },
+    )
+
+
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service = access.get_service_for_user(request.user, pk)
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "place": service.place(),
+            "themes": list(service.themes.all()),
+            "publics": list(service.publics.all()),
+            "qpvs": list(service.qpvs.all()),
+            "schemes": list(service.schemes.all()),
+            "can_edit": access.can_edit_organisation(request.user, service.organisation),
+        },
+    )
+
+
+def _saved(request: HttpRequest, message: str, url: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(url)
+
+
+@login_required
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    service = access.get_service_for_user(request.user, pk, edit=True)
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        service = form.save(commit=False)
+        service.updated_on = timezone.localdate()
+        service.save()
+        service.set_vocabulary(list(form.cleaned_data["themes"]), list(form.cleaned_data["publics"]))
+        service.qpvs.set(form.cleaned_data["qpvs"])
+        return _saved(request, "Le service est enregistré.", service.get_absolute_url())
+    return render(
+        request,
+        "layout/form_page.html",
+        {
+            "form": form,
+            "page_title": f"Modifier le service « {service.name} »",
+            "cancel_url": service.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = access.get_organisation_for_user(request.user, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save(commit=False)
+        organisation.updated_on = timezone.localdate()
+        organisation.save()
+        return _saved(request, "La structure est enregistrée.", reverse("directory:manage", args=[organisation.cite.slug]))
+    return render(
+        request,
+        "layout/form_page.html",
+        {
+            "form": form,
+            "page_title": f"Modifier la structure « {organisation.name} »",
+            "cancel_url": reverse("directory:manage", args=[organisation.cite.slug]),
+        },
+    )
+
+
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordination's list of the Cité's organisations and services, stale ones first."""
+    cite = get_cite_for_user(request.user, slug, private=True)
+    organisations = (
+        Organisation.objects.filter(cite=cite)
+        .select_related("merged_into")
+        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("updated_on", "name")))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "directory/manage.html",
+        {
+            "cite": cite,
+            "organisations": organisations,
+            "can_curate": access.can_curate(request.user, cite),
+            "statuses": ServiceStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def service_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    service = access.get_service_for_user(request.user, pk, edit=True)
+    cite = service.organisation.cite
+    if not access.can_curate(request.user, cite):
+        raise Http404("Service introuvable.")
+    status = request.POST.get("status", "")
+    if status not in ServiceStatus.values:
+        messages.error(request, "Statut inconnu.")
+    else:
+        curation.set_status(service, ServiceStatus(status))
+        messages.success(request, f"« {service.name} » : {service.get_status_display().lower()}.")
+    return redirect(reverse("directory:manage", args=[cite.slug]))
+
+
+@login_required
+def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    duplicate = access.get_organisation_for_user(request.user, pk)
+    if not access.can_curate(request.user, duplicate.cite):
+        raise Http404("Structure introuvable.")
+    form = MergeForm(request.POST or None, duplicate=duplicate)
+    if request.method == "POST" and form.is_valid():
+        kept = form.cleaned_data["kept"]
+        moved = curation.merge_organisations(duplicate, kept)
+        return _saved(
+            request,
+            f"« {duplicate.name} » est fusionnée dans « {kept.name} » ({moved} service(s) déplacé(s)).",
+            reverse("directory:manage", args=[duplicate.cite.slug]),
+        )
+    return render(
+        request,
+        "layout/form_page.html",
+        {
+            "form": form,
+            "page_title": f"Fusionner « {duplicate.name} », doublon d'une autre structure",
+            "intro": "Ses services et ses dispositifs passent à la structure conservée ; "
+            "le doublon reste dans l'historique, marqué fusionné.",
+            "submit_label": "Fusionner",
+            "cancel_url": reverse("directory:manage", args=[duplicate.cite.slug]),
+        },
+    )
+
+
+@login_required
+def coverage(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    return render(request, "directory/coverage.html", {"cite": cite, "coverage": coverage_of(cite)})
+
+
+def qpv_guide(request: HttpRequest, code: str) -> HttpResponse:
+    qpv = get_object_or_404(Qpv.objects.filter(cites__isnull=False).distinct(), code=code)
+    response = HttpResponse(render_guide_pdf(qpv), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="guide-familles-{qpv.code}.pdf"'
+    return response
