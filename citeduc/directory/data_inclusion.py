@@ -1,0 +1,300 @@
+"""Exchange with data·inclusion: structures.json and services.json, items valid against the
+``data-inclusion-schema`` package's v1 models (version pinned in pyproject: 1.0.10, the one the
+reference files in reference/standards/data-inclusion were validated with).
+
+What data·inclusion cannot carry travels in extra ``citeduc_*`` keys, which its models ignore:
+our own themes and publics (``educ--``), the age range, school levels, QPV served, the Cité,
+RNA, typology, acronym, status, and positions that are only approximate (a QPV's centre is not an
+address, so it never goes into data·inclusion's latitude/longitude).
+"""
+
+import json
+from datetime import date
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from data_inclusion.schema import v1
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from django.db import transaction
+from pydantic import ValidationError as PydanticError
+
+from citeduc.common.importing import read_text
+from citeduc.common.upsert import upsert
+from citeduc.directory import referentials
+from citeduc.directory.enums import ServiceStatus
+from citeduc.directory.models import Organisation, Public, Service, Theme
+from citeduc.directory.referentials import ensure_vocabularies
+from citeduc.territory.models import CiteEducative, Commune, Qpv
+
+EXPORTED_STATUSES = [ServiceStatus.PUBLISHED, ServiceStatus.TO_CHECK]
+
+
+def _none_if_blank(value: Any) -> Any:
+    return None if value in ("", [], None) else value
+
+
+def _clean(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if _none_if_blank(value) is not None}
+
+
+def _position(obj: Organisation | Service) -> dict[str, Any]:
+    if not obj.has_position:
+        return {}
+    if obj.position_approximate:
+        return {"citeduc_position_approximative": [obj.latitude, obj.longitude]}
+    return {"latitude": obj.latitude, "longitude": obj.longitude}
+
+
+def _address(obj: Organisation | Service) -> dict[str, Any]:
+    commune = obj.commune
+    return {
+        "adresse": obj.address,
+        "code_postal": obj.postal_code,
+        "commune": commune.name if commune else None,
+        "code_insee": commune.insee_code if commune else None,
+        **_position(obj),
+    }
+
+
+def structure_item(org: Organisation) -> dict[str, Any]:
+    return _clean(
+        {
+            "source": org.source,
+            "id": org.external_id,
+            "nom": org.name,
+            "date_maj": org.updated_on.isoformat(),
+            "description": org.description,
+            "siret": org.siret,
+            "telephone": org.phone,
+            "courriel": org.email,
+            "site_web": org.website,
+            "horaires_accueil": org.opening_hours,
+            "reseaux_porteurs": org.networks,
+            **_address(org),
+            "citeduc_cite": org.cite.slug,
+            "citeduc_sigle": org.acronym,
+            "citeduc_rna": org.rna,
+            "citeduc_typologie": org.kind,
+        }
+    )
+
+
+def service_item(service: Service) -> dict[str, Any]:
+    themes = sorted(t.code for t in service.themes.all())
+    publics = sorted(p.code for p in service.publics.all())
+    return _clean(
+        {
+            "source": service.source,
+            "structure_id": service.organisation.external_id,
+            "id": service.external_id,
+            "nom": service.name,
+            "description": service.description,
+            "date_maj": service.updated_on.isoformat(),
+            "type": service.type,
+            "thematiques": [c for c in themes if not referentials.is_own(c)],
+            "frais": service.cost,
+            "frais_precisions": service.cost_details,
+            "publics": [c for c in publics if not referentials.is_own(c)],
+            "publics_precisions": service.publics_details,
+            "conditions_acces": service.access_conditions,
+            "mobilisation_precisions": service.how_to_access,
+            "modes_accueil": service.reception_modes,
+            "zone_eligibilite": service.eligibility_zone,
+            "modes_mobilisation": service.mobilisation_modes,
+            "contact_nom_prenom": service.contact_name,
+            "telephone": service.phone,
+            "courriel": service.email,
+            "horaires_accueil": service.schedule,
+            **_address(service),
+            "citeduc_thematiques": [c for c in themes if referentials.is_own(c)],
+            "citeduc_publics": [c for c in publics if referentials.is_own(c)],
+            "citeduc_age_min": service.age_min,
+            "citeduc_age_max": service.age_max,
+            "citeduc_niveaux_scolaires": service.school_levels,
+            "citeduc_qpv": sorted(q.code for q in service.qpvs.all()),
+            "citeduc_statut": service.status,
+        }
+    )
+
+
+def _validate(model: Any, items: list[dict[str, Any]], filename: str) -> list[str]:
+    errors = []
+    for index, item in enumerate(items):
+        try:
+            model.model_validate(item)
+        except PydanticError as exc:
+            for error in exc.errors():
+                where = ".".join(str(part) for part in error["loc"]) or "(élément)"
+                errors.append(f"{filename}, élément n° {index}, champ {where} : {error['msg']}")
+    return errors
+
+
+def export_cite(cite: CiteEducative, output: Path) -> tuple[int, int]:
+    organisations = list(
+        Organisation.objects.active().filter(cite=cite).select_related("commune", "cite").order_by("external_id")
+    )
+    services = list(
+        Service.objects.filter(organisation__in=organisations, status__in=EXPORTED_STATUSES)
+        .select_related("organisation", "commune")
+        .prefetch_related("themes", "publics", "qpvs")
+        .order_by("external_id")
+    )
+    structures = [structure_item(org) for org in organisations]
+    offers = [service_item(service) for service in services]
+    errors = _validate(v1.Structure, structures, "structures.json")
+    errors += _validate(v1.Service, offers, "services.json")
+    if errors:
+        raise CommandError("Export refusé, éléments invalides :\n" + "\n".join(errors))
+    output.mkdir(parents=True, exist_ok=True)
+    for name, items in (("structures.json", structures), ("services.json", offers)):
+        text = json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (output / name).write_text(text, encoding="utf-8")
+    return len(structures), len(offers)
+
+
+# ---- import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    structures: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
+    services: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
+
+
+def _read_array(path: Path) -> list[dict[str, Any]]:
+    try:
+        items = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"{path.name}, ligne {exc.lineno} : JSON invalide ({exc.msg})") from exc
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise CommandError(f"{path.name} : un tableau JSON d'objets est attendu")
+    return items
+
+
+class _Errors(list[str]):
+    def check(self, filename: str, index: int, field_name: str, ok: bool, message: str) -> None:
+        if not ok:
+            self.append(f"{filename}, élément n° {index}, champ {field_name} : {message}")
+
+
+def _commune(item: dict[str, Any]) -> Commune | None:
+    code = item.get("code_insee")
+    if not code:
+        return None
+    commune, _ = upsert(Commune, {"insee_code": code}, {"name": item.get("commune") or code})
+    return commune
+
+
+def _located_values(item: dict[str, Any]) -> dict[str, Any]:
+    approximate = item.get("citeduc_position_approximative")
+    lat, lon = approximate if approximate else (item.get("latitude"), item.get("longitude"))
+    return {
+        "address": item.get("adresse") or "",
+        "postal_code": item.get("code_postal") or "",
+        "commune": _commune(item),
+        "latitude": lat,
+        "longitude": lon,
+        "position_approximate": bool(approximate),
+    }
+
+
+def import_files(
+    structures_path: Path, services_path: Path, *, cite: CiteEducative | None, dry_run: bool
+) -> ImportSummary:
+    structures = _read_array(structures_path)
+    services = _read_array(services_path)
+    errors = _Errors(_validate(v1.Structure, structures, structures_path.name))
+    errors += _validate(v1.Service, services, services_path.name)
+    cites = {c.slug: c for c in CiteEducative.objects.all()}
+    known_ids = {item.get("id") for item in structures}
+    known_ids |= set(Organisation.objects.values_list("external_id", flat=True))
+    ensure_vocabularies(Theme, Public)
+    themes = {t.code: t for t in Theme.objects.all()}
+    publics = {p.code: p for p in Public.objects.all()}
+    qpvs = {q.code: q for q in Qpv.objects.all()}
+    for index, item in enumerate(structures):
+        slug = item.get("citeduc_cite")
+        errors.check(structures_path.name, index, "citeduc_cite", cite is not None or slug in cites,
+                     f"Cité inconnue {slug!r} (donnez --cite)")
+    for index, item in enumerate(services):
+        name = services_path.name
+        errors.check(name, index, "structure_id", item.get("structure_id") in known_ids,
+                     f"structure inconnue {item.get('structure_id')!r}")
+        for key, table in (("citeduc_thematiques", themes), ("citeduc_publics", publics), ("citeduc_qpv", qpvs)):
+            unknown = [code for code in item.get(key, []) if code not in table]
+            errors.check(name, index, key, not unknown, f"code(s) inconnu(s) : {', '.join(unknown)}")
+        statut = item.get("citeduc_statut", ServiceStatus.PUBLISHED)
+        errors.check(name, index, "citeduc_statut", statut in ServiceStatus.values, f"statut inconnu {statut!r}")
+    if errors:
+        raise CommandError(f"{len(errors)} erreur(s) ; rien n'a été écrit.\n" + "\n".join(errors))
+    summary = ImportSummary()
+    try:
+        with transaction.atomic():
+            organisations = {}
+            for item in structures:
+                org, outcome = upsert(
+                    Organisation,
+                    {"source": item["source"], "external_id": item["id"]},
+                    {
+                        "cite": cite or cites[item["citeduc_cite"]],
+                        "name": item["nom"],
+                        "acronym": item.get("citeduc_sigle", ""),
+                        "siret": item.get("siret") or "",
+                        "rna": item.get("citeduc_rna", ""),
+                        "kind": item.get("citeduc_typologie", "autre"),
+                        "networks": item.get("reseaux_porteurs") or [],
+                        "phone": item.get("telephone") or "",
+                        "email": item.get("courriel") or "",
+                        "website": item.get("site_web") or "",
+                        "opening_hours": item.get("horaires_accueil") or "",
+                        "description": item.get("description") or "",
+                        "updated_on": date.fromisoformat(item["date_maj"]),
+                        **_located_values(item),
+                    },
+                )
+                organisations[item["id"]] = org
+                summary.structures[outcome] += 1
+            for item in services:
+                org = organisations.get(item["structure_id"]) or Organisation.objects.get(
+                    external_id=item["structure_id"]
+                )
+                service, outcome = upsert(
+                    Service,
+                    {"source": item["source"], "external_id": item["id"]},
+                    {
+                        "organisation": org,
+                        "name": item["nom"],
+                        "description": item["description"],
+                        "type": item.get("type") or "",
+                        "cost": item.get("frais") or "",
+                        "cost_details": item.get("frais_precisions") or "",
+                        "publics_details": item.get("publics_precisions") or "",
+                        "access_conditions": item.get("conditions_acces") or "",
+                        "how_to_access": item.get("mobilisation_precisions") or "",
+                        "reception_modes": item.get("modes_accueil") or [],
+                        "eligibility_zone": item.get("zone_eligibilite") or [],
+                        "mobilisation_modes": item.get("modes_mobilisation") or [],
+                        "contact_name": item.get("contact_nom_prenom") or "",
+                        "phone": item.get("telephone") or "",
+                        "email": item.get("courriel") or "",
+                        "schedule": item.get("horaires_accueil") or "",
+                        "age_min": item.get("citeduc_age_min"),
+                        "age_max": item.get("citeduc_age_max"),
+                        "school_levels": item.get("citeduc_niveaux_scolaires") or [],
+                        "status": item.get("citeduc_statut", ServiceStatus.PUBLISHED),
+                        "updated_on": date.fromisoformat(item["date_maj"]),
+                        **_located_values(item),
+                    },
+                )
+                codes = (item.get("thematiques") or []) + item.get("citeduc_thematiques", [])
+                public_codes = (item.get("publics") or []) + item.get("citeduc_publics", [])
+                service.qpvs.set([qpvs[c] for c in item.get("citeduc_qpv", [])])
+                service.set_vocabulary([themes[c] for c in codes], [publics[c] for c in public_codes])
+                summary.services[outcome] += 1
+            if dry_run:
+                transaction.set_rollback(True)
+    except ValidationError as exc:
+        raise CommandError(f"Import refusé, rien n'a été écrit : {exc}") from exc
+    return summary
