@@ -8,8 +8,10 @@ import pytest
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
 from citeduc.accounts.tests.factories import MembershipFactory, UserFactory
-from citeduc.territory.models import CiteEducative
-from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory
+from citeduc.directory.models import Service
+from citeduc.directory.tests.factories import ServiceFactory
+from citeduc.territory.models import CiteEducative, Qpv
+from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory, QpvFactory
 
 REQUIRE_ALL = os.environ.get("CITEDUC_REQUIRE_ALL") == "1"
 
@@ -20,21 +22,47 @@ def _fast_passwords(settings: pytest.FixtureRequest) -> None:
 
 
 @dataclass
-class World:
+class Side:
+    """One Cité with a little of everything in it."""
+
     cite: CiteEducative
-    other_cite: CiteEducative
+    qpv: Qpv
+    service: Service
+
+
+@dataclass
+class World:
+    own: Side  # the Cité whose members the users are
+    other: Side
     users: dict[str, User]  # by role name, plus "national" and "outsider"
+
+    @property
+    def cite(self) -> CiteEducative:
+        return self.own.cite
+
+    @property
+    def other_cite(self) -> CiteEducative:
+        return self.other.cite
+
+
+def make_side(slug: str, name: str) -> Side:
+    cite = CiteFactory.create(slug=slug, name=name)
+    qpv = QpvFactory.create()
+    cite.qpvs.add(qpv)
+    EstablishmentFactory.create(cite=cite, qpv=qpv)
+    service = ServiceFactory.create(organisation__cite=cite)
+    service.qpvs.add(qpv)
+    return Side(cite=cite, qpv=qpv, service=service)
 
 
 @pytest.fixture
 def world(db: None) -> World:
-    cite = CiteFactory.create(slug="cite-a", name="Cité éducative A")
-    other = CiteFactory.create(slug="cite-b", name="Cité éducative B")
-    EstablishmentFactory.create(cite=cite)
-    EstablishmentFactory.create(cite=other)
+    own = make_side("cite-a", "Cité éducative A")
+    other = make_side("cite-b", "Cité éducative B")
     users = {}
     for role in Role:
-        users[role.value] = MembershipFactory.create(cite=cite, role=role).user
+        users[role.value] = MembershipFactory.create(cite=own.cite, role=role).user
     users["national"] = UserFactory.create(national=True)
     users["outsider"] = UserFactory.create()
-    return World(cite=cite, other_cite=other, users=users)
+    own.service.organisation.editors.add(users[Role.PORTEUR])
+    return World(own=own, other=other, users=users)

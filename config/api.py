@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from citeduc.accounts.api_auth import ApiTokenAuth
+from citeduc.directory.api import router as directory_router
 from citeduc.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -12,3 +13,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", territory_router)
+api.add_router("/", directory_router)

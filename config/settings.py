@@ -132,6 +132,9 @@ SESSION_COOKIE_SECURE = not DEBUG and env_bool("CITEDUC_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
+# django-dsfr: mark optional fields ("facultatif") rather than required ones, as the DSFR asks.
+DSFR_MARK_OPTIONAL_FIELDS = True
+
 # Where the official schemas and reference data live (a byte-identical copy of ../shared/standards
 # and the seed is kept in reference/ so that a clean checkout is self-sufficient).
 CITEDUC_REFERENCE_DIR = Path(os.environ.get("CITEDUC_REFERENCE_DIR", BASE_DIR / "reference"))

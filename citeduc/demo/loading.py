@@ -141,7 +141,9 @@ def load_directory(cite: CiteEducative) -> tuple[int, int, int]:
                 "status": ServiceStatus.PUBLISHED,
             },
         )
-        service.qpvs.set(qpvs.values() if svc.qpvs == directory.ALL else [qpvs[c] for c in svc.qpvs])
+        service.qpvs.set(
+            qpvs.values() if svc.qpvs == directory.ALL else [qpvs[c] for c in svc.qpvs]
+        )
         service.set_vocabulary([themes[c] for c in svc.themes], [publics[c] for c in svc.publics])
         services[f"{svc.org}:{svc.key}"] = service
     for data in directory.SCHEMES:
@@ -152,5 +154,7 @@ def load_directory(cite: CiteEducative) -> tuple[int, int, int]:
         )
         scheme.porteurs.set([organisations[key] for key in data.porteurs])
         scheme.services.set([services[key] for key in data.services])
-        scheme.qpvs.set(qpvs.values() if data.qpvs == directory.ALL else [qpvs[c] for c in data.qpvs])
+        scheme.qpvs.set(
+            qpvs.values() if data.qpvs == directory.ALL else [qpvs[c] for c in data.qpvs]
+        )
     return len(organisations), len(services), len(directory.SCHEMES)

@@ -30,7 +30,9 @@ def can_curate(user: AnyUser, cite: CiteEducative) -> bool:
 
 def get_service_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Service:
     service = get_object_or_404(
-        Service.objects.select_related("organisation", "organisation__cite", "organisation__commune"),
+        Service.objects.select_related(
+            "organisation", "organisation__cite", "organisation__commune"
+        ),
         pk=pk,
     )
     organisation = service.organisation

@@ -133,7 +133,10 @@ def _validate(model: Any, items: list[dict[str, Any]], filename: str) -> list[st
 
 def export_cite(cite: CiteEducative, output: Path) -> tuple[int, int]:
     organisations = list(
-        Organisation.objects.active().filter(cite=cite).select_related("commune", "cite").order_by("external_id")
+        Organisation.objects.active()
+        .filter(cite=cite)
+        .select_related("commune", "cite")
+        .order_by("external_id")
     )
     services = list(
         Service.objects.filter(organisation__in=organisations, status__in=EXPORTED_STATUSES)
@@ -159,8 +162,12 @@ def export_cite(cite: CiteEducative, output: Path) -> tuple[int, int]:
 
 @dataclass
 class ImportSummary:
-    structures: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
-    services: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
+    structures: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
+    services: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
 
 
 def _read_array(path: Path) -> list[dict[str, Any]]:
@@ -216,17 +223,39 @@ def import_files(
     qpvs = {q.code: q for q in Qpv.objects.all()}
     for index, item in enumerate(structures):
         slug = item.get("citeduc_cite")
-        errors.check(structures_path.name, index, "citeduc_cite", cite is not None or slug in cites,
-                     f"Cité inconnue {slug!r} (donnez --cite)")
+        errors.check(
+            structures_path.name,
+            index,
+            "citeduc_cite",
+            cite is not None or slug in cites,
+            f"Cité inconnue {slug!r} (donnez --cite)",
+        )
     for index, item in enumerate(services):
         name = services_path.name
-        errors.check(name, index, "structure_id", item.get("structure_id") in known_ids,
-                     f"structure inconnue {item.get('structure_id')!r}")
-        for key, table in (("citeduc_thematiques", themes), ("citeduc_publics", publics), ("citeduc_qpv", qpvs)):
+        errors.check(
+            name,
+            index,
+            "structure_id",
+            item.get("structure_id") in known_ids,
+            f"structure inconnue {item.get('structure_id')!r}",
+        )
+        for key, table in (
+            ("citeduc_thematiques", themes),
+            ("citeduc_publics", publics),
+            ("citeduc_qpv", qpvs),
+        ):
             unknown = [code for code in item.get(key, []) if code not in table]
-            errors.check(name, index, key, not unknown, f"code(s) inconnu(s) : {', '.join(unknown)}")
+            errors.check(
+                name, index, key, not unknown, f"code(s) inconnu(s) : {', '.join(unknown)}"
+            )
         statut = item.get("citeduc_statut", ServiceStatus.PUBLISHED)
-        errors.check(name, index, "citeduc_statut", statut in ServiceStatus.values, f"statut inconnu {statut!r}")
+        errors.check(
+            name,
+            index,
+            "citeduc_statut",
+            statut in ServiceStatus.values,
+            f"statut inconnu {statut!r}",
+        )
     if errors:
         raise CommandError(f"{len(errors)} erreur(s) ; rien n'a été écrit.\n" + "\n".join(errors))
     summary = ImportSummary()
@@ -291,7 +320,9 @@ def import_files(
                 codes = (item.get("thematiques") or []) + item.get("citeduc_thematiques", [])
                 public_codes = (item.get("publics") or []) + item.get("citeduc_publics", [])
                 service.qpvs.set([qpvs[c] for c in item.get("citeduc_qpv", [])])
-                service.set_vocabulary([themes[c] for c in codes], [publics[c] for c in public_codes])
+                service.set_vocabulary(
+                    [themes[c] for c in codes], [publics[c] for c in public_codes]
+                )
                 summary.services[outcome] += 1
             if dry_run:
                 transaction.set_rollback(True)

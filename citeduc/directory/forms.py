@@ -4,7 +4,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from citeduc.directory import referentials
-from citeduc.directory.models import Organisation, Public, Service, Theme
+from citeduc.directory.models import Organisation, Public, Service, ServiceQuerySet, Theme
 from citeduc.territory.models import CiteEducative, Qpv
 
 
@@ -36,57 +36,75 @@ class ServiceSearchForm(DsfrBaseForm):
             "Tous", [(q.code, q.name) for q in Qpv.objects.filter(cites__isnull=False).distinct()]
         )
         fields["theme"].choices = _blank(  # type: ignore[attr-defined]
-            "Toutes", list(Theme.objects.filter(services__isnull=False).distinct().values_list("code", "label"))
+            "Toutes",
+            list(
+                Theme.objects.filter(services__isnull=False).distinct().values_list("code", "label")
+            ),
         )
         fields["public"].choices = _blank(  # type: ignore[attr-defined]
-            "Tous", list(Public.objects.filter(services__isnull=False).distinct().values_list("code", "label"))
+            "Tous",
+            list(
+                Public.objects.filter(services__isnull=False)
+                .distinct()
+                .values_list("code", "label")
+            ),
         )
         fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))  # type: ignore[attr-defined]
         fields["type"].choices = _blank("Tous", referentials.choices("TypeService"))  # type: ignore[attr-defined]
 
-    def filter(self, services: Any) -> Any:
+    def filter(self, services: ServiceQuerySet) -> ServiceQuerySet:
         """Apply the valid filters; invalid ones are reported by the form and left out."""
         if not self.is_bound:
             return services
         self.is_valid()  # fills cleaned_data with the fields that are valid
-        data = self.cleaned_data
-        if data.get("q"):
-            services = services.matching(data["q"])
-        if data.get("cite"):
-            services = services.filter(organisation__cite__slug=data["cite"])
-        if data.get("qpv"):
-            services = services.filter(qpvs__code=data["qpv"])
-        if data.get("theme"):
-            services = services.filter(themes__code=data["theme"])
-        if data.get("age") is not None:
-            services = services.for_age(data["age"])
-        if data.get("public"):
-            services = services.filter(publics__code=data["public"])
-        if data.get("cost"):
-            services = services.filter(cost=data["cost"])
-        if data.get("type"):
-            services = services.filter(type=data["type"])
-        return services.distinct()
+        return services.search(**self.cleaned_data)
 
 
 class ServiceForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Service
         fields = [
-            "name", "description", "themes", "publics", "publics_details", "age_min", "age_max",
-            "type", "cost", "cost_details", "qpvs", "access_conditions", "how_to_access",
-            "contact_name", "phone", "email", "schedule",
+            "name",
+            "description",
+            "themes",
+            "publics",
+            "publics_details",
+            "age_min",
+            "age_max",
+            "type",
+            "cost",
+            "cost_details",
+            "qpvs",
+            "access_conditions",
+            "how_to_access",
+            "contact_name",
+            "phone",
+            "email",
+            "schedule",
         ]
-        widgets = {"themes": forms.CheckboxSelectMultiple, "publics": forms.CheckboxSelectMultiple,
-                   "qpvs": forms.CheckboxSelectMultiple}
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "publics": forms.CheckboxSelectMultiple,
+            "qpvs": forms.CheckboxSelectMultiple,
+        }
 
 
 class OrganisationForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "acronym", "siret", "rna", "kind", "address", "postal_code", "phone", "email",
-            "website", "opening_hours", "description",
+            "name",
+            "acronym",
+            "siret",
+            "rna",
+            "kind",
+            "address",
+            "postal_code",
+            "phone",
+            "email",
+            "website",
+            "opening_hours",
+            "description",
         ]
 
 

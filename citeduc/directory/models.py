@@ -93,9 +93,7 @@ class Organisation(Located):
     external_id = models.CharField("identifiant", max_length=200)
     name = models.CharField("nom", max_length=150)
     acronym = models.CharField("sigle", max_length=40, blank=True)
-    siret = models.CharField(
-        "SIRET", max_length=14, blank=True, validators=[validate_siret]
-    )
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
     rna = models.CharField("numéro RNA", max_length=10, blank=True, validators=[validate_rna])
     kind = models.CharField("typologie", max_length=30, choices=OrganisationKind.choices)
     networks = models.JSONField(
@@ -162,6 +160,33 @@ class ServiceQuerySet(models.QuerySet["Service"]):
             queryset = queryset.filter(search_text__contains=word)
         return queryset
 
+    def search(
+        self,
+        *,
+        q: str = "",
+        cite: str = "",
+        qpv: str = "",
+        theme: str = "",
+        age: int | None = None,
+        public: str = "",
+        cost: str = "",
+        type: str = "",
+    ) -> "ServiceQuerySet":
+        """The directory's filters, shared by the page and the API; empty criteria are ignored."""
+        services = self.matching(q) if q else self
+        exact = {
+            "organisation__cite__slug": cite,
+            "qpvs__code": qpv,
+            "themes__code": theme,
+            "publics__code": public,
+            "cost": cost,
+            "type": type,
+        }
+        services = services.filter(**{key: value for key, value in exact.items() if value})
+        if age is not None:
+            services = services.for_age(age)
+        return services.distinct()
+
     def for_listing(self) -> "ServiceQuerySet":
         return self.select_related("organisation", "organisation__commune").prefetch_related(
             "themes", "publics", "qpvs"
@@ -190,13 +215,22 @@ class Service(Located):
         "âge maximum (ans)", null=True, blank=True, validators=[MaxValueValidator(99)]
     )
     school_levels = models.JSONField("niveaux scolaires", default=list, blank=True)
-    type = models.CharField("type", max_length=30, blank=True, choices=referentials.choices("TypeService"))
-    cost = models.CharField("frais", max_length=10, blank=True, choices=referentials.choices("Frais"))
+    type = models.CharField(
+        "type", max_length=30, blank=True, choices=referentials.choices("TypeService")
+    )
+    cost = models.CharField(
+        "frais", max_length=10, blank=True, choices=referentials.choices("Frais")
+    )
     cost_details = models.CharField("précisions sur les frais", max_length=300, blank=True)
     reception_modes = models.JSONField("modes d'accueil", default=list, blank=True)
-    qpvs = models.ManyToManyField(Qpv, related_name="services", blank=True, verbose_name="QPV desservis")
+    qpvs = models.ManyToManyField(
+        Qpv, related_name="services", blank=True, verbose_name="QPV desservis"
+    )
     eligibility_zone = models.JSONField(
-        "zone d'éligibilité", default=list, blank=True, help_text="codes INSEE de communes ou départements"
+        "zone d'éligibilité",
+        default=list,
+        blank=True,
+        help_text="codes INSEE de communes ou départements",
     )
     access_conditions = models.TextField("conditions d'accès", blank=True)
     how_to_access = models.TextField("comment en bénéficier", blank=True)
@@ -256,7 +290,10 @@ class Service(Located):
 
     @property
     def is_stale(self) -> bool:
-        return self.status != ServiceStatus.CLOSED and self.updated_on < timezone.localdate() - STALE_AFTER
+        return (
+            self.status != ServiceStatus.CLOSED
+            and self.updated_on < timezone.localdate() - STALE_AFTER
+        )
 
     @property
     def shown_status(self) -> str:
@@ -298,7 +335,9 @@ class Scheme(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "dispositif"
-        constraints = [models.UniqueConstraint(fields=["cite", "name"], name="scheme_unique_in_cite")]
+        constraints = [
+            models.UniqueConstraint(fields=["cite", "name"], name="scheme_unique_in_cite")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -311,9 +350,17 @@ def map_points(services: ServiceQuerySet, limit: int = 5000) -> list[dict[str, A
     serves, at the QPV's centre, flagged approximate (never an invented address).
     """
     rows = services.order_by().values(
-        "pk", "name", "latitude", "longitude", "organisation__name",
-        "organisation__latitude", "organisation__longitude", "organisation__position_approximate",
-        "qpvs__name", "qpvs__centroid_lat", "qpvs__centroid_lon",
+        "pk",
+        "name",
+        "latitude",
+        "longitude",
+        "organisation__name",
+        "organisation__latitude",
+        "organisation__longitude",
+        "organisation__position_approximate",
+        "qpvs__name",
+        "qpvs__centroid_lat",
+        "qpvs__centroid_lon",
     )[:limit]
     points: dict[tuple[int, float, float], dict[str, Any]] = {}
     for row in rows:

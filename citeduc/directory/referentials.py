@@ -18,7 +18,11 @@ OWN_PREFIX = "educ--"
 
 # (code, label, category label)
 EDUCATION_THEMES: list[tuple[str, str, str]] = [
-    ("educ--accompagnement-scolaire", "Accompagnement à la scolarité, aide aux devoirs", "Éducation"),
+    (
+        "educ--accompagnement-scolaire",
+        "Accompagnement à la scolarité, aide aux devoirs",
+        "Éducation",
+    ),
     ("educ--perseverance-scolaire", "Persévérance scolaire, absentéisme, décrochage", "Éducation"),
     ("educ--orientation", "Orientation et découverte des métiers (collège, lycée)", "Éducation"),
     ("educ--premiere-scolarisation", "Petite enfance et première scolarisation", "Éducation"),
@@ -27,11 +31,23 @@ EDUCATION_THEMES: list[tuple[str, str, str]] = [
     ("educ--lecture-livre", "Lecture et livre, bibliothèques", "Culture, sport et loisirs"),
     ("educ--culture", "Éducation artistique et culturelle", "Culture, sport et loisirs"),
     ("educ--sport", "Pratique sportive", "Culture, sport et loisirs"),
-    ("educ--sorties-decouverte", "Sorties, séjours et classes de découverte", "Culture, sport et loisirs"),
+    (
+        "educ--sorties-decouverte",
+        "Sorties, séjours et classes de découverte",
+        "Culture, sport et loisirs",
+    ),
     ("educ--loisirs-vacances", "Loisirs et activités des vacances", "Culture, sport et loisirs"),
     ("educ--citoyennete-laicite", "Citoyenneté, laïcité, valeurs de la République", "Citoyenneté"),
-    ("educ--egalite-filles-garcons", "Égalité filles-garçons, lutte contre les discriminations", "Citoyenneté"),
-    ("educ--harcelement-prevention", "Prévention du harcèlement et des conduites à risque", "Citoyenneté"),
+    (
+        "educ--egalite-filles-garcons",
+        "Égalité filles-garçons, lutte contre les discriminations",
+        "Citoyenneté",
+    ),
+    (
+        "educ--harcelement-prevention",
+        "Prévention du harcèlement et des conduites à risque",
+        "Citoyenneté",
+    ),
     ("educ--ecocitoyennete", "Écocitoyenneté, nature et environnement", "Citoyenneté"),
     ("educ--sante-enfant", "Santé de l'enfant, dépistage, prévention", "Santé"),
     ("educ--numerique-educatif", "Numérique éducatif, éducation aux médias", "Numérique"),
@@ -81,6 +97,8 @@ def ensure_vocabularies(theme_model: Any, public_model: Any) -> None:
     """Create the missing themes and publics, refresh labels; models are passed so that a data
     migration can call it with its historical models."""
     for code, label, category in theme_rows():
-        theme_model.objects.update_or_create(code=code, defaults={"label": label, "category": category})
+        theme_model.objects.update_or_create(
+            code=code, defaults={"label": label, "category": category}
+        )
     for code, label in public_rows():
         public_model.objects.update_or_create(code=code, defaults={"label": label})

@@ -10,8 +10,14 @@ urlpatterns = [
     path("annuaire/services/<int:pk>/", views.service_detail, name="service_detail"),
     path("annuaire/services/<int:pk>/modifier/", views.service_edit, name="service_edit"),
     path("annuaire/services/<int:pk>/statut/", views.service_set_status, name="service_set_status"),
-    path("annuaire/structures/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
-    path("annuaire/structures/<int:pk>/fusionner/", views.organisation_merge, name="organisation_merge"),
+    path(
+        "annuaire/structures/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"
+    ),
+    path(
+        "annuaire/structures/<int:pk>/fusionner/",
+        views.organisation_merge,
+        name="organisation_merge",
+    ),
     path("cites/<slug:slug>/annuaire/gestion/", views.manage, name="manage"),
     path("cites/<slug:slug>/annuaire/matrice/", views.coverage, name="coverage"),
 ]

@@ -26,7 +26,9 @@ def validate_siret(value: str) -> None:
         )
     if value.startswith(LA_POSTE_SIREN):
         if sum(int(c) for c in value) % 5 != 0:
-            raise ValidationError(f"SIRET {value} : clé de contrôle incorrecte", code="invalid_siret")
+            raise ValidationError(
+                f"SIRET {value} : clé de contrôle incorrecte", code="invalid_siret"
+            )
         return
     if not luhn_ok(value):
         raise ValidationError(

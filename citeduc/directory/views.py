@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from citeduc.common.forms_page import render_form_page
 from citeduc.directory import access, curation
 from citeduc.directory.coverage import coverage_of
 from citeduc.directory.guide import render_guide_pdf
@@ -74,17 +75,16 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         service = form.save(commit=False)
         service.updated_on = timezone.localdate()
         service.save()
-        service.set_vocabulary(list(form.cleaned_data["themes"]), list(form.cleaned_data["publics"]))
+        service.set_vocabulary(
+            list(form.cleaned_data["themes"]), list(form.cleaned_data["publics"])
+        )
         service.qpvs.set(form.cleaned_data["qpvs"])
         return _saved(request, "Le service est enregistré.", service.get_absolute_url())
-    return render(
+    return render_form_page(
         request,
-        "layout/form_page.html",
-        {
-            "form": form,
-            "page_title": f"Modifier le service « {service.name} »",
-            "cancel_url": service.get_absolute_url(),
-        },
+        form,
+        title=f"Modifier le service « {service.name} »",
+        cancel_url=service.get_absolute_url(),
     )
 
 
@@ -96,15 +96,16 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         organisation = form.save(commit=False)
         organisation.updated_on = timezone.localdate()
         organisation.save()
-        return _saved(request, "La structure est enregistrée.", reverse("directory:manage", args=[organisation.cite.slug]))
-    return render(
+        return _saved(
+            request,
+            "La structure est enregistrée.",
+            reverse("directory:manage", args=[organisation.cite.slug]),
+        )
+    return render_form_page(
         request,
-        "layout/form_page.html",
-        {
-            "form": form,
-            "page_title": f"Modifier la structure « {organisation.name} »",
-            "cancel_url": reverse("directory:manage", args=[organisation.cite.slug]),
-        },
+        form,
+        title=f"Modifier la structure « {organisation.name} »",
+        cancel_url=reverse("directory:manage", args=[organisation.cite.slug]),
     )
 
 
@@ -115,7 +116,9 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     organisations = (
         Organisation.objects.filter(cite=cite)
         .select_related("merged_into")
-        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("updated_on", "name")))
+        .prefetch_related(
+            Prefetch("services", queryset=Service.objects.order_by("updated_on", "name"))
+        )
         .order_by("name")
     )
     return render(
@@ -160,17 +163,14 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
             f"« {duplicate.name} » est fusionnée dans « {kept.name} » ({moved} service(s) déplacé(s)).",
             reverse("directory:manage", args=[duplicate.cite.slug]),
         )
-    return render(
+    return render_form_page(
         request,
-        "layout/form_page.html",
-        {
-            "form": form,
-            "page_title": f"Fusionner « {duplicate.name} », doublon d'une autre structure",
-            "intro": "Ses services et ses dispositifs passent à la structure conservée ; "
-            "le doublon reste dans l'historique, marqué fusionné.",
-            "submit_label": "Fusionner",
-            "cancel_url": reverse("directory:manage", args=[duplicate.cite.slug]),
-        },
+        form,
+        title=f"Fusionner « {duplicate.name} », doublon d'une autre structure",
+        intro="Ses services et ses dispositifs passent à la structure conservée ; "
+        "le doublon reste dans l'historique, marqué fusionné.",
+        submit_label="Fusionner",
+        cancel_url=reverse("directory:manage", args=[duplicate.cite.slug]),
     )
 
 

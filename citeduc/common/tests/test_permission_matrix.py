@@ -5,43 +5,63 @@ Each named URL must be classified below; a new URL that nobody classified fails
 """
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from citeduc.accounts.enums import Role
+from citeduc.accounts.enums import MANAGER_ROLES, Role
 from citeduc.accounts.models import User
 from conftest import World
 
-PUBLIC = "public"  # everybody, any Cité
+PUBLIC = "public"  # everybody, any Cité (HTML page)
+PUBLIC_FILE = "public_file"  # everybody, a file rather than a page (PDF)
 MEMBERS = "members"  # members of that Cité, national coordination, superusers
+EDITORS = "editors"  # coordination and pilots of the Cité, porteurs named editors of the structure
+CURATORS = "curators"  # coordination and pilots of the Cité only
+POST_ONLY = "post_only"  # an action: anonymous is sent to log in, GET is refused to others
 LOGIN = "login"  # anonymous sees the form, a logged-in user is sent on
 LOGOUT = "logout"  # POST only
 API_TOKEN = "api_token"  # bearer token required: a browser session is not enough
+API_PUBLIC = "api_public"  # open data, no token
 API_DOCS = "api_docs"  # the OpenAPI description is public
 NOT_A_PAGE = "not_a_page"  # django-ninja's root, only there to build the API's URLs: 404 for all
 
-# url name -> (policy, whether the URL takes a Cité slug)
-CLASSIFICATION: dict[str, tuple[str, bool]] = {
-    "home": (PUBLIC, False),
-    "territory:cite_detail": (PUBLIC, True),
-    "territory:cite_space": (MEMBERS, True),
-    "accounts:login": (LOGIN, False),
-    "accounts:logout": (LOGOUT, False),
-    "accessibility": (PUBLIC, False),
-    "legal_notice": (PUBLIC, False),
-    "personal_data": (PUBLIC, False),
-    "cookies": (PUBLIC, False),
-    "site_map": (PUBLIC, False),
-    "api:api-root": (NOT_A_PAGE, False),
-    "api:openapi-json": (API_DOCS, False),
-    "api:openapi-view": (API_DOCS, False),
-    "api:list_cites": (API_TOKEN, False),
-    "api:get_cite": (API_TOKEN, True),
+# What a URL is about, to build its arguments from the world of the test.
+NONE, CITE, SERVICE, ORGANISATION, QPV = "none", "cite", "service", "organisation", "qpv"
+
+CLASSIFICATION: dict[str, tuple[str, str]] = {
+    "home": (PUBLIC, NONE),
+    "territory:cite_detail": (PUBLIC, CITE),
+    "territory:cite_space": (MEMBERS, CITE),
+    "accounts:login": (LOGIN, NONE),
+    "accounts:logout": (LOGOUT, NONE),
+    "accessibility": (PUBLIC, NONE),
+    "legal_notice": (PUBLIC, NONE),
+    "personal_data": (PUBLIC, NONE),
+    "cookies": (PUBLIC, NONE),
+    "site_map": (PUBLIC, NONE),
+    "directory:search": (PUBLIC, NONE),
+    "directory:service_detail": (PUBLIC, SERVICE),
+    "directory:qpv_guide": (PUBLIC_FILE, QPV),
+    "directory:service_edit": (EDITORS, SERVICE),
+    "directory:service_set_status": (POST_ONLY, SERVICE),
+    "directory:organisation_edit": (EDITORS, ORGANISATION),
+    "directory:organisation_merge": (CURATORS, ORGANISATION),
+    "directory:manage": (MEMBERS, CITE),
+    "directory:coverage": (MEMBERS, CITE),
+    "api:api-root": (NOT_A_PAGE, NONE),
+    "api:openapi-json": (API_DOCS, NONE),
+    "api:openapi-view": (API_DOCS, NONE),
+    "api:list_cites": (API_TOKEN, NONE),
+    "api:get_cite": (API_TOKEN, CITE),
+    "api:list_services": (API_PUBLIC, CITE),
+    "api:get_service": (API_PUBLIC, SERVICE),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]
+EDITOR_ROLES = {role.value for role in MANAGER_ROLES}
 
 
 def named_urls(resolvers: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
@@ -70,24 +90,47 @@ def test_every_url_is_classified() -> None:
 def expected_status(policy: str, visitor: str, own: bool) -> int:
     logged_in = visitor != "anonymous"
     member = visitor in {role.value for role in Role} and own
+    # The world makes the porteur of the own Cité an editor of its structure.
+    editor = own and (visitor in EDITOR_ROLES or visitor == Role.PORTEUR)
+    curator = own and visitor in EDITOR_ROLES
+
+    def private(allowed: bool) -> int:
+        return 302 if not logged_in else (200 if allowed else 404)
+
     rules: dict[str, Callable[[], int]] = {
         PUBLIC: lambda: 200,
-        MEMBERS: lambda: (
-            302 if not logged_in else (200 if member or visitor == "national" else 404)
-        ),
+        PUBLIC_FILE: lambda: 200,
+        MEMBERS: lambda: private(member or visitor == "national"),
+        EDITORS: lambda: private(editor),
+        CURATORS: lambda: private(curator),
+        POST_ONLY: lambda: 302 if not logged_in else 405,
         LOGIN: lambda: 302 if logged_in else 200,
         LOGOUT: lambda: 405,  # GET is refused; logging out is a POST
         API_TOKEN: lambda: 401,
+        API_PUBLIC: lambda: 200,
         API_DOCS: lambda: 200,
         NOT_A_PAGE: lambda: 404,
     }
     return rules[policy]()
 
 
-def url_for(name: str, takes_cite: bool, world: World, own: bool) -> str:
-    if not takes_cite:
-        return reverse(name)
-    return reverse(name, kwargs={"slug": (world.cite if own else world.other_cite).slug})
+def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
+    side = world.own if own else world.other
+    return {
+        NONE: {},
+        CITE: {"slug": side.cite.slug},
+        SERVICE: {"pk": side.service.pk},
+        ORGANISATION: {"pk": side.service.organisation_id},
+        QPV: {"code": side.qpv.code},
+    }[target]
+
+
+def url_for(name: str, world: World, own: bool) -> str:
+    policy, target = CLASSIFICATION[name]
+    kwargs = url_kwargs(target, world, own)
+    if name == "api:get_service":
+        kwargs = {"service_id": kwargs["pk"]}
+    return reverse(name, kwargs=kwargs)
 
 
 def login_as(client: Client, world: World, visitor: str) -> User | None:
@@ -102,15 +145,15 @@ def login_as(client: Client, world: World, visitor: str) -> User | None:
 @pytest.mark.parametrize("own", [True, False], ids=["own-cite", "other-cite"])
 @pytest.mark.parametrize("name", sorted(CLASSIFICATION))
 def test_access_matrix(client: Client, world: World, name: str, visitor: str, own: bool) -> None:
-    policy, takes_cite = CLASSIFICATION[name]
+    policy, target = CLASSIFICATION[name]
     login_as(client, world, visitor)
-    url = url_for(name, takes_cite, world, own)
+    url = url_for(name, world, own)
     response = client.get(url)
     assert response.status_code == expected_status(policy, visitor, own), (
         f"{visitor} sur {url} ({'sa Cité' if own else 'autre Cité'})"
     )
-    if response.status_code == 200 and takes_cite and policy == MEMBERS:
-        shown = world.cite if own else world.other_cite
+    if response.status_code == 200 and target == CITE and policy == MEMBERS:
+        shown = world.own.cite if own else world.other.cite
         assert shown.name in response.content.decode()
 
 

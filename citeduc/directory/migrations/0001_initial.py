@@ -10,235 +10,821 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Public',
+            name="Public",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=120, unique=True, verbose_name='code')),
-                ('label', models.CharField(max_length=200, verbose_name='libellé')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=120, unique=True, verbose_name="code")),
+                ("label", models.CharField(max_length=200, verbose_name="libellé")),
             ],
             options={
-                'verbose_name': 'public',
-                'ordering': ['label'],
+                "verbose_name": "public",
+                "ordering": ["label"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=120, unique=True, verbose_name='code')),
-                ('label', models.CharField(max_length=200, verbose_name='libellé')),
-                ('category', models.CharField(blank=True, max_length=120, verbose_name='catégorie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=120, unique=True, verbose_name="code")),
+                ("label", models.CharField(max_length=200, verbose_name="libellé")),
+                (
+                    "category",
+                    models.CharField(blank=True, max_length=120, verbose_name="catégorie"),
+                ),
             ],
             options={
-                'verbose_name': 'thématique',
-                'ordering': ['category', 'label'],
+                "verbose_name": "thématique",
+                "ordering": ["category", "label"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='adresse')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='code postal')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('position_approximate', models.BooleanField(default=False, help_text="Placée au centre du quartier faute d'adresse connue.", verbose_name='position approximative')),
-                ('source', models.CharField(max_length=100, verbose_name='source')),
-                ('external_id', models.CharField(max_length=200, verbose_name='identifiant')),
-                ('name', models.CharField(max_length=150, verbose_name='nom')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='sigle')),
-                ('siret', models.CharField(blank=True, max_length=14, validators=[citeduc.directory.validators.validate_siret], verbose_name='SIRET')),
-                ('rna', models.CharField(blank=True, max_length=10, validators=[citeduc.directory.validators.validate_rna], verbose_name='numéro RNA')),
-                ('kind', models.CharField(choices=[('association', 'Association'), ('service_municipal', 'Service municipal'), ('intercommunalite', 'Intercommunalité'), ('centre_social', 'Centre social, maison de quartier'), ('caf', "Caisse d'allocations familiales"), ('france_travail', 'France Travail'), ('mission_locale', 'Mission locale'), ('etablissement_scolaire', 'Établissement scolaire'), ('service_education', "Service de l'Éducation nationale"), ('service_etat', "Service de l'État"), ('departement', 'Département'), ('club_sportif', 'Club sportif'), ('structure_culturelle', 'Structure culturelle, médiathèque'), ('entreprise', "Entreprise, structure d'insertion"), ('autre', 'Autre')], max_length=30, verbose_name='typologie')),
-                ('networks', models.JSONField(blank=True, default=list, help_text='codes data·inclusion', verbose_name='réseaux porteurs')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('opening_hours', models.CharField(blank=True, max_length=300, verbose_name="horaires d'accueil")),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('updated_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='mis à jour le')),
-                ('cite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisations', to='territory.citeeducative', verbose_name='Cité')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='territory.commune', verbose_name='commune')),
-                ('editors', models.ManyToManyField(blank=True, related_name='edited_organisations', to=settings.AUTH_USER_MODEL, verbose_name='éditeurs')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged', to='directory.organisation', verbose_name='fusionnée dans')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="adresse")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="code postal"),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "position_approximate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Placée au centre du quartier faute d'adresse connue.",
+                        verbose_name="position approximative",
+                    ),
+                ),
+                ("source", models.CharField(max_length=100, verbose_name="source")),
+                ("external_id", models.CharField(max_length=200, verbose_name="identifiant")),
+                ("name", models.CharField(max_length=150, verbose_name="nom")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="sigle")),
+                (
+                    "siret",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[citeduc.directory.validators.validate_siret],
+                        verbose_name="SIRET",
+                    ),
+                ),
+                (
+                    "rna",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[citeduc.directory.validators.validate_rna],
+                        verbose_name="numéro RNA",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("association", "Association"),
+                            ("service_municipal", "Service municipal"),
+                            ("intercommunalite", "Intercommunalité"),
+                            ("centre_social", "Centre social, maison de quartier"),
+                            ("caf", "Caisse d'allocations familiales"),
+                            ("france_travail", "France Travail"),
+                            ("mission_locale", "Mission locale"),
+                            ("etablissement_scolaire", "Établissement scolaire"),
+                            ("service_education", "Service de l'Éducation nationale"),
+                            ("service_etat", "Service de l'État"),
+                            ("departement", "Département"),
+                            ("club_sportif", "Club sportif"),
+                            ("structure_culturelle", "Structure culturelle, médiathèque"),
+                            ("entreprise", "Entreprise, structure d'insertion"),
+                            ("autre", "Autre"),
+                        ],
+                        max_length=30,
+                        verbose_name="typologie",
+                    ),
+                ),
+                (
+                    "networks",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="codes data·inclusion",
+                        verbose_name="réseaux porteurs",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="adresse e-mail"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                (
+                    "opening_hours",
+                    models.CharField(blank=True, max_length=300, verbose_name="horaires d'accueil"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "updated_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="mis à jour le"
+                    ),
+                ),
+                (
+                    "cite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisations",
+                        to="territory.citeeducative",
+                        verbose_name="Cité",
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="territory.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "editors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="edited_organisations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="éditeurs",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged",
+                        to="directory.organisation",
+                        verbose_name="fusionnée dans",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'structure',
-                'ordering': ['name'],
+                "verbose_name": "structure",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalService',
+            name="HistoricalService",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='adresse')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='code postal')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('position_approximate', models.BooleanField(default=False, help_text="Placée au centre du quartier faute d'adresse connue.", verbose_name='position approximative')),
-                ('source', models.CharField(max_length=100, verbose_name='source')),
-                ('external_id', models.CharField(max_length=200, verbose_name='identifiant')),
-                ('name', models.CharField(max_length=150, verbose_name='nom')),
-                ('description', models.TextField(verbose_name='description')),
-                ('publics_details', models.CharField(blank=True, max_length=300, verbose_name='précisions sur les publics')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(99)], verbose_name='âge minimum (ans)')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(99)], verbose_name='âge maximum (ans)')),
-                ('school_levels', models.JSONField(blank=True, default=list, verbose_name='niveaux scolaires')),
-                ('type', models.CharField(blank=True, choices=[('accompagnement', 'Accompagnement'), ('aide-financiere', 'Aide financière'), ('aide-materielle', 'Aide matérielle'), ('atelier', 'Atelier'), ('formation', 'Formation'), ('information', 'Information')], max_length=30, verbose_name='type')),
-                ('cost', models.CharField(blank=True, choices=[('gratuit', 'Gratuit'), ('payant', 'Payant')], max_length=10, verbose_name='frais')),
-                ('cost_details', models.CharField(blank=True, max_length=300, verbose_name='précisions sur les frais')),
-                ('reception_modes', models.JSONField(blank=True, default=list, verbose_name="modes d'accueil")),
-                ('eligibility_zone', models.JSONField(blank=True, default=list, help_text='codes INSEE de communes ou départements', verbose_name="zone d'éligibilité")),
-                ('access_conditions', models.TextField(blank=True, verbose_name="conditions d'accès")),
-                ('how_to_access', models.TextField(blank=True, verbose_name='comment en bénéficier')),
-                ('mobilisation_modes', models.JSONField(blank=True, default=list, verbose_name='modes de mobilisation')),
-                ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='contact')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse e-mail')),
-                ('schedule', models.CharField(blank=True, max_length=300, verbose_name='horaires')),
-                ('status', models.CharField(choices=[('draft', 'Brouillon'), ('published', 'Publié'), ('to_check', 'À vérifier'), ('closed', 'Fermé')], default='draft', max_length=10, verbose_name='statut')),
-                ('updated_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='mis à jour le')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('commune', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='territory.commune', verbose_name='commune')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.organisation', verbose_name='structure')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="adresse")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="code postal"),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "position_approximate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Placée au centre du quartier faute d'adresse connue.",
+                        verbose_name="position approximative",
+                    ),
+                ),
+                ("source", models.CharField(max_length=100, verbose_name="source")),
+                ("external_id", models.CharField(max_length=200, verbose_name="identifiant")),
+                ("name", models.CharField(max_length=150, verbose_name="nom")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "publics_details",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="précisions sur les publics"
+                    ),
+                ),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(99)],
+                        verbose_name="âge minimum (ans)",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(99)],
+                        verbose_name="âge maximum (ans)",
+                    ),
+                ),
+                (
+                    "school_levels",
+                    models.JSONField(blank=True, default=list, verbose_name="niveaux scolaires"),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accompagnement", "Accompagnement"),
+                            ("aide-financiere", "Aide financière"),
+                            ("aide-materielle", "Aide matérielle"),
+                            ("atelier", "Atelier"),
+                            ("formation", "Formation"),
+                            ("information", "Information"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "cost",
+                    models.CharField(
+                        blank=True,
+                        choices=[("gratuit", "Gratuit"), ("payant", "Payant")],
+                        max_length=10,
+                        verbose_name="frais",
+                    ),
+                ),
+                (
+                    "cost_details",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="précisions sur les frais"
+                    ),
+                ),
+                (
+                    "reception_modes",
+                    models.JSONField(blank=True, default=list, verbose_name="modes d'accueil"),
+                ),
+                (
+                    "eligibility_zone",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="codes INSEE de communes ou départements",
+                        verbose_name="zone d'éligibilité",
+                    ),
+                ),
+                (
+                    "access_conditions",
+                    models.TextField(blank=True, verbose_name="conditions d'accès"),
+                ),
+                (
+                    "how_to_access",
+                    models.TextField(blank=True, verbose_name="comment en bénéficier"),
+                ),
+                (
+                    "mobilisation_modes",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="modes de mobilisation"
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="contact"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="adresse e-mail"),
+                ),
+                ("schedule", models.CharField(blank=True, max_length=300, verbose_name="horaires")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("published", "Publié"),
+                            ("to_check", "À vérifier"),
+                            ("closed", "Fermé"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "updated_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="mis à jour le"
+                    ),
+                ),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="territory.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.organisation",
+                        verbose_name="structure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical service',
-                'verbose_name_plural': 'historical services',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical service",
+                "verbose_name_plural": "historical services",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='adresse')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='code postal')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('position_approximate', models.BooleanField(default=False, help_text="Placée au centre du quartier faute d'adresse connue.", verbose_name='position approximative')),
-                ('source', models.CharField(max_length=100, verbose_name='source')),
-                ('external_id', models.CharField(max_length=200, verbose_name='identifiant')),
-                ('name', models.CharField(max_length=150, verbose_name='nom')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='sigle')),
-                ('siret', models.CharField(blank=True, max_length=14, validators=[citeduc.directory.validators.validate_siret], verbose_name='SIRET')),
-                ('rna', models.CharField(blank=True, max_length=10, validators=[citeduc.directory.validators.validate_rna], verbose_name='numéro RNA')),
-                ('kind', models.CharField(choices=[('association', 'Association'), ('service_municipal', 'Service municipal'), ('intercommunalite', 'Intercommunalité'), ('centre_social', 'Centre social, maison de quartier'), ('caf', "Caisse d'allocations familiales"), ('france_travail', 'France Travail'), ('mission_locale', 'Mission locale'), ('etablissement_scolaire', 'Établissement scolaire'), ('service_education', "Service de l'Éducation nationale"), ('service_etat', "Service de l'État"), ('departement', 'Département'), ('club_sportif', 'Club sportif'), ('structure_culturelle', 'Structure culturelle, médiathèque'), ('entreprise', "Entreprise, structure d'insertion"), ('autre', 'Autre')], max_length=30, verbose_name='typologie')),
-                ('networks', models.JSONField(blank=True, default=list, help_text='codes data·inclusion', verbose_name='réseaux porteurs')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('opening_hours', models.CharField(blank=True, max_length=300, verbose_name="horaires d'accueil")),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('updated_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='mis à jour le')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('cite', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='territory.citeeducative', verbose_name='Cité')),
-                ('commune', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='territory.commune', verbose_name='commune')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('merged_into', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.organisation', verbose_name='fusionnée dans')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="adresse")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="code postal"),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "position_approximate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Placée au centre du quartier faute d'adresse connue.",
+                        verbose_name="position approximative",
+                    ),
+                ),
+                ("source", models.CharField(max_length=100, verbose_name="source")),
+                ("external_id", models.CharField(max_length=200, verbose_name="identifiant")),
+                ("name", models.CharField(max_length=150, verbose_name="nom")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="sigle")),
+                (
+                    "siret",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[citeduc.directory.validators.validate_siret],
+                        verbose_name="SIRET",
+                    ),
+                ),
+                (
+                    "rna",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[citeduc.directory.validators.validate_rna],
+                        verbose_name="numéro RNA",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("association", "Association"),
+                            ("service_municipal", "Service municipal"),
+                            ("intercommunalite", "Intercommunalité"),
+                            ("centre_social", "Centre social, maison de quartier"),
+                            ("caf", "Caisse d'allocations familiales"),
+                            ("france_travail", "France Travail"),
+                            ("mission_locale", "Mission locale"),
+                            ("etablissement_scolaire", "Établissement scolaire"),
+                            ("service_education", "Service de l'Éducation nationale"),
+                            ("service_etat", "Service de l'État"),
+                            ("departement", "Département"),
+                            ("club_sportif", "Club sportif"),
+                            ("structure_culturelle", "Structure culturelle, médiathèque"),
+                            ("entreprise", "Entreprise, structure d'insertion"),
+                            ("autre", "Autre"),
+                        ],
+                        max_length=30,
+                        verbose_name="typologie",
+                    ),
+                ),
+                (
+                    "networks",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="codes data·inclusion",
+                        verbose_name="réseaux porteurs",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="adresse e-mail"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                (
+                    "opening_hours",
+                    models.CharField(blank=True, max_length=300, verbose_name="horaires d'accueil"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "updated_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="mis à jour le"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "cite",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="territory.citeeducative",
+                        verbose_name="Cité",
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="territory.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.organisation",
+                        verbose_name="fusionnée dans",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical structure',
-                'verbose_name_plural': 'historical structures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical structure",
+                "verbose_name_plural": "historical structures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='adresse')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='code postal')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('position_approximate', models.BooleanField(default=False, help_text="Placée au centre du quartier faute d'adresse connue.", verbose_name='position approximative')),
-                ('source', models.CharField(max_length=100, verbose_name='source')),
-                ('external_id', models.CharField(max_length=200, verbose_name='identifiant')),
-                ('name', models.CharField(max_length=150, verbose_name='nom')),
-                ('description', models.TextField(verbose_name='description')),
-                ('publics_details', models.CharField(blank=True, max_length=300, verbose_name='précisions sur les publics')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(99)], verbose_name='âge minimum (ans)')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(99)], verbose_name='âge maximum (ans)')),
-                ('school_levels', models.JSONField(blank=True, default=list, verbose_name='niveaux scolaires')),
-                ('type', models.CharField(blank=True, choices=[('accompagnement', 'Accompagnement'), ('aide-financiere', 'Aide financière'), ('aide-materielle', 'Aide matérielle'), ('atelier', 'Atelier'), ('formation', 'Formation'), ('information', 'Information')], max_length=30, verbose_name='type')),
-                ('cost', models.CharField(blank=True, choices=[('gratuit', 'Gratuit'), ('payant', 'Payant')], max_length=10, verbose_name='frais')),
-                ('cost_details', models.CharField(blank=True, max_length=300, verbose_name='précisions sur les frais')),
-                ('reception_modes', models.JSONField(blank=True, default=list, verbose_name="modes d'accueil")),
-                ('eligibility_zone', models.JSONField(blank=True, default=list, help_text='codes INSEE de communes ou départements', verbose_name="zone d'éligibilité")),
-                ('access_conditions', models.TextField(blank=True, verbose_name="conditions d'accès")),
-                ('how_to_access', models.TextField(blank=True, verbose_name='comment en bénéficier')),
-                ('mobilisation_modes', models.JSONField(blank=True, default=list, verbose_name='modes de mobilisation')),
-                ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='contact')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse e-mail')),
-                ('schedule', models.CharField(blank=True, max_length=300, verbose_name='horaires')),
-                ('status', models.CharField(choices=[('draft', 'Brouillon'), ('published', 'Publié'), ('to_check', 'À vérifier'), ('closed', 'Fermé')], default='draft', max_length=10, verbose_name='statut')),
-                ('updated_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='mis à jour le')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='territory.commune', verbose_name='commune')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='directory.organisation', verbose_name='structure')),
-                ('publics', models.ManyToManyField(blank=True, related_name='services', to='directory.public', verbose_name='publics')),
-                ('qpvs', models.ManyToManyField(blank=True, related_name='services', to='territory.qpv', verbose_name='QPV desservis')),
-                ('themes', models.ManyToManyField(related_name='services', to='directory.theme', verbose_name='thématiques')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="adresse")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="code postal"),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "position_approximate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Placée au centre du quartier faute d'adresse connue.",
+                        verbose_name="position approximative",
+                    ),
+                ),
+                ("source", models.CharField(max_length=100, verbose_name="source")),
+                ("external_id", models.CharField(max_length=200, verbose_name="identifiant")),
+                ("name", models.CharField(max_length=150, verbose_name="nom")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "publics_details",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="précisions sur les publics"
+                    ),
+                ),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(99)],
+                        verbose_name="âge minimum (ans)",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(99)],
+                        verbose_name="âge maximum (ans)",
+                    ),
+                ),
+                (
+                    "school_levels",
+                    models.JSONField(blank=True, default=list, verbose_name="niveaux scolaires"),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accompagnement", "Accompagnement"),
+                            ("aide-financiere", "Aide financière"),
+                            ("aide-materielle", "Aide matérielle"),
+                            ("atelier", "Atelier"),
+                            ("formation", "Formation"),
+                            ("information", "Information"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "cost",
+                    models.CharField(
+                        blank=True,
+                        choices=[("gratuit", "Gratuit"), ("payant", "Payant")],
+                        max_length=10,
+                        verbose_name="frais",
+                    ),
+                ),
+                (
+                    "cost_details",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="précisions sur les frais"
+                    ),
+                ),
+                (
+                    "reception_modes",
+                    models.JSONField(blank=True, default=list, verbose_name="modes d'accueil"),
+                ),
+                (
+                    "eligibility_zone",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="codes INSEE de communes ou départements",
+                        verbose_name="zone d'éligibilité",
+                    ),
+                ),
+                (
+                    "access_conditions",
+                    models.TextField(blank=True, verbose_name="conditions d'accès"),
+                ),
+                (
+                    "how_to_access",
+                    models.TextField(blank=True, verbose_name="comment en bénéficier"),
+                ),
+                (
+                    "mobilisation_modes",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="modes de mobilisation"
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="contact"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="adresse e-mail"),
+                ),
+                ("schedule", models.CharField(blank=True, max_length=300, verbose_name="horaires")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("published", "Publié"),
+                            ("to_check", "À vérifier"),
+                            ("closed", "Fermé"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "updated_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="mis à jour le"
+                    ),
+                ),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="territory.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="directory.organisation",
+                        verbose_name="structure",
+                    ),
+                ),
+                (
+                    "publics",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="services",
+                        to="directory.public",
+                        verbose_name="publics",
+                    ),
+                ),
+                (
+                    "qpvs",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="services",
+                        to="territory.qpv",
+                        verbose_name="QPV desservis",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        related_name="services", to="directory.theme", verbose_name="thématiques"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "service",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='sigle')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('cite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='schemes', to='territory.citeeducative', verbose_name='Cité')),
-                ('porteurs', models.ManyToManyField(blank=True, related_name='schemes', to='directory.organisation', verbose_name='porteurs')),
-                ('qpvs', models.ManyToManyField(blank=True, related_name='schemes', to='territory.qpv', verbose_name='QPV')),
-                ('services', models.ManyToManyField(blank=True, related_name='schemes', to='directory.service', verbose_name='services qui le mettent en œuvre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="sigle")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "cite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schemes",
+                        to="territory.citeeducative",
+                        verbose_name="Cité",
+                    ),
+                ),
+                (
+                    "porteurs",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="schemes",
+                        to="directory.organisation",
+                        verbose_name="porteurs",
+                    ),
+                ),
+                (
+                    "qpvs",
+                    models.ManyToManyField(
+                        blank=True, related_name="schemes", to="territory.qpv", verbose_name="QPV"
+                    ),
+                ),
+                (
+                    "services",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="schemes",
+                        to="directory.service",
+                        verbose_name="services qui le mettent en œuvre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dispositif',
-                'ordering': ['name'],
+                "verbose_name": "dispositif",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('source', 'external_id'), name='organisation_source_id'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("source", "external_id"), name="organisation_source_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheme',
-            constraint=models.UniqueConstraint(fields=('cite', 'name'), name='scheme_unique_in_cite'),
+            model_name="scheme",
+            constraint=models.UniqueConstraint(
+                fields=("cite", "name"), name="scheme_unique_in_cite"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.UniqueConstraint(fields=('source', 'external_id'), name='service_source_id'),
+            model_name="service",
+            constraint=models.UniqueConstraint(
+                fields=("source", "external_id"), name="service_source_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('age_min__isnull', True), ('age_max__isnull', True), ('age_min__lte', models.F('age_max')), _connector='OR'), name='service_age_range_ordered'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age_min__isnull", True),
+                    ("age_max__isnull", True),
+                    ("age_min__lte", models.F("age_max")),
+                    _connector="OR",
+                ),
+                name="service_age_range_ordered",
+            ),
         ),
     ]

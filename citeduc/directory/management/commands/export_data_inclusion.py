@@ -21,5 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cité inconnue : {options['cite']}")
         structures, services = export_cite(cite, options["output"])
         self.stdout.write(
-            self.style.SUCCESS(f"{structures} structures et {services} services écrits dans {options['output']}.")
+            self.style.SUCCESS(
+                f"{structures} structures et {services} services écrits dans {options['output']}."
+            )
         )

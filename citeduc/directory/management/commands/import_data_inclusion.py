@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--structures", required=True, type=Path)
         parser.add_argument("--services", required=True, type=Path)
-        parser.add_argument("--cite", metavar="SLUG", help="Cité des structures (sinon citeduc_cite)")
+        parser.add_argument(
+            "--cite", metavar="SLUG", help="Cité des structures (sinon citeduc_cite)"
+        )
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -23,5 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{organisation.name}")
             for service in rows:
                 count += 1
-                self.stdout.write(f"  - {service.name} (mis à jour le {service.updated_on:%d/%m/%Y})")
+                self.stdout.write(
+                    f"  - {service.name} (mis à jour le {service.updated_on:%d/%m/%Y})"
+                )
         self.stdout.write(f"{count} service(s) à vérifier.")
