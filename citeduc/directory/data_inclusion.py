@@ -9,8 +9,8 @@ address, so it never goes into data·inclusion's latitude/longitude).
 """
 
 import json
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 

@@ -29,19 +29,19 @@ class ServiceSearchForm(DsfrBaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["cite"].choices = _blank(  # type: ignore[attr-defined]
+        fields["cite"].choices = _blank(
             "Toutes", list(CiteEducative.objects.order_by("name").values_list("slug", "name"))
         )
-        fields["qpv"].choices = _blank(  # type: ignore[attr-defined]
+        fields["qpv"].choices = _blank(
             "Tous", [(q.code, q.name) for q in Qpv.objects.filter(cites__isnull=False).distinct()]
         )
-        fields["theme"].choices = _blank(  # type: ignore[attr-defined]
+        fields["theme"].choices = _blank(
             "Toutes",
             list(
                 Theme.objects.filter(services__isnull=False).distinct().values_list("code", "label")
             ),
         )
-        fields["public"].choices = _blank(  # type: ignore[attr-defined]
+        fields["public"].choices = _blank(
             "Tous",
             list(
                 Public.objects.filter(services__isnull=False)
@@ -49,8 +49,8 @@ class ServiceSearchForm(DsfrBaseForm):
                 .values_list("code", "label")
             ),
         )
-        fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))  # type: ignore[attr-defined]
-        fields["type"].choices = _blank("Tous", referentials.choices("TypeService"))  # type: ignore[attr-defined]
+        fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))
+        fields["type"].choices = _blank("Tous", referentials.choices("TypeService"))
 
     def filter(self, services: ServiceQuerySet) -> ServiceQuerySet:
         """Apply the valid filters; invalid ones are reported by the form and left out."""
@@ -115,6 +115,6 @@ class MergeForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, duplicate: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kept"].queryset = (  # type: ignore[attr-defined]
+        self.fields["kept"].queryset = (
             Organisation.objects.active().filter(cite=duplicate.cite).exclude(pk=duplicate.pk)
         )

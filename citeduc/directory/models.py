@@ -264,13 +264,6 @@ class Service(Located):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("directory:service_detail", args=[self.pk])
-
-    def clean(self) -> None:
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise ValidationError({"age_max": "L'âge maximum doit être supérieur à l'âge minimum."})
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep the folded search text in step with what a search may look for."""
         parts = [self.name, self.description, self.publics_details, self.organisation.name]
@@ -281,6 +274,13 @@ class Service(Located):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError({"age_max": "L'âge maximum doit être supérieur à l'âge minimum."})
 
     def set_vocabulary(self, themes: list[Theme], publics: list[Public]) -> None:
         """Set themes and publics, then re-index: the only way to change them."""
@@ -362,7 +362,7 @@ def map_points(services: ServiceQuerySet, limit: int = 5000) -> list[dict[str, A
         "qpvs__centroid_lat",
         "qpvs__centroid_lon",
     )[:limit]
-    points: dict[tuple[int, float, float], dict[str, Any]] = {}
+    points: dict[tuple[int, float, float | None], dict[str, Any]] = {}
     for row in rows:
         if row["latitude"] is not None:
             lat, lon, approximate, where = row["latitude"], row["longitude"], False, ""

@@ -1,10 +1,11 @@
 """The vocabularies of the directory: data·inclusion's referentials, then ours where they lack one.
 
-data·inclusion (`reference/standards/data-inclusion/referentiels.json`) describes the offer of social
-and professional inclusion; it has no theme for schooling, reading for pleasure, culture or sport for
-children, nor a public for pupils. Our own values carry the prefix ``educ--`` so that they never
-collide with a data·inclusion value and are dropped from the data·inclusion fields on export
-(they travel in ``citeduc_*`` fields instead). See docs/decisions/004-referentiels-annuaire.md.
+data·inclusion (`reference/standards/data-inclusion/referentiels.json`) describes the offer of
+social and professional inclusion; it has no theme for schooling, reading for pleasure, culture or
+sport for children, nor a public for pupils. Our own values carry the prefix ``educ--`` so that
+they never collide with a data·inclusion value and are dropped from the data·inclusion fields on
+export (they travel in ``citeduc_*`` fields instead).
+See docs/decisions/004-referentiels-annuaire.md.
 """
 
 import json

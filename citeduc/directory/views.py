@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from citeduc.common.forms_page import render_form_page
 from citeduc.directory import access, curation
 from citeduc.directory.coverage import coverage_of
-from citeduc.directory.guide import render_guide_pdf
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.forms import MergeForm, OrganisationForm, ServiceForm, ServiceSearchForm
+from citeduc.directory.guide import render_guide_pdf
 from citeduc.directory.models import Organisation, Service, map_points
 from citeduc.territory.access import get_cite_for_user
 from citeduc.territory.models import Qpv
@@ -160,7 +160,8 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
         moved = curation.merge_organisations(duplicate, kept)
         return _saved(
             request,
-            f"« {duplicate.name} » est fusionnée dans « {kept.name} » ({moved} service(s) déplacé(s)).",
+            f"« {duplicate.name} » est fusionnée dans « {kept.name} » "
+            f"({moved} service(s) déplacé(s)).",
             reverse("directory:manage", args=[duplicate.cite.slug]),
         )
     return render_form_page(

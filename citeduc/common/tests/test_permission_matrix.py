@@ -116,13 +116,14 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
 
 def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     side = world.own if own else world.other
-    return {
+    builders: dict[str, dict[str, Any]] = {
         NONE: {},
         CITE: {"slug": side.cite.slug},
         SERVICE: {"pk": side.service.pk},
         ORGANISATION: {"pk": side.service.organisation_id},
         QPV: {"code": side.qpv.code},
-    }[target]
+    }
+    return builders[target]
 
 
 def url_for(name: str, world: World, own: bool) -> str:
