@@ -2,7 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-RNA_PATTERN = re.compile(r"^W[0-9A-Z][0-9]{8}$")
+RNA_PATTERN = re.compile(r"^W[0-9][0-9AB][0-9]{7}$")
 # La Poste's establishments share one SIREN whose SIRET do not follow the Luhn key.
 LA_POSTE_SIREN = "356000000"
 

@@ -1,0 +1,125 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from citeduc.demo.besancon_directory import ORGANISATIONS, SERVICES
+from citeduc.demo.loading import DemoResult
+from citeduc.directory.models import Organisation, Service, Theme, map_points
+from citeduc.directory.tests.factories import OrganisationFactory, ServiceFactory
+from citeduc.territory.tests.factories import CiteFactory, QpvFactory
+
+SEARCH = reverse("directory:search")
+
+
+def found(client: Client, **params: str) -> tuple[int, str]:
+    html = client.get(SEARCH, params).content.decode()
+    count = re.search(r"(\d+) services? trouvés?", html)
+    assert count is not None
+    return int(count.group(1)), html
+
+
+def test_demo_directory_lists_the_seed_actors(client: Client, demo: DemoResult) -> None:
+    assert demo.directory == (len(ORGANISATIONS), len(SERVICES), 10)
+    assert Organisation.objects.count() == 33 and Service.objects.count() == 36
+    count, html = found(client)
+    assert count == 36
+    for acronym in ["AFEV", "CIDFF", "ADDSEA", "ANLCI", "UDAF"]:
+        assert Organisation.objects.filter(acronym=acronym).exists()
+    assert "Café des parents" in client.get(SEARCH, {"page": "1", "q": "café"}).content.decode()
+
+
+def test_search_without_accents_finds_parenting_services(client: Client, demo: DemoResult) -> None:
+    parenting = Theme.objects.get(code="famille--soutien-a-la-parentalite-et-a-leducation")
+    expected = set(parenting.services.values_list("name", flat=True))
+    count, html = found(client, q="parentalite")
+    assert count == len(expected) >= 5
+    for name in expected:
+        assert escape(name) in html
+    assert found(client, q="PARENTALITÉ")[0] == count
+
+
+def test_filters_narrow_the_results(client: Client, demo: DemoResult) -> None:
+    everything = found(client)[0]
+    four_year_old = found(client, age="4")[0]
+    assert 0 < four_year_old < everything
+    assert found(client, qpv="QN02505M")[0] < everything  # ADNA is only in Clairs-Soleils …
+    assert "Dépistage neuropsychologique" in found(client, qpv="QN02505M")[1]
+    assert "Dépistage neuropsychologique" not in found(client, qpv="QN02503M")[1]
+    assert found(client, theme="educ--sport")[0] == 1
+    assert found(client, type="formation")[0] == Service.objects.filter(type="formation").count()
+    assert found(client, public="educ--parents", age="4")[0] >= 1
+
+
+def test_a_wrong_filter_is_an_error_that_keeps_the_input(client: Client, demo: DemoResult) -> None:
+    response = client.get(SEARCH, {"age": "quatre", "q": "lecture", "theme": "inconnu"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Saisissez un nombre entier" in html
+    assert 'value="quatre"' in html and 'value="lecture"' in html
+    assert "Sélectionnez un choix valide" in html
+    assert found(client, q="lecture", age="quatre")[0] == found(client, q="lecture")[0]
+
+
+def test_drafts_and_merged_organisations_stay_out_of_the_public_directory(
+    client: Client, db: None
+) -> None:
+    ServiceFactory.create(name="Atelier brouillon", draft=True)
+    merged = ServiceFactory.create(name="Atelier d'un doublon")
+    merged.organisation.merged_into = OrganisationFactory.create(cite=merged.organisation.cite)
+    merged.organisation.save()
+    ServiceFactory.create(name="Atelier publié")
+    count, html = found(client)
+    assert count == 1 and "Atelier publié" in html
+
+
+def queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_search_page_query_count_is_the_same_with_1_and_50_services(client: Client) -> None:
+    cite = CiteFactory.create()
+    qpv = QpvFactory.create(centroid_lat=47.2, centroid_lon=6.0)
+    cite.qpvs.add(qpv)
+    theme = Theme.objects.get(code="educ--sport")
+
+    def add_service() -> None:
+        service = ServiceFactory.create(organisation__cite=cite)
+        service.qpvs.add(qpv)
+        service.set_vocabulary([theme], [])
+
+    add_service()
+    one = queries(client, SEARCH + "?q=service")
+    for _ in range(49):
+        add_service()
+    assert queries(client, SEARCH + "?q=service") == one
+    assert len(map_points(Service.objects.published())) == 50
+
+
+@pytest.mark.django_db
+def test_map_points_are_exact_or_flagged_approximate() -> None:
+    qpv = QpvFactory.create(name="Les Tilleuls", centroid_lat=47.2, centroid_lon=6.0)
+    exact = ServiceFactory.create(latitude=47.25, longitude=6.02)
+    approximate = ServiceFactory.create()
+    approximate.qpvs.add(qpv)
+    nowhere = ServiceFactory.create()
+    points = {p["id"]: p for p in map_points(Service.objects.all())}
+    assert points[exact.pk]["approximate"] is False and points[exact.pk]["lat"] == 47.25
+    assert points[approximate.pk] | {"url": ""} == {
+        "id": approximate.pk,
+        "name": approximate.name,
+        "organisation": approximate.organisation.name,
+        "lat": 47.2,
+        "lon": 6.0,
+        "approximate": True,
+        "where": "Les Tilleuls",
+        "url": "",
+    }
+    assert nowhere.pk not in points
