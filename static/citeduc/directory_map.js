@@ -9,7 +9,8 @@
     return;
   }
   var data = JSON.parse(source.textContent);
-  var map = L.map(container, { scrollWheelZoom: false });
+  // No fade: a half-transparent popup is unreadable while it appears (and fails contrast checks).
+  var map = L.map(container, { scrollWheelZoom: false, fadeAnimation: false });
   if (data.tiles) {
     L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
   }
@@ -71,6 +72,13 @@
       var element = marker.getElement();
       if (element) {
         element.setAttribute("aria-label", marker.options.title);
+        // Leaflet makes markers focusable; Enter and Space must act as a click does.
+        element.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            marker.fire("click");
+          }
+        });
       }
     });
     container.setAttribute("data-markers", String(Object.keys(cells).length));

@@ -8,12 +8,20 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from citeduc.common.tests.test_permission_matrix import (
+    CITE,
     CLASSIFICATION,
+    CURATORS,
+    EDITORS,
     LOGIN,
     MEMBERS,
+    NONE,
+    ORGANISATION,
     PUBLIC,
+    QPV,
+    SERVICE,
 )
 from citeduc.demo.loading import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
+from citeduc.directory.models import Service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,12 +30,24 @@ BLOCKING = {"serious", "critical"}
 # Pages a person opens in a browser, straight from the access matrix: a new page is checked here
 # as soon as it is classified there.
 PAGES = sorted(name for name, (policy, _) in CLASSIFICATION.items() if policy in {PUBLIC, LOGIN})
-MEMBER_PAGES = sorted(name for name, (policy, _) in CLASSIFICATION.items() if policy == MEMBERS)
+MEMBER_PAGES = sorted(
+    name for name, (policy, _) in CLASSIFICATION.items() if policy in {MEMBERS, EDITORS, CURATORS}
+)
 
 
 def url_of(name: str) -> str:
-    takes_cite = CLASSIFICATION[name][1]
-    return reverse(name, kwargs={"slug": "besancon"}) if takes_cite else reverse(name)
+    """The URL of a page on the demo data."""
+    target = CLASSIFICATION[name][1]
+    service = Service.objects.published().order_by("pk").first()
+    assert service is not None
+    kwargs = {
+        NONE: {},
+        CITE: {"slug": "besancon"},
+        SERVICE: {"pk": service.pk},
+        ORGANISATION: {"pk": service.organisation_id},
+        QPV: {"code": "QN02503M"},
+    }[target]
+    return reverse(name, kwargs=kwargs)
 
 
 def blocking_violations(page: Page) -> list[dict[str, Any]]:
@@ -100,6 +120,36 @@ def test_cite_map_draws_the_six_qpv_without_network(
     assert page.locator("#cite-map path.leaflet-interactive").count() == 6
     rows = page.locator("section[aria-labelledby='qpv'] tbody tr")
     assert rows.count() == 6
+
+
+def test_directory_map_shows_keyboard_reachable_markers_without_network(
+    page: Page, live_server: Any, demo: None
+) -> None:
+    page.goto(live_server.url + reverse("directory:search") + "?q=parentalite")
+    page.get_by_role("tab", name="Carte").click()
+    page.wait_for_selector("#directory-map[data-ready='true']")
+    markers = page.locator("#directory-map .citeduc-marker")
+    assert markers.count() >= 1
+    first = markers.first
+    assert first.get_attribute("tabindex") == "0"
+    assert first.get_attribute("aria-label")
+    first.focus()
+    page.keyboard.press("Enter")
+    # Every service here sits at a QPV centre: Enter opens the list of that place's services.
+    popup = page.locator(".leaflet-popup")
+    popup.wait_for()
+    assert popup.locator("a[href^='/annuaire/services/']").count() >= 1
+    assert "Position approximative" in popup.inner_text()
+    assert blocking_violations(page) == []
+
+
+def test_directory_search_by_typing(page: Page, live_server: Any, demo: None) -> None:
+    page.goto(live_server.url + reverse("directory:search"))
+    page.get_by_label("Rechercher").fill("parentalite")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_load_state()
+    assert "Café des parents" in page.content()
+    assert page.get_by_label("Rechercher").input_value() == "parentalite"
 
 
 def test_log_in_see_the_private_space_and_log_out(page: Page, live_server: Any, demo: None) -> None:
