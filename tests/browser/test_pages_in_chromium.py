@@ -40,14 +40,14 @@ def url_of(name: str) -> str:
     target = CLASSIFICATION[name][1]
     service = Service.objects.published().order_by("pk").first()
     assert service is not None
-    kwargs = {
+    kwargs: dict[str, dict[str, Any]] = {
         NONE: {},
         CITE: {"slug": "besancon"},
         SERVICE: {"pk": service.pk},
         ORGANISATION: {"pk": service.organisation_id},
         QPV: {"code": "QN02503M"},
-    }[target]
-    return reverse(name, kwargs=kwargs)
+    }
+    return reverse(name, kwargs=kwargs[target])
 
 
 def blocking_violations(page: Page) -> list[dict[str, Any]]:
