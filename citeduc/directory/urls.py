@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("cites/<slug:slug>/annuaire/gestion/", views.manage, name="manage"),
     path("cites/<slug:slug>/annuaire/matrice/", views.coverage, name="coverage"),
+    path("cites/<slug:slug>/dispositifs/", views.scheme_list, name="scheme_list"),
 ]

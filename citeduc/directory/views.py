@@ -15,7 +15,7 @@ from citeduc.directory.coverage import coverage_of
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.forms import MergeForm, OrganisationForm, ServiceForm, ServiceSearchForm
 from citeduc.directory.guide import render_guide_pdf
-from citeduc.directory.models import Organisation, Service, map_points
+from citeduc.directory.models import Organisation, Scheme, Service, map_points
 from citeduc.territory.access import get_cite_for_user
 from citeduc.territory.models import Qpv
 
@@ -186,3 +186,17 @@ def qpv_guide(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(render_guide_pdf(qpv), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="guide-familles-{qpv.code}.pdf"'
     return response
+
+
+def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug)
+    schemes = (
+        Scheme.objects.filter(cite=cite)
+        .prefetch_related(
+            "porteurs",
+            "qpvs",
+            Prefetch("services", queryset=Service.objects.published().order_by("name")),
+        )
+        .order_by("name")
+    )
+    return render(request, "directory/scheme_list.html", {"cite": cite, "schemes": schemes})

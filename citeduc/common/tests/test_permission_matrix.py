@@ -51,6 +51,7 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "directory:organisation_merge": (CURATORS, ORGANISATION),
     "directory:manage": (MEMBERS, CITE),
     "directory:coverage": (MEMBERS, CITE),
+    "directory:scheme_list": (PUBLIC, CITE),
     "api:api-root": (NOT_A_PAGE, NONE),
     "api:openapi-json": (API_DOCS, NONE),
     "api:openapi-view": (API_DOCS, NONE),

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from citeduc.accounts.enums import Role
 from citeduc.directory.enums import ServiceStatus
-from citeduc.directory.models import Organisation, Service, Theme
+from citeduc.directory.models import Organisation, Scheme, Service, Theme
 from citeduc.directory.tests.factories import OrganisationFactory, ServiceFactory
 from conftest import World
 
@@ -177,4 +177,32 @@ def test_manage_page_lists_services_with_flat_queries(client: Client, world: Wor
     one = count()
     for _ in range(49):
         ServiceFactory.create(organisation=world.own.service.organisation)
+    assert count() == one
+
+
+def test_scheme_page_lists_porteurs_qpv_and_published_services(
+    client: Client, world: World
+) -> None:
+    scheme = Scheme.objects.create(
+        cite=world.cite, name="Programme de réussite éducative", acronym="PRE"
+    )
+    scheme.porteurs.add(world.own.service.organisation)
+    scheme.qpvs.add(world.own.qpv)
+    scheme.services.add(
+        world.own.service, ServiceFactory.create(name="Brouillon caché", draft=True)
+    )
+    url = reverse("directory:scheme_list", args=[world.cite.slug])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            html = client.get(url).content.decode()
+        assert "Programme de réussite éducative (PRE)" in html and world.own.qpv.name in html
+        assert world.own.service.name in html and "Brouillon caché" not in html
+        return len(context.captured_queries)
+
+    one = count()
+    for n in range(19):
+        Scheme.objects.create(cite=world.cite, name=f"Dispositif {n}").porteurs.add(
+            world.own.service.organisation
+        )
     assert count() == one
