@@ -88,8 +88,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # SQLite by default (zero configuration); PostgreSQL when DATABASE_URL is set.
 SQLITE_PATH = Path(os.environ.get("CITEDUC_SQLITE_PATH", BASE_DIR / "var" / "citeduc.sqlite3"))
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}",
+    # An empty DATABASE_URL (as in .env.example) means "not set".
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
         conn_max_age=int(os.environ.get("CITEDUC_DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

@@ -32,6 +32,7 @@ def read_settings(**env: str) -> str:
 
 def test_sqlite_by_default_postgres_with_database_url() -> None:
     assert '["django.db.backends.sqlite3", true, "Europe/Paris", "fr"]' in read_settings()
+    assert '["django.db.backends.sqlite3", true' in read_settings(DATABASE_URL="")
     out = read_settings(DATABASE_URL="postgres://u:p@127.0.0.1:5432/citeduc")
     assert '["django.db.backends.postgresql", true, "Europe/Paris", "fr"]' in out
 
