@@ -74,3 +74,17 @@ def test_the_suite_runs_on_the_database_it_was_given() -> None:
     url = os.environ.get("DATABASE_URL", "")
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+def test_table_tag_draws_the_dsfr_frame_and_refuses_bad_arguments() -> None:
+    from django.template import Context, Template, TemplateSyntaxError
+
+    html = Template(
+        '{% load citeduc_tags %}{% table "caption-hidden" %}<caption>{{ c }}</caption>{% endtable %}'
+    ).render(Context({"c": "Écoles & collèges"}))
+    assert html.startswith(
+        '<div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper">'
+    )
+    assert 'tabindex="0"' in html and "<caption>Écoles &amp; collèges</caption></table>" in html
+    with pytest.raises(TemplateSyntaxError, match="usage"):
+        Template('{% load citeduc_tags %}{% table "autre" %}{% endtable %}')
