@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template, TemplateSyntaxError
 
 ROOT = Path(settings.BASE_DIR)
 SHARED = ROOT.parent / "shared"
@@ -77,10 +78,9 @@ def test_the_suite_runs_on_the_database_it_was_given() -> None:
 
 
 def test_table_tag_draws_the_dsfr_frame_and_refuses_bad_arguments() -> None:
-    from django.template import Context, Template, TemplateSyntaxError
-
     html = Template(
-        '{% load citeduc_tags %}{% table "caption-hidden" %}<caption>{{ c }}</caption>{% endtable %}'
+        '{% load citeduc_tags %}{% table "caption-hidden" %}'
+        "<caption>{{ c }}</caption>{% endtable %}"
     ).render(Context({"c": "Écoles & collèges"}))
     assert html.startswith(
         '<div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper">'
