@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "citeduc.territory",
     "citeduc.accounts",
     "citeduc.directory",
+    "citeduc.action_plan",
     "citeduc.demo",
 ]
 

@@ -15,3 +15,12 @@ class AgeBand(models.TextChoices):
     def bounds(self) -> tuple[int, int]:
         low, high = self.value.split("-")
         return int(low), int(high)
+
+    def overlaps(self, age_min: int | None, age_max: int | None) -> bool:
+        """Whether an age range in years (open where None) reaches into this band."""
+        low, high = self.bounds
+        return (age_min is None or age_min <= high) and (age_max is None or age_max >= low)
+
+    @classmethod
+    def covering(cls, age_min: int | None, age_max: int | None) -> list["AgeBand"]:
+        return [band for band in cls if band.overlaps(age_min, age_max)]

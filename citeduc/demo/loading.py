@@ -1,14 +1,18 @@
 """Load the Besançon demo: every call leaves the same rows, whatever was there before."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
 
 from citeduc.accounts.enums import Role
+from citeduc.action_plan.enums import ActionStatus
+from citeduc.action_plan.models import Action, Axis, Objective, Priority
+from citeduc.common.text import fold
 from citeduc.accounts.models import Membership, User
 from citeduc.common.upsert import upsert
-from citeduc.demo import besancon
+from citeduc.demo import besancon, besancon_plan, seed_plan
 from citeduc.demo import besancon_directory as directory
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import Organisation, Public, Scheme, Service, Theme
@@ -36,6 +40,7 @@ class DemoResult:
     cite: CiteEducative
     accounts: list[tuple[str, str]] = field(default_factory=list)
     directory: tuple[int, int, int] = (0, 0, 0)
+    plan: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
 
 
 @transaction.atomic
@@ -65,7 +70,7 @@ def load_demo(*, with_accounts: bool) -> DemoResult:
             if name == besancon.LEAD_COLLEGE and kind == "college":
                 cite.lead_college = establishment
     cite.save(update_fields=["lead_college"])
-    result = DemoResult(cite=cite, directory=load_directory(cite))
+    result = DemoResult(cite=cite, directory=load_directory(cite), plan=load_plan(cite))
     if with_accounts:
         result.accounts = _load_accounts(cite)
     return result
@@ -158,3 +163,72 @@ def load_directory(cite: CiteEducative) -> tuple[int, int, int]:
             qpvs.values() if data.qpvs == directory.ALL else [qpvs[c] for c in data.qpvs]
         )
     return len(organisations), len(services), len(directory.SCHEMES)
+
+
+def load_plan(cite: CiteEducative) -> tuple[int, int, int, int, int]:
+    """Axes, objectives and priorities of Annexes 1 and 2, then the 2024 actions and the pistes."""
+    axes, rows = seed_plan.load(settings.CITEDUC_REFERENCE_DIR / "seed")
+    objectives: dict[int, Objective] = {}
+    priority_count = 0
+    for seed_axis in axes:
+        axis, _ = upsert(
+            Axis, {"cite": cite, "number": seed_axis.number},
+            {"title": seed_axis.title, "text": seed_axis.text},
+        )
+        for o in seed_axis.objectives:
+            objectives[o.number], _ = upsert(
+                Objective,
+                {"axis": axis, "number": o.number},
+                {
+                    "title": o.title,
+                    "examples": o.examples,
+                    "concordance_contrat_ville": o.contrat_ville,
+                    "concordance_peb_axis": o.peb_axis,
+                    "concordance_peb": o.peb,
+                    "concordance_education_nationale": o.education_nationale,
+                },
+            )
+        for number, text in enumerate(seed_axis.priorities, start=1):
+            upsert(Priority, {"axis": axis, "number": number}, {"text": text})
+            priority_count += 1
+    organisations = {o.external_id.rsplit("--", 1)[1]: o for o in cite.organisations.all()}
+    schemes = {s.name: s for s in cite.schemes.all()}
+    all_qpvs = list(cite.qpvs.all())
+    done = pistes = 0
+    for row in rows:
+        continues = any(fold(p).startswith(("poursuivre", "conforter")) for p in row.pistes)
+        status = ActionStatus.EN_COURS if continues else ActionStatus.REALISEE
+        end = date(2026, 12, 31) if continues else date(2024, 12, 31)
+        _seed_action(cite, row.done_2024, objectives[row.objective], 2024, status,
+                     date(2024, 1, 1), end, organisations, schemes, all_qpvs)
+        done += 1
+        for text in row.pistes:
+            _seed_action(cite, text, objectives[row.objective], 2025, ActionStatus.PISTE,
+                         date(2025, 1, 1), date(2026, 12, 31), organisations, schemes, all_qpvs)
+            pistes += 1
+    return len(axes), len(objectives), priority_count, done, pistes
+
+
+def _seed_action(
+    cite: CiteEducative, text: str, objective: Objective, year: int, status: ActionStatus,
+    start: date, end: date, organisations: dict[str, Organisation], schemes: dict[str, Scheme],
+    all_qpvs: list[Qpv],
+) -> Action:
+    scheme_names = besancon_plan.matches(besancon_plan.SCHEMES, text)
+    action, _ = upsert(
+        Action,
+        {"cite": cite, "year": year, "description": text},
+        {
+            "title": besancon_plan.short_title(text),
+            "status": status,
+            "start_date": start,
+            "end_date": end,
+            "scheme": schemes.get(scheme_names[0]) if scheme_names else None,
+        },
+    )
+    action.objectives.set([objective])
+    keys = besancon_plan.matches(besancon_plan.PORTEURS, text)
+    action.porteurs.set([organisations[key] for key in keys if key in organisations])
+    named = besancon_plan.matches(besancon_plan.QPV_NAMES, text)
+    action.qpvs.set([q for q in all_qpvs if q.code in named] or all_qpvs)
+    return action

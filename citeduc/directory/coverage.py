@@ -28,11 +28,6 @@ class Coverage:
         ]
 
 
-def _overlaps(age_min: int | None, age_max: int | None, band: AgeBand) -> bool:
-    low, high = band.bounds
-    return (age_min is None or age_min <= high) and (age_max is None or age_max >= low)
-
-
 def coverage_of(cite: CiteEducative) -> Coverage:
     qpvs = list(cite.qpvs.order_by("name"))
     rows = (
@@ -52,7 +47,7 @@ def coverage_of(cite: CiteEducative) -> Coverage:
         organisations[row["organisation__name"]].add(code)
     by_age = {
         band.label: {
-            code: sum(1 for lo, hi in services.values() if _overlaps(lo, hi, band))
+            code: sum(1 for lo, hi in services.values() if band.overlaps(lo, hi))
             for code, services in services_by_qpv.items()
         }
         for band in AgeBand

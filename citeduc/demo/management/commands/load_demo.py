@@ -21,6 +21,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Annuaire : {organisations} structures, {services} services, {schemes} dispositifs."
         )
+        axes, objectives, priorities, done, pistes = result.plan
+        self.stdout.write(
+            f"Plan : {axes} axes, {objectives} objectifs, {priorities} priorités, "
+            f"{done} actions 2024, {pistes} pistes 2025-2026."
+        )
         if result.accounts:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
             for email, label in result.accounts:
