@@ -8,6 +8,8 @@ import pytest
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
 from citeduc.accounts.tests.factories import MembershipFactory, UserFactory
+from citeduc.action_plan.models import Action
+from citeduc.action_plan.tests.factories import ActionFactory
 from citeduc.directory.models import Service
 from citeduc.directory.tests.factories import ServiceFactory
 from citeduc.territory.models import CiteEducative, Qpv
@@ -28,6 +30,7 @@ class Side:
     cite: CiteEducative
     qpv: Qpv
     service: Service
+    action: Action
 
 
 @dataclass
@@ -52,7 +55,9 @@ def make_side(slug: str, name: str) -> Side:
     EstablishmentFactory.create(cite=cite, qpv=qpv)
     service = ServiceFactory.create(organisation__cite=cite)
     service.qpvs.add(qpv)
-    return Side(cite=cite, qpv=qpv, service=service)
+    action = ActionFactory.create(cite=cite)
+    action.qpvs.add(qpv)
+    return Side(cite=cite, qpv=qpv, service=service, action=action)
 
 
 @pytest.fixture

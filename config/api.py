@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from citeduc.accounts.api_auth import ApiTokenAuth
+from citeduc.action_plan.api import router as plan_router
 from citeduc.directory.api import router as directory_router
 from citeduc.territory.api import router as territory_router
 
@@ -14,3 +15,4 @@ api = NinjaAPI(
 )
 api.add_router("/", territory_router)
 api.add_router("/", directory_router)
+api.add_router("/", plan_router)

@@ -26,7 +26,9 @@ class Axis(models.Model):
         ordering = ["cite", "number"]
         verbose_name = "axe (grand objectif)"
         verbose_name_plural = "axes (grands objectifs)"
-        constraints = [models.UniqueConstraint(fields=["cite", "number"], name="axis_number_in_cite")]
+        constraints = [
+            models.UniqueConstraint(fields=["cite", "number"], name="axis_number_in_cite")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
@@ -189,9 +191,7 @@ class Action(models.Model):
             errors["end_date"] = "La fin doit venir après le début."
         cite = self.cite if self.cite_id else None
         if cite is not None:
-            period = (
-                f"du {cite.label_start:%d/%m/%Y} au {cite.label_end:%d/%m/%Y}"
-            )
+            period = f"du {cite.label_start:%d/%m/%Y} au {cite.label_end:%d/%m/%Y}"
             for name in ("start_date", "end_date"):
                 day: date | None = getattr(self, name)
                 if day is not None and not cite.is_within_label(day):
@@ -199,7 +199,9 @@ class Action(models.Model):
                         f"Le {day:%d/%m/%Y} est hors de la période du label ({period}) [R-PER-1]."
                     )
             if self.year and not cite.label_start.year <= self.year <= cite.label_end.year:
-                errors["year"] = f"L'année {self.year} est hors de la période du label ({period}) [R-PER-1]."
+                errors["year"] = (
+                    f"L'année {self.year} est hors de la période du label ({period}) [R-PER-1]."
+                )
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             errors["age_max"] = "L'âge maximum doit être supérieur à l'âge minimum."
         if errors:

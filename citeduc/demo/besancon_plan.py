@@ -43,7 +43,7 @@ PORTEURS: dict[str, str] = {
 SCHEMES: dict[str, str] = {
     "Programme de réussite éducative": r"programme de reussite educative|\bpre\b",
     "Ouvrir l'école aux parents pour la réussite des enfants": r"\boepre\b",
-    "Internat de la cité éducative": r"internat",
+    "Internat de la cité éducative": r"\binternats?\b",
     "Médiateurs scolaires": r"mediateurs?",
     "Classes de découverte": r"classes (?:vertes|transplantees|de decouverte)",
     "Bouge Plus": r"bouge plus",
@@ -72,7 +72,7 @@ def matches(patterns: dict[str, str], text: str) -> list[str]:
 
 def short_title(text: str, limit: int = 120) -> str:
     """A title from the seed's own words: the text up to its first separator, within a limit."""
-    cut = min((text.find(sep) for sep in SEPARATORS if text.find(sep) >= 12), default=len(text))
+    cut = min((text.find(sep) for sep in SEPARATORS if text.find(sep) >= 8), default=len(text))
     title = text[:cut].rstrip(" .,;:")
     if len(title) > limit:
         title = title[:limit].rsplit(" ", 1)[0] + "…"

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db import transaction
 
 from citeduc.accounts.enums import Role
+from citeduc.accounts.models import Membership, User
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action, Axis, Objective, Priority
 from citeduc.common.text import fold
-from citeduc.accounts.models import Membership, User
 from citeduc.common.upsert import upsert
 from citeduc.demo import besancon, besancon_plan, seed_plan
 from citeduc.demo import besancon_directory as directory
@@ -172,7 +172,8 @@ def load_plan(cite: CiteEducative) -> tuple[int, int, int, int, int]:
     priority_count = 0
     for seed_axis in axes:
         axis, _ = upsert(
-            Axis, {"cite": cite, "number": seed_axis.number},
+            Axis,
+            {"cite": cite, "number": seed_axis.number},
             {"title": seed_axis.title, "text": seed_axis.text},
         )
         for o in seed_axis.objectives:
@@ -199,19 +200,46 @@ def load_plan(cite: CiteEducative) -> tuple[int, int, int, int, int]:
         continues = any(fold(p).startswith(("poursuivre", "conforter")) for p in row.pistes)
         status = ActionStatus.EN_COURS if continues else ActionStatus.REALISEE
         end = date(2026, 12, 31) if continues else date(2024, 12, 31)
-        _seed_action(cite, row.done_2024, objectives[row.objective], 2024, status,
-                     date(2024, 1, 1), end, organisations, schemes, all_qpvs)
+        _seed_action(
+            cite,
+            row.done_2024,
+            objectives[row.objective],
+            2024,
+            status,
+            date(2024, 1, 1),
+            end,
+            organisations,
+            schemes,
+            all_qpvs,
+        )
         done += 1
         for text in row.pistes:
-            _seed_action(cite, text, objectives[row.objective], 2025, ActionStatus.PISTE,
-                         date(2025, 1, 1), date(2026, 12, 31), organisations, schemes, all_qpvs)
+            _seed_action(
+                cite,
+                text,
+                objectives[row.objective],
+                2025,
+                ActionStatus.PISTE,
+                date(2025, 1, 1),
+                date(2026, 12, 31),
+                organisations,
+                schemes,
+                all_qpvs,
+            )
             pistes += 1
     return len(axes), len(objectives), priority_count, done, pistes
 
 
 def _seed_action(
-    cite: CiteEducative, text: str, objective: Objective, year: int, status: ActionStatus,
-    start: date, end: date, organisations: dict[str, Organisation], schemes: dict[str, Scheme],
+    cite: CiteEducative,
+    text: str,
+    objective: Objective,
+    year: int,
+    status: ActionStatus,
+    start: date,
+    end: date,
+    organisations: dict[str, Organisation],
+    schemes: dict[str, Scheme],
     all_qpvs: list[Qpv],
 ) -> Action:
     scheme_names = besancon_plan.matches(besancon_plan.SCHEMES, text)

@@ -69,9 +69,7 @@ def read_axes(text: str) -> list[SeedAxis]:
     for index, (marker, title) in enumerate(AXIS_MARKERS):
         block = grid[positions[index] + len(marker) : positions[index + 1]]
         lines = [line for line in block.split("\n") if line.strip()]
-        intro = next(
-            line for line in lines if "\t" not in line and not line.startswith(("#", "-"))
-        )
+        intro = next(line for line in lines if "\t" not in line and not line.startswith(("#", "-")))
         axis = SeedAxis(number=index + 1, title=title, text=clean(intro))
         for line in lines:
             cells = line.split("\t")
@@ -90,8 +88,7 @@ def read_priorities(text: str) -> list[list[str]]:
     annex2 = text.split("## ANNEXE 2")[1]
     blocks = re.split(r"^#### .*$", annex2, flags=re.MULTILINE)[1:]
     return [
-        [clean(line[2:]) for line in block.split("\n") if line.startswith("- ")]
-        for block in blocks
+        [clean(line[2:]) for line in block.split("\n") if line.startswith("- ")] for block in blocks
     ]
 
 

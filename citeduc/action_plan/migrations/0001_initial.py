@@ -8,158 +8,466 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0002_load_referentials'),
-        ('territory', '0001_initial'),
+        ("directory", "0002_load_referentials"),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Axis',
+            name="Axis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='numéro')),
-                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('text', models.TextField(blank=True, verbose_name='texte')),
-                ('cite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='axes', to='territory.citeeducative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="numéro")),
+                ("title", models.CharField(max_length=200, verbose_name="intitulé")),
+                ("text", models.TextField(blank=True, verbose_name="texte")),
+                (
+                    "cite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="axes",
+                        to="territory.citeeducative",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'axe (grand objectif)',
-                'verbose_name_plural': 'axes (grands objectifs)',
-                'ordering': ['cite', 'number'],
+                "verbose_name": "axe (grand objectif)",
+                "verbose_name_plural": "axes (grands objectifs)",
+                "ordering": ["cite", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='numéro')),
-                ('title', models.CharField(max_length=300, verbose_name='objectif général')),
-                ('examples', models.TextField(blank=True, verbose_name='exemples de déclinaison')),
-                ('concordance_contrat_ville', models.TextField(blank=True, verbose_name='concordance contrat de ville')),
-                ('concordance_peb_axis', models.TextField(blank=True, verbose_name='concordance PEB : axe')),
-                ('concordance_peb', models.TextField(blank=True, verbose_name='concordance PEB : objectif')),
-                ('concordance_education_nationale', models.TextField(blank=True, verbose_name='concordance objectifs Éducation nationale')),
-                ('axis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='action_plan.axis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="numéro")),
+                ("title", models.CharField(max_length=300, verbose_name="objectif général")),
+                ("examples", models.TextField(blank=True, verbose_name="exemples de déclinaison")),
+                (
+                    "concordance_contrat_ville",
+                    models.TextField(blank=True, verbose_name="concordance contrat de ville"),
+                ),
+                (
+                    "concordance_peb_axis",
+                    models.TextField(blank=True, verbose_name="concordance PEB : axe"),
+                ),
+                (
+                    "concordance_peb",
+                    models.TextField(blank=True, verbose_name="concordance PEB : objectif"),
+                ),
+                (
+                    "concordance_education_nationale",
+                    models.TextField(
+                        blank=True, verbose_name="concordance objectifs Éducation nationale"
+                    ),
+                ),
+                (
+                    "axis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="action_plan.axis",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objectif général',
-                'verbose_name_plural': 'objectifs généraux',
-                'ordering': ['axis__cite', 'number'],
+                "verbose_name": "objectif général",
+                "verbose_name_plural": "objectifs généraux",
+                "ordering": ["axis__cite", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(25)], verbose_name='âge minimum (ans)')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(25)], verbose_name='âge maximum (ans)')),
-                ('for_parents', models.BooleanField(default=False, verbose_name="s'adresse aux parents")),
-                ('for_professionals', models.BooleanField(default=False, verbose_name="s'adresse aux professionnels")),
-                ('expected_participants', models.PositiveIntegerField(blank=True, null=True, verbose_name='participants attendus')),
-                ('scolaire', models.BooleanField(default=False, verbose_name='Temps scolaire')),
-                ('periscolaire', models.BooleanField(default=False, verbose_name='Temps périscolaire')),
-                ('extrascolaire', models.BooleanField(default=False, verbose_name='Temps extrascolaire')),
-                ('start_date', models.DateField(verbose_name='début')),
-                ('end_date', models.DateField(verbose_name='fin')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('status', models.CharField(choices=[('piste', 'Piste'), ('programmee', 'Programmée'), ('en_cours', 'En cours'), ('realisee', 'Réalisée'), ('abandonnee', 'Abandonnée')], default='piste', max_length=12, verbose_name='statut')),
-                ('is_engineering', models.BooleanField(default=False, help_text='Pilotage, coordination, formation, communication, évaluation (art. 8).', verbose_name='ingénierie')),
-                ('expected_leverage', models.TextField(blank=True, verbose_name='effet levier attendu')),
-                ('carried_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='carried_to', to='action_plan.action', verbose_name='reconduite de')),
-                ('cite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='territory.citeeducative')),
-                ('establishments', models.ManyToManyField(blank=True, related_name='actions', to='territory.establishment', verbose_name='établissements')),
-                ('porteurs', models.ManyToManyField(blank=True, related_name='actions', to='directory.organisation', verbose_name='porteurs')),
-                ('qpvs', models.ManyToManyField(blank=True, related_name='actions', to='territory.qpv', verbose_name='QPV')),
-                ('scheme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='directory.scheme', verbose_name='dispositif')),
-                ('objectives', models.ManyToManyField(related_name='actions', to='action_plan.objective', verbose_name='objectifs généraux')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="intitulé")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(25)],
+                        verbose_name="âge minimum (ans)",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(25)],
+                        verbose_name="âge maximum (ans)",
+                    ),
+                ),
+                (
+                    "for_parents",
+                    models.BooleanField(default=False, verbose_name="s'adresse aux parents"),
+                ),
+                (
+                    "for_professionals",
+                    models.BooleanField(default=False, verbose_name="s'adresse aux professionnels"),
+                ),
+                (
+                    "expected_participants",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="participants attendus"
+                    ),
+                ),
+                ("scolaire", models.BooleanField(default=False, verbose_name="Temps scolaire")),
+                (
+                    "periscolaire",
+                    models.BooleanField(default=False, verbose_name="Temps périscolaire"),
+                ),
+                (
+                    "extrascolaire",
+                    models.BooleanField(default=False, verbose_name="Temps extrascolaire"),
+                ),
+                ("start_date", models.DateField(verbose_name="début")),
+                ("end_date", models.DateField(verbose_name="fin")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("piste", "Piste"),
+                            ("programmee", "Programmée"),
+                            ("en_cours", "En cours"),
+                            ("realisee", "Réalisée"),
+                            ("abandonnee", "Abandonnée"),
+                        ],
+                        default="piste",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "is_engineering",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Pilotage, coordination, formation, communication, évaluation (art. 8).",
+                        verbose_name="ingénierie",
+                    ),
+                ),
+                (
+                    "expected_leverage",
+                    models.TextField(blank=True, verbose_name="effet levier attendu"),
+                ),
+                (
+                    "carried_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="carried_to",
+                        to="action_plan.action",
+                        verbose_name="reconduite de",
+                    ),
+                ),
+                (
+                    "cite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="territory.citeeducative",
+                    ),
+                ),
+                (
+                    "establishments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="actions",
+                        to="territory.establishment",
+                        verbose_name="établissements",
+                    ),
+                ),
+                (
+                    "porteurs",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="actions",
+                        to="directory.organisation",
+                        verbose_name="porteurs",
+                    ),
+                ),
+                (
+                    "qpvs",
+                    models.ManyToManyField(
+                        blank=True, related_name="actions", to="territory.qpv", verbose_name="QPV"
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="directory.scheme",
+                        verbose_name="dispositif",
+                    ),
+                ),
+                (
+                    "objectives",
+                    models.ManyToManyField(
+                        related_name="actions",
+                        to="action_plan.objective",
+                        verbose_name="objectifs généraux",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action',
-                'ordering': ['year', 'title', 'pk'],
+                "verbose_name": "action",
+                "ordering": ["year", "title", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='numéro')),
-                ('text', models.TextField(verbose_name='priorité')),
-                ('axis', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='action_plan.axis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="numéro")),
+                ("text", models.TextField(verbose_name="priorité")),
+                (
+                    "axis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priorities",
+                        to="action_plan.axis",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "priorité du plan d'actions",
-                'verbose_name_plural': "priorités du plan d'actions",
-                'ordering': ['axis__cite', 'axis__number', 'number'],
+                "verbose_name": "priorité du plan d'actions",
+                "verbose_name_plural": "priorités du plan d'actions",
+                "ordering": ["axis__cite", "axis__number", "number"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAction',
+            name="HistoricalAction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(25)], verbose_name='âge minimum (ans)')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(25)], verbose_name='âge maximum (ans)')),
-                ('for_parents', models.BooleanField(default=False, verbose_name="s'adresse aux parents")),
-                ('for_professionals', models.BooleanField(default=False, verbose_name="s'adresse aux professionnels")),
-                ('expected_participants', models.PositiveIntegerField(blank=True, null=True, verbose_name='participants attendus')),
-                ('scolaire', models.BooleanField(default=False, verbose_name='Temps scolaire')),
-                ('periscolaire', models.BooleanField(default=False, verbose_name='Temps périscolaire')),
-                ('extrascolaire', models.BooleanField(default=False, verbose_name='Temps extrascolaire')),
-                ('start_date', models.DateField(verbose_name='début')),
-                ('end_date', models.DateField(verbose_name='fin')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('status', models.CharField(choices=[('piste', 'Piste'), ('programmee', 'Programmée'), ('en_cours', 'En cours'), ('realisee', 'Réalisée'), ('abandonnee', 'Abandonnée')], default='piste', max_length=12, verbose_name='statut')),
-                ('is_engineering', models.BooleanField(default=False, help_text='Pilotage, coordination, formation, communication, évaluation (art. 8).', verbose_name='ingénierie')),
-                ('expected_leverage', models.TextField(blank=True, verbose_name='effet levier attendu')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('carried_from', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='action_plan.action', verbose_name='reconduite de')),
-                ('cite', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='territory.citeeducative')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scheme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.scheme', verbose_name='dispositif')),
-                ('priority', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='action_plan.priority', verbose_name='priorité du plan')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="intitulé")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(25)],
+                        verbose_name="âge minimum (ans)",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(25)],
+                        verbose_name="âge maximum (ans)",
+                    ),
+                ),
+                (
+                    "for_parents",
+                    models.BooleanField(default=False, verbose_name="s'adresse aux parents"),
+                ),
+                (
+                    "for_professionals",
+                    models.BooleanField(default=False, verbose_name="s'adresse aux professionnels"),
+                ),
+                (
+                    "expected_participants",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="participants attendus"
+                    ),
+                ),
+                ("scolaire", models.BooleanField(default=False, verbose_name="Temps scolaire")),
+                (
+                    "periscolaire",
+                    models.BooleanField(default=False, verbose_name="Temps périscolaire"),
+                ),
+                (
+                    "extrascolaire",
+                    models.BooleanField(default=False, verbose_name="Temps extrascolaire"),
+                ),
+                ("start_date", models.DateField(verbose_name="début")),
+                ("end_date", models.DateField(verbose_name="fin")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("piste", "Piste"),
+                            ("programmee", "Programmée"),
+                            ("en_cours", "En cours"),
+                            ("realisee", "Réalisée"),
+                            ("abandonnee", "Abandonnée"),
+                        ],
+                        default="piste",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "is_engineering",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Pilotage, coordination, formation, communication, évaluation (art. 8).",
+                        verbose_name="ingénierie",
+                    ),
+                ),
+                (
+                    "expected_leverage",
+                    models.TextField(blank=True, verbose_name="effet levier attendu"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "carried_from",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="action_plan.action",
+                        verbose_name="reconduite de",
+                    ),
+                ),
+                (
+                    "cite",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="territory.citeeducative",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.scheme",
+                        verbose_name="dispositif",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="action_plan.priority",
+                        verbose_name="priorité du plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical action',
-                'verbose_name_plural': 'historical actions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical action",
+                "verbose_name_plural": "historical actions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='action',
-            name='priority',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='action_plan.priority', verbose_name='priorité du plan'),
+            model_name="action",
+            name="priority",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="actions",
+                to="action_plan.priority",
+                verbose_name="priorité du plan",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='axis',
-            constraint=models.UniqueConstraint(fields=('cite', 'number'), name='axis_number_in_cite'),
+            model_name="axis",
+            constraint=models.UniqueConstraint(
+                fields=("cite", "number"), name="axis_number_in_cite"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.UniqueConstraint(fields=('axis', 'number'), name='objective_number_in_axis'),
+            model_name="objective",
+            constraint=models.UniqueConstraint(
+                fields=("axis", "number"), name="objective_number_in_axis"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priority',
-            constraint=models.UniqueConstraint(fields=('axis', 'number'), name='priority_number_in_axis'),
+            model_name="priority",
+            constraint=models.UniqueConstraint(
+                fields=("axis", "number"), name="priority_number_in_axis"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='action_dates_ordered'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="action_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('age_min__isnull', True), ('age_max__isnull', True), ('age_min__lte', models.F('age_max')), _connector='OR'), name='action_age_range_ordered'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age_min__isnull", True),
+                    ("age_max__isnull", True),
+                    ("age_min__lte", models.F("age_max")),
+                    _connector="OR",
+                ),
+                name="action_age_range_ordered",
+            ),
         ),
     ]

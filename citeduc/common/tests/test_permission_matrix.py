@@ -18,6 +18,7 @@ from conftest import World
 PUBLIC = "public"  # everybody, any Cité (HTML page)
 PUBLIC_FILE = "public_file"  # everybody, a file rather than a page (PDF)
 MEMBERS = "members"  # members of that Cité, national coordination, superusers
+MEMBERS_FILE = "members_file"  # the same, for a download rather than a page
 EDITORS = "editors"  # coordination and pilots of the Cité, porteurs named editors of the structure
 CURATORS = "curators"  # coordination and pilots of the Cité only
 POST_ONLY = "post_only"  # an action: anonymous is sent to log in, GET is refused to others
@@ -30,6 +31,7 @@ NOT_A_PAGE = "not_a_page"  # django-ninja's root, only there to build the API's 
 
 # What a URL is about, to build its arguments from the world of the test.
 NONE, CITE, SERVICE, ORGANISATION, QPV = "none", "cite", "service", "organisation", "qpv"
+ACTION, AXIS, OBJECTIVE, PRIORITY, CITE_QPV = "action", "axis", "objective", "priority", "cite_qpv"
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -52,6 +54,22 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "directory:manage": (MEMBERS, CITE),
     "directory:coverage": (MEMBERS, CITE),
     "directory:scheme_list": (PUBLIC, CITE),
+    "action_plan:grid": (PUBLIC, CITE),
+    "action_plan:action_list": (MEMBERS, CITE),
+    "action_plan:action_detail": (MEMBERS, ACTION),
+    "action_plan:qpv_plan": (MEMBERS, CITE_QPV),
+    "action_plan:coverage": (MEMBERS, CITE),
+    "action_plan:export_xlsx": (MEMBERS_FILE, CITE),
+    "action_plan:export_csv": (MEMBERS_FILE, CITE),
+    "action_plan:action_create": (CURATORS, CITE),
+    "action_plan:action_edit": (CURATORS, ACTION),
+    "action_plan:carry_over": (CURATORS, CITE),
+    "action_plan:axis_create": (CURATORS, CITE),
+    "action_plan:axis_edit": (CURATORS, AXIS),
+    "action_plan:objective_create": (CURATORS, CITE),
+    "action_plan:objective_edit": (CURATORS, OBJECTIVE),
+    "action_plan:priority_create": (CURATORS, CITE),
+    "action_plan:priority_edit": (CURATORS, PRIORITY),
     "api:api-root": (NOT_A_PAGE, NONE),
     "api:openapi-json": (API_DOCS, NONE),
     "api:openapi-view": (API_DOCS, NONE),
@@ -59,6 +77,7 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "api:get_cite": (API_TOKEN, CITE),
     "api:list_services": (API_PUBLIC, CITE),
     "api:get_service": (API_PUBLIC, SERVICE),
+    "api:get_plan": (API_TOKEN, CITE),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]
@@ -102,6 +121,7 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         PUBLIC: lambda: 200,
         PUBLIC_FILE: lambda: 200,
         MEMBERS: lambda: private(member or visitor == "national"),
+        MEMBERS_FILE: lambda: private(member or visitor == "national"),
         EDITORS: lambda: private(editor),
         CURATORS: lambda: private(curator),
         POST_ONLY: lambda: 302 if not logged_in else 405,
@@ -123,6 +143,11 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         SERVICE: {"pk": side.service.pk},
         ORGANISATION: {"pk": side.service.organisation_id},
         QPV: {"code": side.qpv.code},
+        CITE_QPV: {"slug": side.cite.slug, "code": side.qpv.code},
+        ACTION: {"slug": side.cite.slug, "pk": side.action.pk},
+        AXIS: {"slug": side.cite.slug, "pk": side.action.objectives.get().axis_id},
+        OBJECTIVE: {"slug": side.cite.slug, "pk": side.action.objectives.get().pk},
+        PRIORITY: {"slug": side.cite.slug, "pk": side.action.priority_id},
     }
     return builders[target]
 
