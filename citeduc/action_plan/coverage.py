@@ -41,10 +41,10 @@ class PlanCoverage:
 def plan_coverage(cite: CiteEducative, year: int | None = None) -> PlanCoverage:
     qpvs = list(cite.qpvs.order_by("name"))
     objectives = list(Objective.objects.filter(axis__cite=cite).select_related("axis"))
-    actions = Action.objects.filter(cite=cite).exclude(status="abandonnee")
+    queryset = Action.objects.filter(cite=cite).exclude(status="abandonnee")
     if year is not None:
-        actions = actions.filter(year=year)
-    actions = list(actions.prefetch_related("qpvs", "objectives"))
+        queryset = queryset.filter(year=year)
+    actions = list(queryset.prefetch_related("qpvs", "objectives"))
     codes = [q.code for q in qpvs]
     by_objective = {o.pk: dict.fromkeys(codes, 0) for o in objectives}
     by_age: dict[str, dict[str, int]] = {band.label: dict.fromkeys(codes, 0) for band in AgeBand}

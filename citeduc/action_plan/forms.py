@@ -117,23 +117,23 @@ class ActionFilterForm(DsfrBaseForm):
         f = self.fields
         f["axis"].choices = _choices(
             "Tous", [(a.pk, str(a)) for a in Axis.objects.filter(cite=cite)]
-        )  # type: ignore[attr-defined]
-        f["objective"].choices = _choices(  # type: ignore[attr-defined]
+        )
+        f["objective"].choices = _choices(
             "Tous", [(o.pk, str(o)) for o in Objective.objects.filter(axis__cite=cite)]
         )
-        f["qpv"].choices = _choices("Tous", [(q.code, q.name) for q in cite.qpvs.all()])  # type: ignore[attr-defined]
-        f["porteur"].choices = _choices(  # type: ignore[attr-defined]
+        f["qpv"].choices = _choices("Tous", [(q.code, q.name) for q in cite.qpvs.all()])
+        f["porteur"].choices = _choices(
             "Tous",
             [
                 (o.pk, o.name)
                 for o in Organisation.objects.filter(cite=cite, actions__isnull=False).distinct()
             ],
         )
-        f["status"].choices = _choices("Tous", ActionStatus.choices)  # type: ignore[attr-defined]
-        f["public"].choices = _choices(  # type: ignore[attr-defined]
+        f["status"].choices = _choices("Tous", ActionStatus.choices)
+        f["public"].choices = _choices(
             "Tous", [*AgeBand.choices, ("parents", "Parents"), ("professionnels", "Professionnels")]
         )
-        f["time"].choices = _choices("Tous", TimeOfDay.choices)  # type: ignore[attr-defined]
+        f["time"].choices = _choices("Tous", TimeOfDay.choices)
 
     def filter(self, actions: Any) -> Any:
         if not self.is_bound:
@@ -172,7 +172,7 @@ class CarryOverForm(DsfrBaseForm):
     def __init__(self, *args: Any, cite: CiteEducative, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cite = cite
-        self.fields["actions"].queryset = Action.objects.filter(cite=cite, year=year)  # type: ignore[attr-defined]
+        self.fields["actions"].queryset = Action.objects.filter(cite=cite, year=year)
         self.fields["target_year"].initial = year + 1
 
     def clean_target_year(self) -> int:

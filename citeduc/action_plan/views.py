@@ -186,19 +186,20 @@ def carry_over_view(request: HttpRequest, slug: str) -> HttpResponse:
     year = int(year_text) if year_text.isdigit() else cite.label_start.year
     form = CarryOverForm(request.POST or None, cite=cite, year=year)
     if request.method == "POST" and form.is_valid():
-        created = carry_over(list(form.cleaned_data["actions"]), form.cleaned_data["target_year"])
+        target = form.cleaned_data["target_year"]
+        created = carry_over(list(form.cleaned_data["actions"]), target)
         return _saved(
             request,
-            f"{len(created)} action(s) reconduite(s) en pistes pour {form.cleaned_data['target_year']}.",
-            reverse("action_plan:action_list", args=[slug])
-            + f"?year={form.cleaned_data['target_year']}",
+            f"{len(created)} action(s) reconduite(s) en pistes pour {target}.",
+            reverse("action_plan:action_list", args=[slug]) + f"?year={target}",
         )
     return render_form_page(
         request,
         form,
         title=f"Reconduire des actions de {year}",
-        intro="Les actions choisies sont copiées en pistes, avec leurs objectifs, porteurs, quartiers "
-        "et établissements. Une action déjà reconduite vers cette année ne l'est pas deux fois.",
+        intro="Les actions choisies sont copiées en pistes, avec leurs objectifs, porteurs, "
+        "quartiers et établissements. Une action déjà reconduite vers cette année ne l'est pas "
+        "deux fois.",
         submit_label="Reconduire",
         cancel_url=reverse("action_plan:action_list", args=[slug]),
     )

@@ -50,7 +50,8 @@ class ActionFactory(factory.django.DjangoModelFactory[Action]):
     @factory.post_generation
     def objectives(self, create: bool, extracted: list[Objective] | None, **kwargs: object) -> None:
         if create:
-            axis = self.priority.axis if self.priority else AxisFactory.create(cite=self.cite)
+            priority: Priority | None = self.priority  # type: ignore[assignment]
+            axis = priority.axis if priority else AxisFactory.create(cite=self.cite)
             self.objectives.set(
                 extracted if extracted is not None else [ObjectiveFactory.create(axis=axis)]
             )
