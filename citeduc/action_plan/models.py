@@ -84,14 +84,15 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(cite=cite)
 
     def for_age_band(self, band: AgeBand) -> "ActionQuerySet":
+        """Actions whose stated ages reach into the band (ages not stated: not counted)."""
         low, high = band.bounds
-        return self.filter(
+        return self.exclude(age_min__isnull=True, age_max__isnull=True).filter(
             Q(age_min__isnull=True) | Q(age_min__lte=high),
             Q(age_max__isnull=True) | Q(age_max__gte=low),
         )
 
     def for_listing(self) -> "ActionQuerySet":
-        return self.select_related("priority", "scheme").prefetch_related(
+        return self.select_related("cite", "priority", "scheme").prefetch_related(
             "objectives", "porteurs", "qpvs"
         )
 

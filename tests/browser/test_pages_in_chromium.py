@@ -7,15 +7,21 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page
 
+from citeduc.action_plan.models import Action
 from citeduc.common.tests.test_permission_matrix import (
+    ACTION,
+    AXIS,
     CITE,
+    CITE_QPV,
     CLASSIFICATION,
     CURATORS,
     EDITORS,
     LOGIN,
     MEMBERS,
     NONE,
+    OBJECTIVE,
     ORGANISATION,
+    PRIORITY,
     PUBLIC,
     QPV,
     SERVICE,
@@ -39,13 +45,23 @@ def url_of(name: str) -> str:
     """The URL of a page on the demo data."""
     target = CLASSIFICATION[name][1]
     service = Service.objects.published().order_by("pk").first()
-    assert service is not None
+    action = Action.objects.filter(priority__isnull=True).order_by("pk").first()
+    assert service is not None and action is not None
+    objective = action.objectives.select_related("axis").get()
+    priority = objective.axis.priorities.order_by("number").first()
+    assert priority is not None
+    plan = {"slug": "besancon"}
     kwargs: dict[str, dict[str, Any]] = {
         NONE: {},
         CITE: {"slug": "besancon"},
         SERVICE: {"pk": service.pk},
         ORGANISATION: {"pk": service.organisation_id},
         QPV: {"code": "QN02503M"},
+        CITE_QPV: {**plan, "code": "QN02503M"},
+        ACTION: {**plan, "pk": action.pk},
+        AXIS: {**plan, "pk": objective.axis_id},
+        OBJECTIVE: {**plan, "pk": objective.pk},
+        PRIORITY: {**plan, "pk": priority.pk},
     }
     return reverse(name, kwargs=kwargs[target])
 
