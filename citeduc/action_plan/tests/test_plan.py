@@ -223,7 +223,10 @@ def test_unknown_qpv_or_objective_of_another_cite_is_refused(client: Client, wor
     html = response.content.decode()
     assert response.status_code == 400
     assert "Sélectionnez un choix valide" in html
-    assert str(world.other.qpv.pk) in html and "999999" in html
+    # Django names the first value that is not among the Cité's choices.
+    assert re.search(rf"Sélectionnez un choix valide\. ({world.other.qpv.pk}|999999) ", html)
+    assert re.search(rf"Sélectionnez un choix valide\. {other_objective.pk} ", html)
+    assert 'value="Ateliers lecture parents-enfants"' in html
 
 
 def test_objective_and_axis_forms(client: Client, world: World) -> None:
