@@ -90,6 +90,7 @@ def qpv_plan(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     qpv = get_object_or_404(cite.qpvs, code=code)
     actions = (
         Action.objects.filter(cite=cite, qpvs=qpv)
+        .select_related("cite")
         .prefetch_related("objectives__axis", "porteurs")
         .order_by("year", "title", "pk")
     )

@@ -328,3 +328,23 @@ def test_plan_api_needs_a_token_of_a_member(client: Client, world: World) -> Non
     assert body["cite"] == world.cite.slug
     assert body["actions"][0]["title"] == world.own.action.title
     assert body["axes"][0]["objectives"][0]["number"] == world.own.action.objectives.get().number
+
+
+def test_grid_and_qpv_pages_keep_flat_query_counts(client: Client, world: World) -> None:
+    client.force_login(world.users[Role.COORDINATION])
+    axis = world.own.action.objectives.get().axis
+    grid = reverse("action_plan:grid", args=[world.cite.slug])
+    qpv_page = reverse("action_plan:qpv_plan", args=[world.cite.slug, world.own.qpv.code])
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    before = (queries(grid), queries(qpv_page))
+    for n in range(19):
+        objective = ObjectiveFactory.create(axis=axis, number=100 + n)
+        action = ActionFactory.create(cite=world.cite, objectives=[objective])
+        action.qpvs.add(world.own.qpv)
+        action.porteurs.add(world.own.service.organisation)
+    assert (queries(grid), queries(qpv_page)) == before
