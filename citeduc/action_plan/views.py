@@ -1,9 +1,8 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -19,7 +18,7 @@ from citeduc.action_plan.forms import (
     PriorityForm,
 )
 from citeduc.action_plan.models import Action, Axis, Objective
-from citeduc.common.forms_page import render_form_page
+from citeduc.common.forms_page import render_form_page, saved
 from citeduc.directory.models import Service
 from citeduc.territory.access import get_cite_for_user
 
@@ -119,11 +118,6 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _saved(request: HttpRequest, message: str, url: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect(url)
-
-
 @login_required
 def action_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     cite = access.get_plan_cite(request.user, slug, edit=True)
@@ -131,7 +125,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     form = ActionForm(request.POST or None, instance=action, cite=cite)
     if request.method == "POST" and form.is_valid():
         action = form.save()
-        return _saved(request, "L'action est enregistrée.", action.get_absolute_url())
+        return saved(request, "L'action est enregistrée.", action.get_absolute_url())
     return render_form_page(
         request,
         form,
@@ -148,7 +142,7 @@ def _plan_object_edit(
     grid = reverse("action_plan:grid", args=[slug])
     if request.method == "POST" and form.is_valid():
         form.save()
-        return _saved(request, "Le plan est enregistré.", grid)
+        return saved(request, "Le plan est enregistré.", grid)
     return render_form_page(request, form, title=title, cancel_url=grid)
 
 
@@ -189,7 +183,7 @@ def carry_over_view(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target_year"]
         created = carry_over(list(form.cleaned_data["actions"]), target)
-        return _saved(
+        return saved(
             request,
             f"{len(created)} action(s) reconduite(s) en pistes pour {target}.",
             reverse("action_plan:action_list", args=[slug]) + f"?year={target}",

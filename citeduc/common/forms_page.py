@@ -1,6 +1,7 @@
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 
 def render_form_page(
@@ -25,3 +26,9 @@ def render_form_page(
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def saved(request: HttpRequest, message: str, url: str) -> HttpResponse:
+    """After a successful write: say so, then go where the user can see the result."""
+    messages.success(request, message)
+    return redirect(url)

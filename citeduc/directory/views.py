@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from citeduc.common.forms_page import render_form_page
+from citeduc.common.forms_page import render_form_page, saved
 from citeduc.directory import access, curation
 from citeduc.directory.coverage import coverage_of
 from citeduc.directory.enums import ServiceStatus
@@ -62,11 +62,6 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _saved(request: HttpRequest, message: str, url: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect(url)
-
-
 @login_required
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = access.get_service_for_user(request.user, pk, edit=True)
@@ -79,7 +74,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
             list(form.cleaned_data["themes"]), list(form.cleaned_data["publics"])
         )
         service.qpvs.set(form.cleaned_data["qpvs"])
-        return _saved(request, "Le service est enregistré.", service.get_absolute_url())
+        return saved(request, "Le service est enregistré.", service.get_absolute_url())
     return render_form_page(
         request,
         form,
@@ -96,7 +91,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         organisation = form.save(commit=False)
         organisation.updated_on = timezone.localdate()
         organisation.save()
-        return _saved(
+        return saved(
             request,
             "La structure est enregistrée.",
             reverse("directory:manage", args=[organisation.cite.slug]),
@@ -158,7 +153,7 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         kept = form.cleaned_data["kept"]
         moved = curation.merge_organisations(duplicate, kept)
-        return _saved(
+        return saved(
             request,
             f"« {duplicate.name} » est fusionnée dans « {kept.name} » "
             f"({moved} service(s) déplacé(s)).",

@@ -123,3 +123,13 @@ def test_map_points_are_exact_or_flagged_approximate() -> None:
         "url": "",
     }
     assert nowhere.pk not in points
+
+
+@pytest.mark.django_db
+def test_search_pages_through_results(client: Client) -> None:
+    ServiceFactory.create_batch(25)
+    first = client.get(SEARCH).content.decode()
+    assert "1 / 2" in first and "page=2" in first and "Page précédente" not in first
+    second = client.get(SEARCH, {"page": "2"}).content.decode()
+    assert "2 / 2" in second and second.count('class="fr-card fr-card--horizontal') == 5
+    assert "Page précédente" in second
