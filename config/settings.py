@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "citeduc.accounts",
     "citeduc.directory",
     "citeduc.action_plan",
+    "citeduc.funding",
     "citeduc.demo",
 ]
 

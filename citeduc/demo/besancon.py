@@ -6,6 +6,7 @@ or REP+, so those stay empty / "non précisé" rather than guessed.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from citeduc.territory.enums import CiteRole, EstablishmentKind, PriorityEducation
 
@@ -16,6 +17,15 @@ LABEL_END = date(2026, 12, 31)  # art. 5
 COMMUNE = ("25056", "Besançon")
 QPV_CODES = ["QN02502M", "QN02503M", "QN02504M", "QN02505M", "QN02515N", "QN02517N"]  # art. 2
 LEAD_COLLEGE = "Diderot"
+
+# Art. 8: the programme-147 envelope, 550 000 € a year, 1 650 000 € in all.
+P147_ENVELOPES = {2024: 550_000, 2025: 550_000, 2026: 550_000}
+# Art. 11: the fund of the collège chef de file, 15 000 € from P230 and 15 000 € from P147 a year;
+# its principal is the authorising officer.
+FUND_SHARE = Decimal("15000")
+FUND_OFFICER = "Principal du collège Diderot (collège chef de file)"
+# The Ville's SIRET as the SCDL Subventions reference example gives it.
+VILLE_SIRET = "21250056500008"
 
 K = EstablishmentKind
 P = PriorityEducation

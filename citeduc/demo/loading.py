@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +18,16 @@ from citeduc.demo import besancon_directory as directory
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import Organisation, Public, Scheme, Service, Theme
 from citeduc.directory.referentials import ensure_vocabularies
+from citeduc.funding.enums import FundEntryKind, RequestStatus
+from citeduc.funding.funders import seed_funders
+from citeduc.funding.models import (
+    Decision,
+    Envelope,
+    FundEntry,
+    FundLedger,
+    GrantRequest,
+    RequestedAmount,
+)
 from citeduc.territory.importers import import_qpv_file
 from citeduc.territory.models import CiteEducative, Commune, Establishment, Qpv
 
@@ -41,6 +52,7 @@ class DemoResult:
     accounts: list[tuple[str, str]] = field(default_factory=list)
     directory: tuple[int, int, int] = (0, 0, 0)
     plan: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    funding: tuple[int, int] = (0, 0)
 
 
 @transaction.atomic
@@ -71,6 +83,7 @@ def load_demo(*, with_accounts: bool) -> DemoResult:
                 cite.lead_college = establishment
     cite.save(update_fields=["lead_college"])
     result = DemoResult(cite=cite, directory=load_directory(cite), plan=load_plan(cite))
+    result.funding = load_funding(cite)
     if with_accounts:
         result.accounts = _load_accounts(cite)
     return result
@@ -260,3 +273,116 @@ def _seed_action(
     named = besancon_plan.matches(besancon_plan.QPV_NAMES, text)
     action.qpvs.set([q for q in all_qpvs if q.code in named] or all_qpvs)
     return action
+
+
+# A demonstration programmation for 2025 (données de démonstration, not from the seed):
+# (words starting the 2025 piste's text, porteur key, engineering, [(funder, asked, decided)])
+DEMO_PROGRAMMATION_2025: list[tuple[str, str, bool, list[tuple[str, int, int]]]] = [
+    (
+        "Développement d'une coordination",
+        "cite",
+        True,
+        [("P147", 90000, 90000), ("VILLE", 90000, 90000)],
+    ),
+    (
+        "Poursuivre et consolider le travail de l'internat",
+        "cite",
+        False,
+        [("P147", 60000, 60000), ("P230", 20000, 20000)],
+    ),
+    (
+        "S'appuyer sur l'expérience de l'AFEV",
+        "afev",
+        False,
+        [("P147", 45000, 40000), ("VILLE", 15000, 15000), ("CAF", 10000, 10000)],
+    ),
+    ("Travail sur l'absentéisme", "udaf", False, [("P147", 70000, 65000), ("VILLE", 20000, 20000)]),
+    (
+        "Inviter les clubs sportifs",
+        "clubs-sportifs",
+        False,
+        [("P147", 40000, 35000), ("GBM", 15000, 15000)],
+    ),
+    (
+        "Développer les partenariats autour du numérique",
+        "mediatheques",
+        False,
+        [("P147", 50000, 45000), ("VILLE", 25000, 25000)],
+    ),
+    (
+        "Mutualisation des modalités d'attribution",
+        "cite",
+        False,
+        [("P147", 120000, 110000), ("VILLE", 40000, 40000), ("CAF", 20000, 20000)],
+    ),
+    (
+        "Formation partagée sur le développement des compétences",
+        "cite",
+        True,
+        [("P147", 30000, 30000)],
+    ),
+]
+DEMO_DECISION_DATE = date(2025, 3, 14)
+
+
+def load_funding(cite: CiteEducative) -> tuple[int, int]:
+    """The seed's figures (P147 envelope, the fund's shares), then the 2025 demo programmation."""
+    funders = seed_funders(
+        cite,
+        {"VILLE": "Ville de Besançon", "GBM": "Grand Besançon Métropole", "CAF": "CAF du Doubs"},
+    )
+    if not funders["VILLE"].siret:
+        funders["VILLE"].siret = besancon.VILLE_SIRET
+        funders["VILLE"].save(update_fields=["siret"])
+    for year, amount in besancon.P147_ENVELOPES.items():
+        upsert(
+            Envelope,
+            {"cite": cite, "funder": funders["P147"], "year": year},
+            {"amount": Decimal(amount)},
+        )
+    ledger, _ = upsert(FundLedger, {"cite": cite}, {"authorising_officer": besancon.FUND_OFFICER})
+    for year in besancon.P147_ENVELOPES:
+        for code in ("P230", "P147"):
+            upsert(
+                FundEntry,
+                {
+                    "ledger": ledger,
+                    "year": year,
+                    "kind": FundEntryKind.CONTRIBUTION,
+                    "funder": funders[code],
+                },
+                {
+                    "amount": besancon.FUND_SHARE,
+                    "date": date(year, 1, 1),
+                    "object": f"Abondement annuel {code} prévu par l'article 11 de la convention",
+                },
+            )
+    organisations = {o.external_id.rsplit("--", 1)[1]: o for o in cite.organisations.all()}
+    count = 0
+    for start, porteur, engineering, lines in DEMO_PROGRAMMATION_2025:
+        action = Action.objects.get(cite=cite, year=2025, description__startswith=start)
+        if action.is_engineering != engineering:
+            action.is_engineering = engineering
+            action.save(update_fields=["is_engineering"])
+        request, _ = upsert(
+            GrantRequest,
+            {"action": action, "applicant": organisations[porteur], "year": 2025},
+            {"cite": cite, "status": RequestStatus.GRANTED, "is_demo": True},
+        )
+        for code, asked, decided in lines:
+            upsert(
+                RequestedAmount,
+                {"request": request, "funder": funders[code]},
+                {"amount": Decimal(asked)},
+            )
+            upsert(
+                Decision,
+                {"request": request, "funder": funders[code]},
+                {
+                    "amount": Decimal(decided),
+                    "date": DEMO_DECISION_DATE,
+                    "reference": "Démonstration — COPIL du 14/03/2025",
+                },
+            )
+        count += 1
+    return len(besancon.P147_ENVELOPES), count

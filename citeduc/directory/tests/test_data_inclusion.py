@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from citeduc.demo.loading import DemoResult
 from citeduc.directory.models import Organisation, Scheme, Service
+from citeduc.funding.models import GrantRequest
 
 EXAMPLES = settings.CITEDUC_REFERENCE_DIR / "standards" / "data-inclusion" / "exemples.json"
 
@@ -21,6 +22,7 @@ def export(directory: Path) -> tuple[list[dict[str, object]], list[dict[str, obj
 
 
 def wipe_directory() -> None:
+    GrantRequest.objects.all().delete()  # the demo's money points at the demo's organisations
     Scheme.objects.all().delete()
     Service.objects.all().delete()
     Organisation.objects.all().delete()

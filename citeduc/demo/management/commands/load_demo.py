@@ -26,6 +26,11 @@ class Command(BaseCommand):
             f"Plan : {axes} axes, {objectives} objectifs, {priorities} priorités, "
             f"{done} actions 2024, {pistes} pistes 2025-2026."
         )
+        envelopes, requests = result.funding
+        self.stdout.write(
+            f"Financements : {envelopes} enveloppes P147, fonds de la cité, "
+            f"{requests} demandes 2025 (données de démonstration)."
+        )
         if result.accounts:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
             for email, label in result.accounts:

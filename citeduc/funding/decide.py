@@ -1,0 +1,69 @@
+"""Recording a funder's decision and its payments; the money rules that block are checked here."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from citeduc.funding.models import Decision, Funder, GrantRequest, Payment, RequestedAmount
+from citeduc.funding.rules import P147, euros, totals
+
+
+class RuleViolation(Exception):
+    """An operation refused by a blocking rule; the message says which and by how much."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(f"{message} [{rule}]")
+        self.rule = rule
+
+
+def check_decision(
+    request: GrantRequest, funder: Funder, amount: Decimal, *, replacing: Decimal = Decimal("0")
+) -> None:
+    asked = (
+        RequestedAmount.objects.filter(request=request, funder=funder)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    if asked is None or amount > asked:
+        raise RuleViolation(
+            "R-FUND-6",
+            f"{funder.code} ne peut accorder {euros(amount)} : {euros(asked or Decimal('0'))} "
+            f"lui ont été demandés pour « {request.action.title} ».",
+        )
+    if funder.code == P147:
+        t = totals(request.cite, request.year)
+        used = t.p147_decided - replacing + amount + t.fund_p147
+        if used > t.envelope_p147:
+            raise RuleViolation(
+                "R-FUND-1",
+                f"Cette décision porterait le P147 {request.year} à {euros(used)} "
+                "(décisions et part du fonds), au-delà de l'enveloppe de "
+                f"{euros(t.envelope_p147)}.",
+            )
+
+
+@transaction.atomic
+def record_decision(
+    request: GrantRequest, funder: Funder, amount: Decimal, day: date, reference: str = ""
+) -> Decision:
+    existing = Decision.objects.filter(request=request, funder=funder).first()
+    check_decision(request, funder, amount, replacing=existing.amount if existing else Decimal("0"))
+    decision, _ = Decision.objects.update_or_create(
+        request=request,
+        funder=funder,
+        defaults={"amount": amount, "date": day, "reference": reference},
+    )
+    return decision
+
+
+@transaction.atomic
+def record_payment(decision: Decision, amount: Decimal, day: date) -> Payment:
+    paid = sum((p.amount for p in decision.payments.all()), Decimal("0"))
+    if paid + amount > decision.amount:
+        raise RuleViolation(
+            "R-FUND-6",
+            f"Ce versement porterait les versements à {euros(paid + amount)} "
+            f"pour une décision de {euros(decision.amount)}.",
+        )
+    return Payment.objects.create(decision=decision, amount=amount, date=day)

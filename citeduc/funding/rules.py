@@ -1,0 +1,327 @@
+"""The convention's money rules (RULES.md §II) as pure functions of a Cité and a year.
+
+Each returns findings (rule id, severity, French message, figures). Blocking rules are also
+enforced by the operations that could break them (funding/decide.py); here they are reported.
+"""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from citeduc.funding.enums import Account, FundEntryKind, Severity
+from citeduc.funding.models import (
+    Decision,
+    Envelope,
+    FundEntry,
+    FundingPolicy,
+    GrantRequest,
+    Payment,
+    ReportLine,
+    RequestedAmount,
+)
+from citeduc.territory.models import CiteEducative
+
+P147, P230 = "P147", "P230"
+CO_FINANCING_FLOOR = Decimal("0.30")
+FUND_SHARE = Decimal("15000")
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    figures: dict[str, object] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        data["figures"] = {
+            k: float(v) if isinstance(v, Decimal) else v for k, v in self.figures.items()
+        }
+        return data
+
+
+def euros(amount: Decimal) -> str:
+    """French money formatting for messages: 550 000,00 €."""
+    text = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+    return f"{text} €"
+
+
+def percent(share: Decimal) -> str:
+    """French percentage for messages: 30,92 %."""
+    return f"{share * 100:.2f} %".replace(".", ",")
+
+
+def _sum(queryset, field_name: str = "amount") -> Decimal:  # type: ignore[no-untyped-def]
+    total = queryset.aggregate(
+        total=Coalesce(Sum(field_name), Value(ZERO), output_field=DecimalField())
+    )["total"]
+    return Decimal(total)
+
+
+@dataclass
+class Totals:
+    envelope_p147: Decimal
+    p147_decided: Decimal
+    fund_p147: Decimal
+    global_budget: Decimal
+    state: Decimal
+    non_state: Decimal
+    non_state_share: Decimal
+    engineering: Decimal
+
+    def as_json(self) -> dict[str, float]:
+        return {name: float(value) for name, value in asdict(self).items()}
+
+
+def decisions_of(cite: CiteEducative, year: int):  # type: ignore[no-untyped-def]
+    return Decision.objects.filter(request__cite=cite, request__year=year)
+
+
+def contributions_of(cite: CiteEducative, year: int):  # type: ignore[no-untyped-def]
+    return FundEntry.objects.filter(ledger__cite=cite, year=year, kind=FundEntryKind.CONTRIBUTION)
+
+
+def totals(cite: CiteEducative, year: int) -> Totals:
+    """R-FUND-4's definitions: global budget = decisions on the year's actions + contributions to
+    the fund; state = the part from State funders; non-State = the rest."""
+    decisions = decisions_of(cite, year)
+    contributions = contributions_of(cite, year)
+    envelope = _sum(Envelope.objects.filter(cite=cite, year=year, funder__code=P147))
+    global_budget = _sum(decisions) + _sum(contributions)
+    state = _sum(decisions.filter(funder__is_state=True)) + _sum(
+        contributions.filter(funder__is_state=True)
+    )
+    non_state = global_budget - state
+    return Totals(
+        envelope_p147=envelope,
+        p147_decided=_sum(decisions.filter(funder__code=P147)),
+        fund_p147=_sum(contributions.filter(funder__code=P147)),
+        global_budget=global_budget,
+        state=state,
+        non_state=non_state,
+        non_state_share=(non_state / global_budget).quantize(Decimal("0.0001"))
+        if global_budget
+        else ZERO,
+        engineering=_sum(decisions.filter(funder__code=P147, request__action__is_engineering=True)),
+    )
+
+
+def missing_non_state(global_budget: Decimal, non_state: Decimal) -> Decimal:
+    """Non-State money that, added, brings the share to exactly 30 %, rounded up to the cent."""
+    missing = (CO_FINANCING_FLOOR * global_budget - non_state) / (1 - CO_FINANCING_FLOOR)
+    return max(missing, ZERO).quantize(CENT, rounding=ROUND_CEILING)
+
+
+# ---- the rules --------------------------------------------------------------------------------
+
+
+def r_fund_1(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    used = t.p147_decided + t.fund_p147
+    if used <= t.envelope_p147:
+        return []
+    return [
+        Finding(
+            "R-FUND-1",
+            Severity.BLOCKING,
+            f"Les décisions P147 {year} ({euros(t.p147_decided)}) et la part P147 du fonds "
+            f"({euros(t.fund_p147)}) dépassent l'enveloppe P147 ({euros(t.envelope_p147)}) "
+            f"de {euros(used - t.envelope_p147)}.",
+            {"envelope_p147": t.envelope_p147, "used": used, "over": used - t.envelope_p147},
+        )
+    ]
+
+
+def r_fund_2(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    contributions = contributions_of(cite, year)
+    findings = []
+    for code in (P230, P147):
+        amount = _sum(contributions.filter(funder__code=code))
+        if amount != FUND_SHARE:
+            findings.append(
+                Finding(
+                    "R-FUND-2",
+                    Severity.WARNING,
+                    f"Fonds de la cité {year} : l'apport {code} est de {euros(amount)}, "
+                    f"la convention prévoit {euros(FUND_SHARE)} (art. 11).",
+                    {"funder": code, "amount": amount, "expected": FUND_SHARE},
+                )
+            )
+    return findings
+
+
+def r_fund_3(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    policy = FundingPolicy.objects.filter(cite=cite).first()
+    minimum = policy.engineering_min_share if policy else None
+    if minimum is None:
+        return [
+            Finding(
+                "R-FUND-3",
+                Severity.WARNING,
+                "La part minimale de l'enveloppe réservée à l'ingénierie n'est pas fixée (art. 8).",
+                {"engineering": t.engineering},
+            )
+        ]
+    share = (t.engineering / t.envelope_p147) if t.envelope_p147 else ZERO
+    if share >= minimum:
+        return []
+    return [
+        Finding(
+            "R-FUND-3",
+            Severity.WARNING,
+            f"L'ingénierie ({euros(t.engineering)}) représente {percent(share)} de l'enveloppe "
+            f"P147, sous la part minimale de {percent(minimum)} (art. 8).",
+            {
+                "engineering": t.engineering,
+                "share": share.quantize(Decimal("0.0001")),
+                "minimum": minimum,
+            },
+        )
+    ]
+
+
+def r_fund_4(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    if not t.global_budget or t.non_state >= CO_FINANCING_FLOOR * t.global_budget:
+        return []
+    missing = missing_non_state(t.global_budget, t.non_state)
+    return [
+        Finding(
+            "R-FUND-4",
+            Severity.WARNING,
+            f"Les cofinancements hors État représentent {percent(t.non_state_share)} du budget "
+            f"global ({euros(t.global_budget)}), sous le seuil de 30 % : il manque "
+            f"{euros(missing)} de financements hors État (art. 12).",
+            {"global_budget": t.global_budget, "non_state": t.non_state, "missing": missing},
+        )
+    ]
+
+
+def r_fund_5(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    """An action funded last year by another funder, now funded by P147 alone."""
+    now = decisions_of(cite, year).values_list("request__action", "funder__code")
+    funders_now: dict[int, set[str]] = {}
+    for action, code in now:
+        funders_now.setdefault(action, set()).add(code)
+    p147_alone = [action for action, codes in funders_now.items() if codes == {P147}]
+    before = (
+        decisions_of(cite, year - 1)
+        .filter(request__action__in=p147_alone)
+        .exclude(funder__code=P147)
+        .values_list("request__action__title", "funder__code")
+        .distinct()
+    )
+    return [
+        Finding(
+            "R-FUND-5",
+            Severity.WARNING,
+            f"« {title} » était financée en {year - 1} par {code} et ne l'est plus en {year} que "
+            "par le P147 : vérifier que les crédits de la Cité ne se substituent pas (art. 12).",
+            {"action": title, "previous_funder": code},
+        )
+        for title, code in before
+    ]
+
+
+def r_fund_6(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    findings = []
+    for decision in decisions_of(cite, year).select_related("funder", "request__action"):
+        asked = _sum(
+            RequestedAmount.objects.filter(request=decision.request_id, funder=decision.funder_id)
+        )
+        if decision.amount > asked:
+            findings.append(
+                Finding(
+                    "R-FUND-6",
+                    Severity.BLOCKING,
+                    f"« {decision.request.action.title} » : {decision.funder.code} accorde "
+                    f"{euros(decision.amount)} pour {euros(asked)} demandés.",
+                    {"decided": decision.amount, "asked": asked},
+                )
+            )
+        paid = _sum(Payment.objects.filter(decision=decision))
+        if paid > decision.amount:
+            findings.append(
+                Finding(
+                    "R-FUND-6",
+                    Severity.BLOCKING,
+                    f"« {decision.request.action.title} » : {euros(paid)} versés pour "
+                    f"{euros(decision.amount)} accordés par {decision.funder.code}.",
+                    {"paid": paid, "decided": decision.amount},
+                )
+            )
+    return findings
+
+
+def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = None) -> list[Finding]:
+    today = today or timezone.localdate()
+    due = date(year + 1, 6, 30)
+    findings = []
+    requests = GrantRequest.objects.filter(cite=cite, year=year, decisions__isnull=False).distinct()
+    for request in requests.select_related("action").prefetch_related("decisions__payments"):
+        title = request.action.title
+        report = getattr(request, "report", None)
+        if report is None or report.submitted_on is None:
+            if today > due:
+                findings.append(
+                    Finding(
+                        "R-FUND-7",
+                        Severity.WARNING,
+                        f"« {title} » : compte-rendu financier {year} attendu au plus tard le "
+                        f"{due:%d/%m/%Y}, non déposé.",
+                        {"due": due.isoformat()},
+                    )
+                )
+            continue
+        lines = ReportLine.objects.filter(report=report)
+        charges = _sum(lines.filter(account__in=_accounts(charge=True)), "realised")
+        products = _sum(lines.filter(account__in=_accounts(charge=False)), "realised")
+        if charges != products:
+            findings.append(
+                Finding(
+                    "R-FUND-7",
+                    Severity.WARNING,
+                    f"« {title} » : charges réalisées ({euros(charges)}) et produits réalisés "
+                    f"({euros(products)}) ne s'équilibrent pas.",
+                    {"charges": charges, "products": products},
+                )
+            )
+        paid = sum((p.amount for d in request.decisions.all() for p in d.payments.all()), ZERO)
+        if paid > charges:
+            findings.append(
+                Finding(
+                    "R-FUND-7",
+                    Severity.WARNING,
+                    f"« {title} » : {euros(paid)} versés pour {euros(charges)} dépensés, "
+                    f"{euros(paid - charges)} à reverser (art. 14 et 19).",
+                    {"paid": paid, "realised": charges, "to_recover": paid - charges},
+                )
+            )
+    return findings
+
+
+def _accounts(*, charge: bool) -> list[str]:
+    return [a.value for a in Account if a.is_charge == charge and not a.in_kind]
+
+
+RULES: list[Callable[[CiteEducative, int, Totals], list[Finding]]] = [
+    r_fund_1,
+    r_fund_2,
+    r_fund_3,
+    r_fund_4,
+    r_fund_5,
+    r_fund_6,
+    r_fund_7,
+]
+
+
+def check(cite: CiteEducative, year: int) -> tuple[Totals, list[Finding]]:
+    t = totals(cite, year)
+    return t, [finding for rule in RULES for finding in rule(cite, year, t)]
