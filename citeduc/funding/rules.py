@@ -7,7 +7,7 @@ enforced by the operations that could break them (funding/decide.py); here they 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
@@ -57,7 +57,9 @@ def euros(amount: Decimal) -> str:
 
 def percent(share: Decimal) -> str:
     """French percentage for messages: 30,92 %."""
-    return f"{share * 100:.2f} %".replace(".", ",")
+    # Rounded down, so that a share just under a floor never reads as the floor itself.
+    shown = (share * 100).quantize(CENT, rounding=ROUND_DOWN)
+    return f"{shown:.2f} %".replace(".", ",")
 
 
 def _sum(queryset, field_name: str = "amount") -> Decimal:  # type: ignore[no-untyped-def]
