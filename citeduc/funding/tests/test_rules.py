@@ -22,7 +22,7 @@ from citeduc.funding.models import (
     ReportLine,
     RequestedAmount,
 )
-from citeduc.funding.rules import check, missing_non_state, totals
+from citeduc.funding.rules import Finding, check, missing_non_state, totals
 from citeduc.territory.models import CiteEducative
 from citeduc.territory.tests.factories import CiteFactory
 
@@ -73,7 +73,7 @@ class Money:
             object="Abondement",
         )
 
-    def rules(self, rule: str, year: int = 2025) -> list:  # type: ignore[type-arg]
+    def rules(self, rule: str, year: int = 2025) -> list[Finding]:
         return [f for f in check(self.cite, year)[1] if f.rule == rule]
 
 
