@@ -12,6 +12,7 @@ from citeduc.action_plan.models import Action
 from citeduc.action_plan.tests.factories import ActionFactory
 from citeduc.directory.models import Service
 from citeduc.directory.tests.factories import ServiceFactory
+from citeduc.funding.models import GrantRequest
 from citeduc.territory.models import CiteEducative, Qpv
 from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory, QpvFactory
 
@@ -31,6 +32,7 @@ class Side:
     qpv: Qpv
     service: Service
     action: Action
+    request: GrantRequest
 
 
 @dataclass
@@ -57,7 +59,10 @@ def make_side(slug: str, name: str) -> Side:
     service.qpvs.add(qpv)
     action = ActionFactory.create(cite=cite)
     action.qpvs.add(qpv)
-    return Side(cite=cite, qpv=qpv, service=service, action=action)
+    request = GrantRequest.objects.create(
+        cite=cite, action=action, applicant=service.organisation, year=2025
+    )
+    return Side(cite=cite, qpv=qpv, service=service, action=action, request=request)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from citeduc.common.tests.test_permission_matrix import (
     AXIS,
     CITE,
     CITE_QPV,
+    CITE_YEAR,
     CLASSIFICATION,
     CURATORS,
     EDITORS,
@@ -24,10 +25,12 @@ from citeduc.common.tests.test_permission_matrix import (
     PRIORITY,
     PUBLIC,
     QPV,
+    REQUEST,
     SERVICE,
 )
 from citeduc.demo.loading import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
 from citeduc.directory.models import Service
+from citeduc.funding.models import GrantRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,6 +65,11 @@ def url_of(name: str) -> str:
         AXIS: {**plan, "pk": objective.axis_id},
         OBJECTIVE: {**plan, "pk": objective.pk},
         PRIORITY: {**plan, "pk": priority.pk},
+        CITE_YEAR: {**plan, "year": 2025},
+        REQUEST: {
+            **plan,
+            "pk": GrantRequest.objects.order_by("pk").values_list("pk", flat=True)[0],
+        },
     }
     return reverse(name, kwargs=kwargs[target])
 

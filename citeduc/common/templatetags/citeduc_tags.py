@@ -45,3 +45,15 @@ def do_table(parser: template.base.Parser, token: template.base.Token) -> TableN
     nodelist = parser.parse(("endtable",))
     parser.delete_first_token()
     return TableNode(nodelist, hide_caption=len(bits) == 2)
+
+
+@register.filter
+def euros(value: object) -> str:
+    """12500 → « 12 500,00 € »; empty stays empty (so that `|default` can say so)."""
+    if value is None or value == "":
+        return ""
+    from decimal import Decimal
+
+    amount = Decimal(str(value))
+    text = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text} €"

@@ -32,6 +32,7 @@ NOT_A_PAGE = "not_a_page"  # django-ninja's root, only there to build the API's 
 # What a URL is about, to build its arguments from the world of the test.
 NONE, CITE, SERVICE, ORGANISATION, QPV = "none", "cite", "service", "organisation", "qpv"
 ACTION, AXIS, OBJECTIVE, PRIORITY, CITE_QPV = "action", "axis", "objective", "priority", "cite_qpv"
+CITE_YEAR, REQUEST = "cite_year", "request"
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -78,6 +79,10 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "api:list_services": (API_PUBLIC, CITE),
     "api:get_service": (API_PUBLIC, SERVICE),
     "api:get_plan": (API_TOKEN, CITE),
+    "funding:dashboard": (MEMBERS, CITE_YEAR),
+    "funding:programmation": (MEMBERS, CITE_YEAR),
+    "funding:programmation_xlsx": (MEMBERS_FILE, CITE_YEAR),
+    "funding:request_detail": (MEMBERS, REQUEST),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]
@@ -148,6 +153,8 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         AXIS: {"slug": side.cite.slug, "pk": side.action.objectives.get().axis_id},
         OBJECTIVE: {"slug": side.cite.slug, "pk": side.action.objectives.get().pk},
         PRIORITY: {"slug": side.cite.slug, "pk": side.action.priority_id},
+        CITE_YEAR: {"slug": side.cite.slug, "year": 2025},
+        REQUEST: {"slug": side.cite.slug, "pk": side.request.pk},
     }
     return builders[target]
 

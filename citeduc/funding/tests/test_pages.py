@@ -1,0 +1,99 @@
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from citeduc.accounts.enums import Role
+from citeduc.accounts.models import User
+from citeduc.action_plan.tests.factories import ActionFactory
+from citeduc.demo.loading import load_demo
+from citeduc.funding.funders import seed_funders
+from citeduc.funding.models import Decision, GrantRequest, RequestedAmount
+from conftest import World
+
+
+@pytest.fixture
+def coordination(db: None, client: Client) -> Client:
+    result = load_demo(with_accounts=True)
+    client.force_login(
+        User.objects.get(memberships__cite=result.cite, memberships__role=Role.COORDINATION)
+    )
+    return client
+
+
+def test_dashboard_shows_envelope_split_fund_and_findings(coordination: Client) -> None:
+    html = coordination.get(reverse("funding:dashboard", args=["besancon", 2025])).content.decode()
+    assert "Données de démonstration" in html
+    assert "550\u202f000,00 €" in html  # the P147 envelope
+    assert "R-FUND-3" in html and "Part hors État : <strong>30,92 %</strong>" in html
+    assert "solde 30\u202f000,00 €" in html  # the fund: 15 000 + 15 000, nothing spent yet
+    html_2026 = coordination.get(
+        reverse("funding:dashboard", args=["besancon", 2026])
+    ).content.decode()
+    assert "Données de démonstration" not in html_2026  # 2026 stays for the Cité to fill
+    assert (
+        coordination.get(reverse("funding:dashboard", args=["besancon", 2031])).status_code == 404
+    )
+
+
+def test_programmation_table_and_xlsx(coordination: Client) -> None:
+    html = coordination.get(
+        reverse("funding:programmation", args=["besancon", 2025])
+    ).content.decode()
+    assert "Total accordé" in html and "730\u202f000,00 €" in html  # the fund is not an action
+    xlsx = coordination.get(reverse("funding:programmation_xlsx", args=["besancon", 2025]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A1"].value == "Action"
+    total_row = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Total"][0]
+    assert total_row[-1] == 730000
+
+
+def test_request_page(coordination: Client) -> None:
+    grant = GrantRequest.objects.get(
+        action__description__startswith="S'appuyer sur l'expérience de l'AFEV"
+    )
+    html = coordination.get(
+        reverse("funding:request_detail", args=["besancon", grant.pk])
+    ).content.decode()
+    assert "45\u202f000,00 €" in html and "40\u202f000,00 €" in html  # asked and decided by P147
+    assert "Données de démonstration" in html
+
+
+def test_programmation_query_count_is_flat_from_5_to_200_actions(
+    client: Client, world: World
+) -> None:
+    cite = world.cite
+    funders = seed_funders(cite)
+    client.force_login(world.users[Role.PILOTE_ETAT])
+    url = reverse("funding:programmation", args=[cite.slug, 2025])
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            action = ActionFactory.create(cite=cite)
+            grant = GrantRequest.objects.create(
+                cite=cite, action=action, applicant=world.own.service.organisation, year=2025
+            )
+            for code in ("P147", "VILLE"):
+                RequestedAmount.objects.create(
+                    request=grant, funder=funders[code], amount=Decimal(100)
+                )
+                Decision.objects.create(
+                    request=grant, funder=funders[code], amount=Decimal(100), date=date(2025, 3, 1)
+                )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    add(4)  # with the world's own request: 5
+    five = queries()
+    add(195)
+    assert queries() == five
+    assert "39\u202f800,00 €" in client.get(url).content.decode()  # 199 requests × 2 × 100 €

@@ -1,0 +1,137 @@
+import io
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from citeduc.funding.dashboard import fund_balance, funder_rows, programmation
+from citeduc.funding.models import GrantRequest
+from citeduc.funding.rules import CO_FINANCING_FLOOR, check, percent
+from citeduc.territory.access import get_cite_for_user
+from citeduc.territory.models import CiteEducative
+
+
+def _cite_and_year(request: HttpRequest, slug: str, year: int) -> CiteEducative:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    if not cite.label_start.year <= year <= cite.label_end.year:
+        raise Http404("Année hors de la période du label.")
+    return cite
+
+
+def _years(cite: CiteEducative) -> list[int]:
+    return list(range(cite.label_start.year, cite.label_end.year + 1))
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    cite = _cite_and_year(request, slug, year)
+    totals, findings = check(cite, year)
+    contributions, expenses = fund_balance(cite, year)
+    engineering_share = totals.engineering / totals.envelope_p147 if totals.envelope_p147 else None
+    return render(
+        request,
+        "funding/dashboard.html",
+        {
+            "cite": cite,
+            "year": year,
+            "years": _years(cite),
+            "totals": totals,
+            "findings": findings,
+            "rows": funder_rows(cite, year),
+            "fund_contributions": contributions,
+            "fund_expenses": expenses,
+            "fund_balance": contributions - expenses,
+            "non_state_percent": percent(totals.non_state_share),
+            "state_percent": percent(
+                Decimal(1) - totals.non_state_share if totals.global_budget else Decimal(0)
+            ),
+            "floor_percent": percent(CO_FINANCING_FLOOR),
+            "bar_width": int(totals.non_state_share * 100),
+            "engineering_percent": percent(engineering_share)
+            if engineering_share is not None
+            else "",
+            "is_demo": GrantRequest.objects.filter(cite=cite, year=year, is_demo=True).exists(),
+        },
+    )
+
+
+@login_required
+def programmation_table(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    cite = _cite_and_year(request, slug, year)
+    funders, rows, columns = programmation(cite, year)
+    return render(
+        request,
+        "funding/programmation.html",
+        {
+            "cite": cite,
+            "year": year,
+            "years": _years(cite),
+            "funders": funders,
+            "rows": rows,
+            "columns": columns,
+            "grand_total": sum(columns.values()),
+            "is_demo": any(row.request.is_demo for row in rows),
+        },
+    )
+
+
+@login_required
+def programmation_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    cite = _cite_and_year(request, slug, year)
+    funders, rows, columns = programmation(cite, year)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Programmation {year}"
+    sheet.append(["Action", "Porteur", "Demandé", *[f.code for f in funders], "Total accordé"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(
+            [
+                row.request.action.title,
+                row.request.applicant.name,
+                row.asked,
+                *[row.amounts.get(f.pk) for f in funders],
+                row.total,
+            ]
+        )
+    sheet.append(["Total", "", "", *[columns[f.pk] for f in funders], sum(columns.values())])
+    if any(row.request.is_demo for row in rows):
+        sheet.append(["Données de démonstration"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="programmation-{slugify(cite.slug)}-{year}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    grant = get_object_or_404(
+        GrantRequest.objects.select_related("action", "applicant", "cite").prefetch_related(
+            "budget_lines", "asked__funder", "decisions__funder", "decisions__payments"
+        ),
+        cite=cite,
+        pk=pk,
+    )
+    report = getattr(grant, "report", None)
+    return render(
+        request,
+        "funding/request_detail.html",
+        {
+            "cite": cite,
+            "grant": grant,
+            "report": report,
+            "report_lines": list(report.lines.all()) if report else [],
+        },
+    )
