@@ -12,7 +12,7 @@ from citeduc.action_plan.tests.factories import ActionFactory
 from citeduc.directory.tests.factories import OrganisationFactory
 from citeduc.funding.decide import record_decision, record_payment
 from citeduc.funding.funders import seed_funders
-from citeduc.funding.models import GrantRequest, RequestedAmount
+from citeduc.funding.models import Decision, GrantRequest, RequestedAmount
 from citeduc.funding.scdl import SCHEMA, validate
 from citeduc.territory.models import CiteEducative
 from citeduc.territory.tests.factories import CiteFactory
@@ -46,7 +46,11 @@ def cite_with_decisions(db: None) -> CiteEducative:
 def test_export_validates_with_frictionless_town_first(
     tmp_path: Path, cite_with_decisions: CiteEducative
 ) -> None:
-    decision = cite_with_decisions.requests.first().decisions.get(funder__code="VILLE")
+    decision = Decision.objects.get(
+        request__cite=cite_with_decisions,
+        request__applicant__name="Association Alpha",
+        funder__code="VILLE",
+    )
     record_payment(decision, Decimal("6000"), date(2025, 4, 1))
     record_payment(decision, Decimal("6000"), date(2025, 9, 1))
     output = tmp_path / "subventions.csv"
