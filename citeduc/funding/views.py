@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from citeduc.funding.dashboard import fund_balance, funder_rows, programmation
+from citeduc.funding.fund_statement import statement, statement_pdf, statement_xlsx
 from citeduc.funding.models import GrantRequest
 from citeduc.funding.rules import CO_FINANCING_FLOOR, check, percent
 from citeduc.territory.access import get_cite_for_user
@@ -135,3 +136,36 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "report_lines": list(report.lines.all()) if report else [],
         },
     )
+
+
+@login_required
+def fund_ledger(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    cite = _cite_and_year(request, slug, year)
+    return render(
+        request,
+        "funding/fund_ledger.html",
+        {
+            "cite": cite,
+            "year": year,
+            "years": _years(cite),
+            "s": statement(cite, year),
+            "is_demo": False,
+        },
+    )
+
+
+@login_required
+def fund_statement_file(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+    cite = _cite_and_year(request, slug, year)
+    s = statement(cite, year)
+    if fmt == "pdf":
+        response = HttpResponse(statement_pdf(s), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            statement_xlsx(s),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="fonds-{slugify(cite.slug)}-{year}.{fmt}"'
+    )
+    return response

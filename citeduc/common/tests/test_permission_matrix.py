@@ -83,6 +83,9 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "funding:programmation": (MEMBERS, CITE_YEAR),
     "funding:programmation_xlsx": (MEMBERS_FILE, CITE_YEAR),
     "funding:request_detail": (MEMBERS, REQUEST),
+    "funding:fund_ledger": (MEMBERS, CITE_YEAR),
+    "funding:fund_statement_pdf": (MEMBERS_FILE, CITE_YEAR),
+    "funding:fund_statement_xlsx": (MEMBERS_FILE, CITE_YEAR),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]

@@ -97,3 +97,17 @@ def test_programmation_query_count_is_flat_from_5_to_200_actions(
     add(195)
     assert queries() == five
     assert "39\u202f800,00 €" in client.get(url).content.decode()  # 199 requests × 2 × 100 €
+
+
+def test_fund_ledger_and_its_statement_for_the_copil(coordination: Client) -> None:
+    html = coordination.get(
+        reverse("funding:fund_ledger", args=["besancon", 2024])
+    ).content.decode()
+    assert "Principal du collège Diderot" in html
+    assert "Abondement annuel P230 prévu par l&#x27;article 11" in html
+    assert "solde : <strong>30\u202f000,00 €</strong>" in html
+    pdf = coordination.get(reverse("funding:fund_statement_pdf", args=["besancon", 2024]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    xlsx = coordination.get(reverse("funding:fund_statement_xlsx", args=["besancon", 2024]))
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[-1][0] == "Solde" and rows[-1][-1] == 30000
