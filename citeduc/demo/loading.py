@@ -367,7 +367,12 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
         request, _ = upsert(
             GrantRequest,
             {"action": action, "applicant": organisations[porteur], "year": 2025},
-            {"cite": cite, "status": RequestStatus.GRANTED, "is_demo": True},
+            {
+                "cite": cite,
+                "status": RequestStatus.GRANTED,
+                "is_demo": True,
+                "republican_commitment": True,
+            },
         )
         for code, asked, decided in lines:
             upsert(

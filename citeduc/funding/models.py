@@ -69,6 +69,11 @@ class GrantRequest(models.Model):
         "statut", max_length=12, choices=RequestStatus.choices, default=RequestStatus.DRAFT
     )
     submitted_on = models.DateField("déposée le", null=True, blank=True)
+    republican_commitment = models.BooleanField(
+        "engagement au contrat d'engagement républicain",
+        default=False,
+        help_text="Loi n° 2021-1109 ; obligatoire pour une association (R-FUND-9).",
+    )
     is_demo = models.BooleanField("données de démonstration", default=False)
     history = HistoricalRecords()
 

@@ -309,6 +309,65 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
     return findings
 
 
+def budget_errors(request: GrantRequest) -> list[str]:
+    """R-FUND-8: charges equal products; in-kind 86 and 87 balance each other, outside the total."""
+    amounts: dict[str, Decimal] = {}
+    for line in request.budget_lines.all():
+        amounts[line.account] = amounts.get(line.account, ZERO) + line.amount
+    charges = sum((v for k, v in amounts.items() if k in _accounts(charge=True)), ZERO)
+    products = sum((v for k, v in amounts.items() if k in _accounts(charge=False)), ZERO)
+    errors = []
+    if charges != products:
+        errors.append(f"total des charges {euros(charges)} ≠ total des produits {euros(products)}")
+    if amounts.get("86", ZERO) != amounts.get("87", ZERO):
+        errors.append(
+            f"contributions en nature : emplois (86) {euros(amounts.get('86', ZERO))} ≠ "
+            f"ressources (87) {euros(amounts.get('87', ZERO))}"
+        )
+    return errors
+
+
+SUBMITTED = ["submitted", "reviewing", "granted", "closed"]
+
+
+def r_fund_8(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    requests = GrantRequest.objects.filter(cite=cite, year=year, status__in=SUBMITTED)
+    findings = []
+    for request in requests.select_related("action").prefetch_related("budget_lines"):
+        if not request.budget_lines.all():
+            continue  # a programmation imported without its budget: nothing to balance yet
+        for error in budget_errors(request):
+            findings.append(
+                Finding(
+                    "R-FUND-8",
+                    Severity.BLOCKING,
+                    f"« {request.action.title} » : budget déséquilibré, {error}.",
+                    {},
+                )
+            )
+    return findings
+
+
+def r_fund_9(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    missing = GrantRequest.objects.filter(
+        cite=cite,
+        year=year,
+        status__in=SUBMITTED,
+        applicant__kind="association",
+        republican_commitment=False,
+    ).select_related("action", "applicant")
+    return [
+        Finding(
+            "R-FUND-9",
+            Severity.BLOCKING,
+            f"« {r.action.title} » : {r.applicant.name} n'a pas souscrit le contrat "
+            "d'engagement républicain (loi n° 2021-1109, convention art. 13).",
+            {},
+        )
+        for r in missing
+    ]
+
+
 def _accounts(*, charge: bool) -> list[str]:
     return [a.value for a in Account if a.is_charge == charge and not a.in_kind]
 
@@ -321,6 +380,8 @@ RULES: list[Callable[[CiteEducative, int, Totals], list[Finding]]] = [
     r_fund_5,
     r_fund_6,
     r_fund_7,
+    r_fund_8,
+    r_fund_9,
 ]
 
 

@@ -217,3 +217,31 @@ def test_funders_are_editable_per_cite(money: Money) -> None:
     assert set(
         Funder.objects.filter(cite=money.cite, is_state=True).values_list("code", flat=True)
     ) == {"P147", "P230", "P214", "P304", "ETAT-AUTRE"}
+
+
+def test_r_fund_8_balanced_budget_and_in_kind(money: Money) -> None:
+    request = money.request(VILLE=1000)
+    request.status = "submitted"
+    request.save()
+    lines = [(Account.C64, 1000), (Account.P74, 1000), (Account.C86, 200), (Account.P87, 200)]
+    for account, amount in lines:
+        request.budget_lines.create(account=account, amount=D(amount))
+    assert money.rules("R-FUND-8") == []
+    request.budget_lines.create(account=Account.C60, amount=D("0.01"))
+    request.budget_lines.create(account=Account.C86, amount=D("50"))
+    messages = [f.message for f in money.rules("R-FUND-8")]
+    assert len(messages) == 2
+    assert "1 000,01 € ≠ total des produits 1 000,00 €" in messages[0]
+    assert "emplois (86) 250,00 € ≠ ressources (87) 200,00 €" in messages[1]
+
+
+def test_r_fund_9_association_commitment(money: Money) -> None:
+    request = money.request(VILLE=1000)
+    assert money.rules("R-FUND-9") == []  # a draft is not yet checked
+    request.status = "submitted"
+    request.save()
+    [finding] = money.rules("R-FUND-9")
+    assert finding.severity == "blocking" and "contrat d'engagement républicain" in finding.message
+    request.republican_commitment = True
+    request.save()
+    assert money.rules("R-FUND-9") == []
