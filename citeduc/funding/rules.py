@@ -4,7 +4,7 @@ Each returns findings (rule id, severity, French message, figures). Blocking rul
 enforced by the operations that could break them (funding/decide.py); here they are reported.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
@@ -267,7 +267,9 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
     due = date(year + 1, 6, 30)
     findings = []
     requests = GrantRequest.objects.filter(cite=cite, year=year, decisions__isnull=False).distinct()
-    for request in requests.select_related("action").prefetch_related("decisions__payments"):
+    for request in requests.select_related("action").prefetch_related(
+        "decisions__payments", "budget_lines"
+    ):
         title = request.action.title
         report = getattr(request, "report", None)
         if report is None or report.submitted_on is None:
@@ -295,6 +297,7 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
                     {"charges": charges, "products": products},
                 )
             )
+        findings += _unexplained_gaps(request, title, lines, _gap_share(cite))
         paid = sum((p.amount for d in request.decisions.all() for p in d.payments.all()), ZERO)
         if paid > charges:
             findings.append(
@@ -304,6 +307,47 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
                     f"« {title} » : {euros(paid)} versés pour {euros(charges)} dépensés, "
                     f"{euros(paid - charges)} à reverser (art. 14 et 19).",
                     {"paid": paid, "realised": charges, "to_recover": paid - charges},
+                )
+            )
+    return findings
+
+
+def _gap_share(cite: CiteEducative) -> Decimal:
+    policy = FundingPolicy.objects.filter(cite=cite).first()
+    return policy.report_gap_share if policy else Decimal("0.15")
+
+
+def _unexplained_gaps(
+    request: GrantRequest, title: str, lines: Iterable[ReportLine], share: Decimal
+) -> list[Finding]:
+    """Each account whose realised amount departs from the forecast by more than the Cité's
+    tolerated share must carry an explanation."""
+    forecast: dict[str, Decimal] = {}
+    for planned_line in request.budget_lines.all():
+        forecast[planned_line.account] = (
+            forecast.get(planned_line.account, ZERO) + planned_line.amount
+        )
+    if not forecast:
+        return []  # no forecast budget was entered (an imported programmation): nothing to compare
+    realised: dict[str, Decimal] = {}
+    explained: dict[str, bool] = {}
+    for line in lines:
+        realised[line.account] = realised.get(line.account, ZERO) + line.realised
+        explained[line.account] = explained.get(line.account, False) or bool(
+            line.explanation.strip()
+        )
+    findings = []
+    for account in sorted(set(forecast) | set(realised)):
+        planned, done = forecast.get(account, ZERO), realised.get(account, ZERO)
+        gap = abs(done - planned)
+        if gap > share * planned and not explained.get(account, False):
+            findings.append(
+                Finding(
+                    "R-FUND-7",
+                    Severity.WARNING,
+                    f"« {title} » : compte {account}, {euros(done)} réalisés pour "
+                    f"{euros(planned)} prévus, écart de plus de {percent(share)} sans explication.",
+                    {"account": account, "forecast": planned, "realised": done},
                 )
             )
     return findings

@@ -210,6 +210,24 @@ def test_r_fund_7_report_due_balanced_and_recovery(money: Money) -> None:
     assert len(messages) == 1 and "ne s'équilibrent pas" in messages[0]
 
 
+def test_r_fund_7_gaps_over_the_tolerated_share_need_an_explanation(money: Money) -> None:
+    request = money.request(VILLE=1000)
+    money.decide(request, VILLE=1000)
+    request.budget_lines.create(account=Account.C64, amount=D("1000"))
+    request.budget_lines.create(account=Account.P74, amount=D("1000"))
+    report = FinancialReport.objects.create(request=request, submitted_on=date(2026, 3, 1))
+    staff = ReportLine.objects.create(report=report, account=Account.C64, realised=D("850"))
+    ReportLine.objects.create(report=report, account=Account.P74, realised=D("850"))
+    assert money.rules("R-FUND-7") == []  # 15 % off: exactly the default tolerance
+    staff.realised = D("849.99")
+    staff.save()
+    [finding] = [f for f in money.rules("R-FUND-7") if f.figures.get("account") == "64"]
+    assert "écart de plus de 15,00 % sans explication" in finding.message
+    staff.explanation = "Un poste vacant deux mois."
+    staff.save()
+    assert [f for f in money.rules("R-FUND-7") if f.figures.get("account") == "64"] == []
+
+
 def test_funders_are_editable_per_cite(money: Money) -> None:
     seed_funders(money.cite, {"VILLE": "Ville de Testville"})
     assert Funder.objects.get(cite=money.cite, code="VILLE").name == "Ville de Testville"
