@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +18,7 @@ from citeduc.action_plan.forms import (
 )
 from citeduc.action_plan.models import Action, Axis, Objective
 from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.pagination import paginate
 from citeduc.directory.models import Service
 from citeduc.territory.access import get_cite_for_user
 
@@ -48,9 +48,7 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
     cite = access.get_plan_cite(request.user, slug)
     form = ActionFilterForm(request.GET or None, cite=cite)
     actions = form.filter(Action.objects.for_cite(cite)).order_by("year", "title", "pk")
-    page = Paginator(actions.for_listing(), 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, actions.for_listing(), 25)
     return render(
         request,
         "action_plan/action_list.html",
@@ -58,7 +56,7 @@ def action_list(request: HttpRequest, slug: str) -> HttpResponse:
             "cite": cite,
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_edit": access.can_edit_plan(request.user, cite),
         },
     )

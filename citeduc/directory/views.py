@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.pagination import paginate
 from citeduc.directory import access, curation
 from citeduc.directory.coverage import coverage_of
 from citeduc.directory.enums import ServiceStatus
@@ -25,16 +25,14 @@ PAGE_SIZE = 20
 def directory_search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET or None)
     services = form.filter(Service.objects.published()).order_by("name", "pk")
-    page = Paginator(services.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, services.for_listing(), PAGE_SIZE)
     return render(
         request,
         "directory/service_search.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "guide_qpvs": Qpv.objects.filter(cites__isnull=False).distinct().order_by("name"),
             "map_data": {
                 "tiles": settings.CITEDUC_MAP_TILES_URL,
