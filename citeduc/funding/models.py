@@ -260,3 +260,26 @@ class FundingPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"Règles financières — {self.cite}"
+
+
+class CreditDelegation(models.Model):
+    """Art. 9: what must reach the ANCT before a year's P147 credits are delegated (R-FUND-10)."""
+
+    cite = models.ForeignKey(CiteEducative, on_delete=models.CASCADE, related_name="delegations")
+    year = models.PositiveSmallIntegerField("année des crédits")
+    convention_sent_on = models.DateField("convention signée transmise le", null=True, blank=True)
+    protocol_sent_on = models.DateField(
+        "protocole de suivi et d'évaluation transmis le", null=True, blank=True
+    )
+    review_sent_on = models.DateField(
+        "documents de la revue de projet de l'année précédente transmis le", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cite", "year"]
+        verbose_name = "délégation des crédits"
+        constraints = [models.UniqueConstraint(fields=["cite", "year"], name="delegation_unique")]
+
+    def __str__(self) -> str:
+        return f"Délégation {self.year} — {self.cite}"

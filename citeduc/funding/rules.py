@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from citeduc.funding.enums import Account, FundEntryKind, Severity
 from citeduc.funding.models import (
+    CreditDelegation,
     Decision,
     Envelope,
     FundEntry,
@@ -412,6 +413,32 @@ def r_fund_9(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     ]
 
 
+def r_fund_10(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    """Art. 9: the first year's credits came by notification; later years need the documents."""
+    if year <= cite.label_start.year:
+        return []
+    delegation = CreditDelegation.objects.filter(cite=cite, year=year).first()
+    needed = [("review_sent_on", f"les documents de la revue de projet {year - 1}")]
+    if year == cite.label_start.year + 1:
+        needed = [
+            ("convention_sent_on", "la convention signée"),
+            ("protocol_sent_on", "le protocole de suivi et d'évaluation ajusté"),
+            *needed,
+        ]
+    missing = [label for name, label in needed if not (delegation and getattr(delegation, name))]
+    if not missing:
+        return []
+    return [
+        Finding(
+            "R-FUND-10",
+            Severity.WARNING,
+            f"Crédits P147 {year} : délégation subordonnée à la transmission à l'ANCT de "
+            f"{', '.join(missing)} (art. 9), non enregistrée.",
+            {"missing": missing},
+        )
+    ]
+
+
 def _accounts(*, charge: bool) -> list[str]:
     return [a.value for a in Account if a.is_charge == charge and not a.in_kind]
 
@@ -426,6 +453,7 @@ RULES: list[Callable[[CiteEducative, int, Totals], list[Finding]]] = [
     r_fund_7,
     r_fund_8,
     r_fund_9,
+    r_fund_10,
 ]
 
 

@@ -12,6 +12,7 @@ from citeduc.funding.decide import RuleViolation, record_decision, record_paymen
 from citeduc.funding.enums import Account, FundEntryKind
 from citeduc.funding.funders import seed_funders
 from citeduc.funding.models import (
+    CreditDelegation,
     Envelope,
     FinancialReport,
     FundEntry,
@@ -263,3 +264,23 @@ def test_r_fund_9_association_commitment(money: Money) -> None:
     request.republican_commitment = True
     request.save()
     assert money.rules("R-FUND-9") == []
+
+
+def test_r_fund_10_credit_delegation_checklist(money: Money) -> None:
+    assert money.rules("R-FUND-10", year=2024) == []  # the first year came by notification
+    [finding] = money.rules("R-FUND-10", year=2025)
+    assert finding.figures["missing"] == [
+        "la convention signée",
+        "le protocole de suivi et d'évaluation ajusté",
+        "les documents de la revue de projet 2024",
+    ]
+    CreditDelegation.objects.create(
+        cite=money.cite,
+        year=2025,
+        convention_sent_on=date(2024, 12, 20),
+        protocol_sent_on=date(2024, 12, 20),
+        review_sent_on=date(2025, 1, 31),
+    )
+    assert money.rules("R-FUND-10", year=2025) == []
+    [later] = money.rules("R-FUND-10", year=2026)
+    assert later.figures["missing"] == ["les documents de la revue de projet 2025"]
