@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.contrib import admin as django_admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -206,3 +207,15 @@ def test_admin_index_for_a_superuser(client: Client, world: World) -> None:
     admin = User.objects.create_superuser("admin@example.org", "mot-de-passe-long-2024")
     client.force_login(admin)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_every_admin_list_and_add_page_opens_for_a_superuser(client: Client, world: World) -> None:
+    client.force_login(User.objects.create_superuser("root@example.org", "mot-de-passe-long-2024"))
+    failures = []
+    for model in django_admin.site._registry:
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
+            status = client.get(url).status_code
+            if status != 200:
+                failures.append((url, status))
+    assert failures == []
