@@ -4,11 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
-
 from citeduc.funding.enums import FundEntryKind
 from citeduc.funding.models import Decision, Envelope, FundEntry, Funder, GrantRequest, Payment
+from citeduc.funding.rules import contributions_of, money_sum, total_of
 from citeduc.territory.models import CiteEducative
 
 ZERO = Decimal("0")
@@ -26,10 +24,6 @@ class FunderRow:
         return None if self.envelope is None else self.envelope - self.decided
 
 
-def _total(field: str) -> Coalesce:
-    return Coalesce(Sum(field), Value(ZERO), output_field=DecimalField())
-
-
 def funder_rows(cite: CiteEducative, year: int) -> list[FunderRow]:
     envelopes = dict(
         Envelope.objects.filter(cite=cite, year=year).values_list("funder_id", "amount")
@@ -37,13 +31,13 @@ def funder_rows(cite: CiteEducative, year: int) -> list[FunderRow]:
     decided = dict(
         Decision.objects.filter(request__cite=cite, request__year=year)
         .values("funder_id")
-        .annotate(total=_total("amount"))
+        .annotate(total=money_sum())
         .values_list("funder_id", "total")
     )
     paid = dict(
         Payment.objects.filter(decision__request__cite=cite, decision__request__year=year)
         .values("decision__funder_id")
-        .annotate(total=_total("amount"))
+        .annotate(total=money_sum())
         .values_list("decision__funder_id", "total")
     )
     return [
@@ -54,12 +48,8 @@ def funder_rows(cite: CiteEducative, year: int) -> list[FunderRow]:
 
 
 def fund_balance(cite: CiteEducative, year: int) -> tuple[Decimal, Decimal]:
-    entries = FundEntry.objects.filter(ledger__cite=cite, year=year)
-    contributions = entries.filter(kind=FundEntryKind.CONTRIBUTION).aggregate(t=_total("amount"))[
-        "t"
-    ]
-    expenses = entries.filter(kind=FundEntryKind.EXPENSE).aggregate(t=_total("amount"))["t"]
-    return contributions, expenses
+    expenses = FundEntry.objects.filter(ledger__cite=cite, year=year, kind=FundEntryKind.EXPENSE)
+    return total_of(contributions_of(cite, year)), total_of(expenses)
 
 
 @dataclass

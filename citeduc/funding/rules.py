@@ -13,6 +13,7 @@ from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from citeduc.common.money import format_euros
 from citeduc.funding.enums import Account, FundEntryKind, Severity
 from citeduc.funding.models import (
     CreditDelegation,
@@ -52,8 +53,7 @@ class Finding:
 
 def euros(amount: Decimal) -> str:
     """French money formatting for messages: 550 000,00 €."""
-    text = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
-    return f"{text} €"
+    return format_euros(amount)
 
 
 def percent(share: Decimal) -> str:
@@ -63,11 +63,13 @@ def percent(share: Decimal) -> str:
     return f"{shown:.2f} %".replace(".", ",")
 
 
-def _sum(queryset, field_name: str = "amount") -> Decimal:  # type: ignore[no-untyped-def]
-    total = queryset.aggregate(
-        total=Coalesce(Sum(field_name), Value(ZERO), output_field=DecimalField())
-    )["total"]
-    return Decimal(total)
+def money_sum(field_name: str = "amount") -> Coalesce:
+    """SUM of a money column, 0 when there is no row."""
+    return Coalesce(Sum(field_name), Value(ZERO), output_field=DecimalField())
+
+
+def total_of(queryset, field_name: str = "amount") -> Decimal:  # type: ignore[no-untyped-def]
+    return Decimal(queryset.aggregate(total=money_sum(field_name))["total"])
 
 
 @dataclass
@@ -98,23 +100,25 @@ def totals(cite: CiteEducative, year: int) -> Totals:
     the fund; state = the part from State funders; non-State = the rest."""
     decisions = decisions_of(cite, year)
     contributions = contributions_of(cite, year)
-    envelope = _sum(Envelope.objects.filter(cite=cite, year=year, funder__code=P147))
-    global_budget = _sum(decisions) + _sum(contributions)
-    state = _sum(decisions.filter(funder__is_state=True)) + _sum(
+    envelope = total_of(Envelope.objects.filter(cite=cite, year=year, funder__code=P147))
+    global_budget = total_of(decisions) + total_of(contributions)
+    state = total_of(decisions.filter(funder__is_state=True)) + total_of(
         contributions.filter(funder__is_state=True)
     )
     non_state = global_budget - state
     return Totals(
         envelope_p147=envelope,
-        p147_decided=_sum(decisions.filter(funder__code=P147)),
-        fund_p147=_sum(contributions.filter(funder__code=P147)),
+        p147_decided=total_of(decisions.filter(funder__code=P147)),
+        fund_p147=total_of(contributions.filter(funder__code=P147)),
         global_budget=global_budget,
         state=state,
         non_state=non_state,
         non_state_share=(non_state / global_budget).quantize(Decimal("0.0001"))
         if global_budget
         else ZERO,
-        engineering=_sum(decisions.filter(funder__code=P147, request__action__is_engineering=True)),
+        engineering=total_of(
+            decisions.filter(funder__code=P147, request__action__is_engineering=True)
+        ),
     )
 
 
@@ -147,7 +151,7 @@ def r_fund_2(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     contributions = contributions_of(cite, year)
     findings = []
     for code in (P230, P147):
-        amount = _sum(contributions.filter(funder__code=code))
+        amount = total_of(contributions.filter(funder__code=code))
         if amount != FUND_SHARE:
             findings.append(
                 Finding(
@@ -236,7 +240,7 @@ def r_fund_5(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
 def r_fund_6(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     findings = []
     for decision in decisions_of(cite, year).select_related("funder", "request__action"):
-        asked = _sum(
+        asked = total_of(
             RequestedAmount.objects.filter(request=decision.request_id, funder=decision.funder_id)
         )
         if decision.amount > asked:
@@ -249,7 +253,7 @@ def r_fund_6(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
                     {"decided": decision.amount, "asked": asked},
                 )
             )
-        paid = _sum(Payment.objects.filter(decision=decision))
+        paid = total_of(Payment.objects.filter(decision=decision))
         if paid > decision.amount:
             findings.append(
                 Finding(
@@ -286,8 +290,8 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
                 )
             continue
         lines = ReportLine.objects.filter(report=report)
-        charges = _sum(lines.filter(account__in=_accounts(charge=True)), "realised")
-        products = _sum(lines.filter(account__in=_accounts(charge=False)), "realised")
+        charges = total_of(lines.filter(account__in=_accounts(charge=True)), "realised")
+        products = total_of(lines.filter(account__in=_accounts(charge=False)), "realised")
         if charges != products:
             findings.append(
                 Finding(

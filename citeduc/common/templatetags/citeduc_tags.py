@@ -1,7 +1,10 @@
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import template
+
+from citeduc.common.money import format_euros
 
 register = template.Library()
 
@@ -52,8 +55,4 @@ def euros(value: object) -> str:
     """12500 → « 12 500,00 € »; empty stays empty (so that `|default` can say so)."""
     if value is None or value == "":
         return ""
-    from decimal import Decimal
-
-    amount = Decimal(str(value))
-    text = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} €"
+    return format_euros(Decimal(str(value)), thousands="\u202f")
