@@ -2,8 +2,11 @@
 
 import os
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
@@ -12,7 +15,7 @@ from citeduc.action_plan.models import Action
 from citeduc.action_plan.tests.factories import ActionFactory
 from citeduc.directory.models import Service
 from citeduc.directory.tests.factories import ServiceFactory
-from citeduc.funding.models import GrantRequest
+from citeduc.funding.models import Attachment, Call, Decision, Funder, GrantRequest
 from citeduc.territory.models import CiteEducative, Qpv
 from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory, QpvFactory
 
@@ -24,6 +27,12 @@ def _fast_passwords(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files of a test go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+
+
 @dataclass
 class Side:
     """One Cité with a little of everything in it."""
@@ -33,6 +42,9 @@ class Side:
     service: Service
     action: Action
     request: GrantRequest
+    call: Call
+    decision: Decision
+    attachment: Attachment
 
 
 @dataclass
@@ -59,10 +71,41 @@ def make_side(slug: str, name: str) -> Side:
     service.qpvs.add(qpv)
     action = ActionFactory.create(cite=cite)
     action.qpvs.add(qpv)
-    request = GrantRequest.objects.create(
-        cite=cite, action=action, applicant=service.organisation, year=2025
+    funder = Funder.objects.create(cite=cite, code="VILLE", name=f"Ville de {name}", kind="commune")
+    call = Call.objects.create(
+        cite=cite,
+        year=2025,
+        title=f"Appel à projets 2025 — {name}",
+        text="Un appel de test.",
+        opens_on=date(2024, 11, 1),
+        closes_on=date(2099, 12, 31),
     )
-    return Side(cite=cite, qpv=qpv, service=service, action=action, request=request)
+    call.funders.add(funder)
+    request = GrantRequest.objects.create(
+        cite=cite, call=call, action=action, applicant=service.organisation, year=2025
+    )
+    decision = Decision.objects.create(
+        request=request, funder=funder, amount=Decimal("1000"), date=date(2025, 3, 1)
+    )
+    attachment = Attachment.objects.create(
+        request=request,
+        kind="statuts",
+        file=ContentFile(b"%PDF-1.4 statuts", name="statuts.pdf"),
+        original_name="statuts.pdf",
+        content_type="application/pdf",
+        size=16,
+        uploaded_by=UserFactory.create(),
+    )
+    return Side(
+        cite=cite,
+        qpv=qpv,
+        service=service,
+        action=action,
+        request=request,
+        call=call,
+        decision=decision,
+        attachment=attachment,
+    )
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from citeduc.accounts.api_auth import ApiTokenAuth
 from citeduc.action_plan.api import router as plan_router
 from citeduc.directory.api import router as directory_router
+from citeduc.funding.api import router as funding_router
 from citeduc.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -16,3 +17,4 @@ api = NinjaAPI(
 api.add_router("/", territory_router)
 api.add_router("/", directory_router)
 api.add_router("/", plan_router)
+api.add_router("/", funding_router)

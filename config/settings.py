@@ -157,6 +157,33 @@ CITEDUC_MAP_ATTRIBUTION = os.environ.get("CITEDUC_MAP_ATTRIBUTION", "© contribu
 CITEDUC_SITE_NAME = os.environ.get("CITEDUC_SITE_NAME", "citeduc")
 CITEDUC_OPERATOR = os.environ.get("CITEDUC_OPERATOR", "Opérateur de l'instance (à renseigner)")
 CITEDUC_CONTACT_EMAIL = os.environ.get("CITEDUC_CONTACT_EMAIL", "contact@citeduc.invalid")
+# Absolute address of the site, for the links in e-mails.
+CITEDUC_SITE_URL = os.environ.get("CITEDUC_SITE_URL", "http://localhost:8000")
+# Largest document a user may upload, in megabytes.
+CITEDUC_UPLOAD_MAX_MB = float(os.environ.get("CITEDUC_UPLOAD_MAX_MB", "10"))
+
+# E-mail: printed on the console in development, sent by SMTP otherwise.
+_EMAIL_BACKEND = os.environ.get("CITEDUC_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+_SMTP_OPTIONS = {
+    "host": os.environ.get("CITEDUC_EMAIL_HOST", "localhost"),
+    "port": int(os.environ.get("CITEDUC_EMAIL_PORT", "25")),
+    "username": os.environ.get("CITEDUC_EMAIL_HOST_USER", ""),
+    "password": os.environ.get("CITEDUC_EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("CITEDUC_EMAIL_USE_TLS"),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND.endswith("smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "CITEDUC_FROM_EMAIL", "citeduc <ne-pas-repondre@citeduc.invalid>"
+)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from citeduc.accounts.models import ApiToken, Membership, User
+from citeduc.accounts.models import ApiToken, Membership, Notification, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -40,3 +40,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "created_at", "last_used_at", "revoked"]
     list_filter = ["revoked"]
     readonly_fields = ["key_hash", "created_at", "last_used_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "user", "created_at", "read_at"]
+    list_select_related = ["user"]
+    search_fields = ["subject", "user__email"]
+    raw_id_fields = ["user"]

@@ -118,3 +118,21 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
         raw = "cit_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=hash_token(raw)), raw
+
+
+class Notification(models.Model):
+    """A message for one user, shown in the app's inbox and sent by e-mail."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField("objet", max_length=200)
+    body = models.TextField("message")
+    url = models.CharField("lien", max_length=300, blank=True)
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    read_at = models.DateTimeField("lue le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "-created_at", "-pk"]
+        verbose_name = "notification"
+
+    def __str__(self) -> str:
+        return self.subject

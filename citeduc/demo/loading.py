@@ -21,6 +21,7 @@ from citeduc.directory.referentials import ensure_vocabularies
 from citeduc.funding.enums import FundEntryKind, RequestStatus
 from citeduc.funding.funders import seed_funders
 from citeduc.funding.models import (
+    Call,
     Decision,
     Envelope,
     FundEntry,
@@ -100,6 +101,11 @@ def _load_accounts(cite: CiteEducative) -> list[tuple[str, str]]:
         user.save()
         if role is not None:
             Membership.objects.get_or_create(user=user, cite=cite, role=role)
+        if role == Role.PORTEUR:
+            # The demo porteur answers for one association, so that it can apply to a call.
+            cite.organisations.get(
+                external_id__endswith=f"--{DEMO_PORTEUR_ORGANISATION}"
+            ).editors.add(user)
         accounts.append((email, role.label if role else "Coordination nationale (lecture seule)"))
     admin_email = f"admin@{DEMO_DOMAIN}"
     admin = User.objects.filter(email=admin_email).first() or User(email=admin_email)
@@ -323,6 +329,33 @@ DEMO_PROGRAMMATION_2025: list[tuple[str, str, bool, list[tuple[str, int, int]]]]
     ),
 ]
 DEMO_DECISION_DATE = date(2025, 3, 14)
+DEMO_PORTEUR_ORGANISATION = "pari"
+# Demonstration calls for projects (données de démonstration): the 2025 call the programmation
+# above answered, and the final year's call, open all year for the envelope still free.
+DEMO_CALLS = [
+    (
+        2025,
+        "Appel à projets 2025 de la Cité éducative",
+        date(2024, 11, 4),
+        date(2025, 1, 31),
+        ["P147", "P230", "VILLE", "GBM", "CAF"],
+    ),
+    (
+        2026,
+        "Appel à projets 2026 — dépôt au fil de l'eau",
+        date(2026, 1, 5),
+        date(2026, 12, 31),
+        ["P147", "VILLE", "CAF"],
+    ),
+]
+DEMO_CALL_TEXT = (
+    "Données de démonstration. La Cité éducative de Besançon invite les associations, "
+    "établissements et services à proposer des actions pour les enfants et les jeunes de 0 à 25 "
+    "ans de ses six quartiers prioritaires, au service des trois grands objectifs de la "
+    "convention : conforter le rôle de l'école, promouvoir la continuité éducative, ouvrir le "
+    "champ des possibles. Chaque demande présente un budget équilibré, le public visé par âge et "
+    "par sexe, les quartiers concernés et les indicateurs d'évaluation proposés."
+)
 
 
 def load_funding(cite: CiteEducative) -> tuple[int, int]:
@@ -357,6 +390,20 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
                     "object": f"Abondement annuel {code} prévu par l'article 11 de la convention",
                 },
             )
+    calls = {}
+    for year, title, opens, closes, codes in DEMO_CALLS:
+        call, _ = upsert(
+            Call,
+            {"cite": cite, "year": year, "title": title},
+            {
+                "text": DEMO_CALL_TEXT,
+                "opens_on": opens,
+                "closes_on": closes,
+                "required_documents": ["statuts", "rib", "comptes"],
+            },
+        )
+        call.funders.set([funders[code] for code in codes])
+        calls[year] = call
     organisations = {o.external_id.rsplit("--", 1)[1]: o for o in cite.organisations.all()}
     count = 0
     for start, porteur, engineering, lines in DEMO_PROGRAMMATION_2025:
@@ -369,6 +416,7 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
             {"action": action, "applicant": organisations[porteur], "year": 2025},
             {
                 "cite": cite,
+                "call": calls[2025],
                 "status": RequestStatus.GRANTED,
                 "is_demo": True,
                 "republican_commitment": True,

@@ -2,10 +2,9 @@
 
 from collections import defaultdict
 
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
+from citeduc.common.pdf import render_pdf
 from citeduc.directory.models import Service
 from citeduc.territory.models import Qpv
 
@@ -26,9 +25,7 @@ def guide_sections(qpv: Qpv) -> list[tuple[str, list[Service]]]:
 
 
 def render_guide_pdf(qpv: Qpv) -> bytes:
-    html = render_to_string(
+    return render_pdf(
         "directory/qpv_guide.html",
         {"qpv": qpv, "sections": guide_sections(qpv), "today": timezone.localdate()},
     )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf

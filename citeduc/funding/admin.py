@@ -2,7 +2,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from citeduc.funding.models import (
+    Attachment,
     BudgetLine,
+    Call,
     CreditDelegation,
     Decision,
     Envelope,
@@ -12,9 +14,12 @@ from citeduc.funding.models import (
     FundingPolicy,
     FundLedger,
     GrantRequest,
+    Opinion,
     Payment,
     ReportLine,
+    ReportReach,
     RequestedAmount,
+    RequestEvent,
 )
 
 
@@ -33,6 +38,25 @@ class DecisionInline(admin.TabularInline):
     extra = 0
 
 
+class OpinionInline(admin.TabularInline):
+    model = Opinion
+    extra = 0
+    raw_id_fields = ["author"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    raw_id_fields = ["uploaded_by"]
+
+
+class RequestEventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "at", "by", "message"]
+    can_delete = False
+
+
 @admin.register(GrantRequest)
 class GrantRequestAdmin(SimpleHistoryAdmin):
     list_display = ["action", "applicant", "year", "status", "is_demo"]
@@ -40,8 +64,22 @@ class GrantRequestAdmin(SimpleHistoryAdmin):
     list_filter = ["year", "status", "cite", "is_demo"]
     search_fields = ["action__title", "applicant__name"]
     autocomplete_fields = ["applicant"]
-    raw_id_fields = ["action"]
-    inlines = [BudgetLineInline, RequestedAmountInline, DecisionInline]
+    raw_id_fields = ["action", "call"]
+    inlines = [
+        BudgetLineInline,
+        RequestedAmountInline,
+        OpinionInline,
+        DecisionInline,
+        AttachmentInline,
+        RequestEventInline,
+    ]
+
+
+@admin.register(Call)
+class CallAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "cite", "year", "opens_on", "closes_on"]
+    list_filter = ["cite", "year"]
+    filter_horizontal = ["objectives", "funders"]
 
 
 class ReportLineInline(admin.TabularInline):
@@ -49,11 +87,16 @@ class ReportLineInline(admin.TabularInline):
     extra = 0
 
 
+class ReportReachInline(admin.TabularInline):
+    model = ReportReach
+    extra = 0
+
+
 @admin.register(FinancialReport)
 class FinancialReportAdmin(SimpleHistoryAdmin):
     list_display = ["request", "submitted_on"]
     raw_id_fields = ["request"]
-    inlines = [ReportLineInline]
+    inlines = [ReportLineInline, ReportReachInline]
 
 
 class FundEntryInline(admin.TabularInline):

@@ -14,12 +14,60 @@ class FunderKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
+    """The life of a request, from the porteur's draft to the closing of its report."""
+
     DRAFT = "draft", "Brouillon"
     SUBMITTED = "submitted", "Déposée"
     REVIEWING = "reviewing", "En instruction"
+    CORRECTION = "correction", "Correction demandée"
+    CORRECTED = "corrected", "Corrigée"
+    OPINION = "opinion", "Avis rendus"
     GRANTED = "granted", "Accordée"
+    PARTIAL = "partial", "Accordée en partie"
     REFUSED = "refused", "Refusée"
+    SIGNED = "signed", "Convention signée"
+    PAID = "paid", "Versée"
+    REPORT_DUE = "report_due", "Compte-rendu attendu"
+    REPORTED = "reported", "Compte-rendu déposé"
     CLOSED = "closed", "Soldée"
+
+
+# The porteur may change its request only in these states.
+EDITABLE_STATUSES = frozenset({RequestStatus.DRAFT, RequestStatus.CORRECTION})
+# Every state after the porteur filed the request (what the money rules look at).
+FILED_STATUSES = frozenset(RequestStatus) - {RequestStatus.DRAFT}
+# States in which decisions may be recorded.
+DECIDABLE_STATUSES = frozenset(
+    {
+        RequestStatus.SUBMITTED,
+        RequestStatus.REVIEWING,
+        RequestStatus.CORRECTED,
+        RequestStatus.OPINION,
+    }
+)
+# States in which the porteur may write its financial report.
+REPORTABLE_STATUSES = frozenset(
+    {RequestStatus.SIGNED, RequestStatus.PAID, RequestStatus.REPORT_DUE}
+)
+
+
+class Verdict(models.TextChoices):
+    FAVOURABLE = "favourable", "Favorable"
+    RESERVED = "reserved", "Favorable avec réserves"
+    UNFAVOURABLE = "unfavourable", "Défavorable"
+
+
+class AttachmentKind(models.TextChoices):
+    """The documents a Cerfa 12156 application usually carries."""
+
+    STATUTES = "statuts", "Statuts régulièrement déclarés"
+    BOARD = "dirigeants", "Liste des dirigeants"
+    RIB = "rib", "Relevé d'identité bancaire"
+    ACCOUNTS = "comptes", "Derniers comptes approuvés"
+    ACTIVITY = "rapport", "Dernier rapport d'activité"
+    BUDGET = "budget", "Budget prévisionnel de la structure"
+    DELEGATION = "pouvoir", "Pouvoir du signataire (s'il n'est pas le représentant légal)"
+    OTHER = "autre", "Autre pièce"
 
 
 class Account(models.TextChoices):

@@ -4,11 +4,10 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from weasyprint import HTML
 
+from citeduc.common.pdf import render_pdf
 from citeduc.funding.enums import FundEntryKind
 from citeduc.funding.models import FundEntry, FundLedger
 from citeduc.territory.models import CiteEducative
@@ -81,7 +80,4 @@ def statement_xlsx(s: Statement) -> bytes:
 
 
 def statement_pdf(s: Statement) -> bytes:
-    pdf: bytes = HTML(
-        string=render_to_string("funding/fund_statement_pdf.html", {"s": s})
-    ).write_pdf()
-    return pdf
+    return render_pdf("funding/fund_statement_pdf.html", {"s": s})

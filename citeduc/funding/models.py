@@ -1,13 +1,25 @@
+import uuid
+from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from citeduc.action_plan.models import Action
+from citeduc.action_plan.models import Action, Objective
+from citeduc.common.enums import AgeBand
 from citeduc.directory.models import Organisation
-from citeduc.funding.enums import Account, FundEntryKind, FunderKind, RequestStatus
-from citeduc.territory.models import CiteEducative
+from citeduc.funding.enums import (
+    Account,
+    AttachmentKind,
+    FundEntryKind,
+    FunderKind,
+    RequestStatus,
+    Verdict,
+)
+from citeduc.territory.models import CiteEducative, Qpv
 
 
 def money(verbose_name: str, **kwargs: object) -> models.DecimalField:
@@ -58,10 +70,62 @@ class Envelope(models.Model):
         return f"{self.funder.code} {self.year} : {self.amount} €"
 
 
+class Call(models.Model):
+    """An appel à projets: the Cité invites porteurs to apply for a year's programmation."""
+
+    cite = models.ForeignKey(CiteEducative, on_delete=models.CASCADE, related_name="calls")
+    year = models.PositiveSmallIntegerField("année de programmation")
+    title = models.CharField("intitulé", max_length=200)
+    text = models.TextField("texte de l'appel")
+    objectives = models.ManyToManyField(
+        Objective, related_name="calls", blank=True, verbose_name="objectifs éligibles"
+    )
+    opens_on = models.DateField("ouverture")
+    closes_on = models.DateField("date limite de dépôt")
+    funders = models.ManyToManyField(
+        Funder, related_name="calls", verbose_name="financeurs participants"
+    )
+    required_documents = models.JSONField(
+        "pièces obligatoires",
+        default=list,
+        blank=True,
+        help_text="Codes des pièces à joindre (statuts, rib, comptes…).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cite", "-year", "-closes_on"]
+        verbose_name = "appel à projets"
+        verbose_name_plural = "appels à projets"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="call_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, day: date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+    def required_labels(self) -> list[str]:
+        return [AttachmentKind(code).label for code in self.required_documents]
+
+
 class GrantRequest(models.Model):
     """A request (Cerfa 12156) for one action and one year, to one or several funders."""
 
     cite = models.ForeignKey(CiteEducative, on_delete=models.CASCADE, related_name="requests")
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        null=True,
+        blank=True,
+        verbose_name="appel à projets",
+    )
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="requests")
     applicant = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="requests")
     year = models.PositiveSmallIntegerField("année")
@@ -69,11 +133,36 @@ class GrantRequest(models.Model):
         "statut", max_length=12, choices=RequestStatus.choices, default=RequestStatus.DRAFT
     )
     submitted_on = models.DateField("déposée le", null=True, blank=True)
+    # Cerfa 12156, part 1: who answers for the structure and who follows the file.
+    legal_representative = models.CharField("représentant légal", max_length=150, blank=True)
+    legal_representative_role = models.CharField(
+        "qualité du représentant légal", max_length=100, blank=True
+    )
+    contact_name = models.CharField("personne chargée du dossier", max_length=150, blank=True)
+    contact_email = models.EmailField("e-mail de la personne chargée du dossier", blank=True)
+    contact_phone = models.CharField("téléphone", max_length=30, blank=True)
+    # Part 3: the project (its title, objectives, description, QPV and dates live on the action).
+    place = models.CharField("lieu de réalisation", max_length=200, blank=True)
+    age_bands = models.JSONField("tranches d'âge du public", default=list, blank=True)
+    expected_girls = models.PositiveIntegerField("filles ou femmes attendues", default=0)
+    expected_boys = models.PositiveIntegerField("garçons ou hommes attendus", default=0)
+    evaluation_indicators = models.TextField("indicateurs d'évaluation proposés", blank=True)
+    # Part 6: sworn statements.
     republican_commitment = models.BooleanField(
         "engagement au contrat d'engagement républicain",
         default=False,
         help_text="Loi n° 2021-1109 ; obligatoire pour une association (R-FUND-9).",
     )
+    sworn_obligations = models.BooleanField(
+        "à jour de ses obligations administratives, comptables, sociales et fiscales",
+        default=False,
+    )
+    sworn_accurate = models.BooleanField(
+        "exactitude des informations et des comptes de la demande", default=False
+    )
+    signatory = models.CharField("signataire", max_length=150, blank=True)
+    agreement_signed_on = models.DateField("convention signée le", null=True, blank=True)
+    report_reminded_on = models.DateField("dernière relance du compte-rendu", null=True, blank=True)
     is_demo = models.BooleanField("données de démonstration", default=False)
     history = HistoricalRecords()
 
@@ -88,17 +177,39 @@ class GrantRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.action.title} — {self.applicant.name} ({self.year})"
 
+    @property
+    def report_due_on(self) -> date:
+        """Cerfa 15059 is due within six months after the end of the year (R-FUND-7)."""
+        return date(self.year + 1, 6, 30)
+
+    def age_band_labels(self) -> list[str]:
+        return [AgeBand(code).label for code in self.age_bands if code in AgeBand.values]
+
 
 class BudgetLine(models.Model):
     request = models.ForeignKey(GrantRequest, on_delete=models.CASCADE, related_name="budget_lines")
     account = models.CharField("compte", max_length=2, choices=Account.choices)
     label = models.CharField("libellé", max_length=200, blank=True)
     amount = money("montant prévu")
+    funder = models.ForeignKey(
+        Funder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name="financeur de la Cité sollicité (compte 74)",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["request", "account", "pk"]
         verbose_name = "ligne de budget"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(funder__isnull=True) | models.Q(account="74"),
+                name="budget_funder_under_74",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_account_display()} : {self.amount} €"
@@ -170,6 +281,40 @@ class FinancialReport(models.Model):
 
     def __str__(self) -> str:
         return f"Compte-rendu financier — {self.request}"
+
+
+class ReportReach(models.Model):
+    """Who the action reached, in counts only (no child is ever named): QPV × age band × sex."""
+
+    report = models.ForeignKey(FinancialReport, on_delete=models.CASCADE, related_name="reach")
+    qpv = models.ForeignKey(
+        Qpv, on_delete=models.PROTECT, null=True, blank=True, verbose_name="QPV (vide : hors QPV)"
+    )
+    age_band = models.CharField("tranche d'âge", max_length=5, choices=AgeBand.choices)
+    girls = models.PositiveIntegerField("filles", default=0)
+    boys = models.PositiveIntegerField("garçons", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "qpv__name", "age_band"]
+        verbose_name = "public touché"
+        verbose_name_plural = "publics touchés"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "qpv", "age_band"],
+                condition=models.Q(qpv__isnull=False),
+                name="reach_once_per_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "age_band"],
+                condition=models.Q(qpv__isnull=True),
+                name="reach_once_per_band_outside_qpv",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.qpv or "Hors QPV"
+        return f"{where} {self.get_age_band_display()} : {self.girls} F, {self.boys} G"
 
 
 class ReportLine(models.Model):
@@ -283,3 +428,84 @@ class CreditDelegation(models.Model):
 
     def __str__(self) -> str:
         return f"Délégation {self.year} — {self.cite}"
+
+
+class RequestEvent(models.Model):
+    """One step of a request's life: who moved it, when, from what to what, and why."""
+
+    request = models.ForeignKey(GrantRequest, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField("de", max_length=12, choices=RequestStatus.choices, blank=True)
+    to_status = models.CharField("vers", max_length=12, choices=RequestStatus.choices)
+    at = models.DateTimeField("le", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField("message", blank=True)
+
+    class Meta:
+        ordering = ["request", "at", "pk"]
+        verbose_name = "étape de la demande"
+        verbose_name_plural = "étapes des demandes"
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Opinion(models.Model):
+    """An instructor's structured opinion for one funder of a request."""
+
+    request = models.ForeignKey(GrantRequest, on_delete=models.CASCADE, related_name="opinions")
+    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="opinions")
+    verdict = models.CharField("avis", max_length=12, choices=Verdict.choices)
+    proposed_amount = money("montant proposé")
+    comment = models.TextField("commentaire", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="instructeur",
+    )
+    given_on = models.DateField("rendu le")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["request", "funder__code"]
+        verbose_name = "avis d'instruction"
+        verbose_name_plural = "avis d'instruction"
+        constraints = [
+            models.UniqueConstraint(fields=["request", "funder"], name="opinion_once_per_funder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder.code} : {self.get_verdict_display()}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """Stored under an unguessable name: the original name is kept in the row, not on disk."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"demandes/{instance.request.cite_id}/{instance.request_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    request = models.ForeignKey(GrantRequest, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("nature", max_length=12, choices=AttachmentKind.choices)
+    file = models.FileField("fichier", upload_to=attachment_path, max_length=300)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    content_type = models.CharField("type", max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="déposé par",
+    )
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["request", "kind", "uploaded_at"]
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.original_name}"

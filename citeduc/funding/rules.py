@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from citeduc.common.money import format_euros
-from citeduc.funding.enums import Account, FundEntryKind, Severity
+from citeduc.funding.enums import FILED_STATUSES, Account, FundEntryKind, Severity
 from citeduc.funding.models import (
     CreditDelegation,
     Decision,
@@ -302,7 +302,7 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
                     {"charges": charges, "products": products},
                 )
             )
-        findings += _unexplained_gaps(request, title, lines, _gap_share(cite))
+        findings += unexplained_gaps(request, title, lines, gap_share(cite))
         paid = sum((p.amount for d in request.decisions.all() for p in d.payments.all()), ZERO)
         if paid > charges:
             findings.append(
@@ -317,12 +317,12 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
     return findings
 
 
-def _gap_share(cite: CiteEducative) -> Decimal:
+def gap_share(cite: CiteEducative) -> Decimal:
     policy = FundingPolicy.objects.filter(cite=cite).first()
     return policy.report_gap_share if policy else Decimal("0.15")
 
 
-def _unexplained_gaps(
+def unexplained_gaps(
     request: GrantRequest, title: str, lines: Iterable[ReportLine], share: Decimal
 ) -> list[Finding]:
     """Each account whose realised amount departs from the forecast by more than the Cité's
@@ -376,11 +376,8 @@ def budget_errors(request: GrantRequest) -> list[str]:
     return errors
 
 
-SUBMITTED = ["submitted", "reviewing", "granted", "closed"]
-
-
 def r_fund_8(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
-    requests = GrantRequest.objects.filter(cite=cite, year=year, status__in=SUBMITTED)
+    requests = GrantRequest.objects.filter(cite=cite, year=year, status__in=FILED_STATUSES)
     findings = []
     for request in requests.select_related("action").prefetch_related("budget_lines"):
         if not request.budget_lines.all():
@@ -401,7 +398,7 @@ def r_fund_9(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     missing = GrantRequest.objects.filter(
         cite=cite,
         year=year,
-        status__in=SUBMITTED,
+        status__in=FILED_STATUSES,
         applicant__kind="association",
         republican_commitment=False,
     ).select_related("action", "applicant")

@@ -3,11 +3,12 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from citeduc.funding.access import is_partner
 from citeduc.funding.dashboard import fund_balance, funder_rows, programmation
 from citeduc.funding.fund_statement import statement, statement_pdf, statement_xlsx
 from citeduc.funding.models import GrantRequest
@@ -18,6 +19,8 @@ from citeduc.territory.models import CiteEducative
 
 def _cite_and_year(request: HttpRequest, slug: str, year: int) -> CiteEducative:
     cite = get_cite_for_user(request.user, slug, private=True)
+    if not is_partner(request.user, cite):
+        raise Http404("Page réservée aux partenaires de la Cité.")
     if not cite.label_start.year <= year <= cite.label_end.year:
         raise Http404("Année hors de la période du label.")
     return cite
@@ -113,29 +116,6 @@ def programmation_xlsx(request: HttpRequest, slug: str, year: int) -> HttpRespon
         f'attachment; filename="programmation-{slugify(cite.slug)}-{year}.xlsx"'
     )
     return response
-
-
-@login_required
-def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    grant = get_object_or_404(
-        GrantRequest.objects.select_related("action", "applicant", "cite").prefetch_related(
-            "budget_lines", "asked__funder", "decisions__funder", "decisions__payments"
-        ),
-        cite=cite,
-        pk=pk,
-    )
-    report = getattr(grant, "report", None)
-    return render(
-        request,
-        "funding/request_detail.html",
-        {
-            "cite": cite,
-            "grant": grant,
-            "report": report,
-            "report_lines": list(report.lines.all()) if report else [],
-        },
-    )
 
 
 @login_required

@@ -20,6 +20,9 @@ PUBLIC = "public"  # everybody, any Cité (HTML page)
 PUBLIC_FILE = "public_file"  # everybody, a file rather than a page (PDF)
 MEMBERS = "members"  # members of that Cité, national coordination, superusers
 MEMBERS_FILE = "members_file"  # the same, for a download rather than a page
+PARTNERS = "partners"  # members but porteurs (who see only their own requests), national level
+PARTNERS_FILE = "partners_file"  # the same, for a download
+AUTHENTICATED = "authenticated"  # anyone logged in (their own inbox)
 EDITORS = "editors"  # coordination and pilots of the Cité, porteurs named editors of the structure
 CURATORS = "curators"  # coordination and pilots of the Cité only
 POST_ONLY = "post_only"  # an action: anonymous is sent to log in, GET is refused to others
@@ -34,6 +37,7 @@ NOT_A_PAGE = "not_a_page"  # django-ninja's root, only there to build the API's 
 NONE, CITE, SERVICE, ORGANISATION, QPV = "none", "cite", "service", "organisation", "qpv"
 ACTION, AXIS, OBJECTIVE, PRIORITY, CITE_QPV = "action", "axis", "objective", "priority", "cite_qpv"
 CITE_YEAR, REQUEST = "cite_year", "request"
+CALL, REQUEST_STEP, ATTACHMENT, DECISION = "call", "request_step", "attachment", "decision"
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -80,13 +84,35 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "api:list_services": (API_PUBLIC, CITE),
     "api:get_service": (API_PUBLIC, SERVICE),
     "api:get_plan": (API_TOKEN, CITE),
-    "funding:dashboard": (MEMBERS, CITE_YEAR),
-    "funding:programmation": (MEMBERS, CITE_YEAR),
-    "funding:programmation_xlsx": (MEMBERS_FILE, CITE_YEAR),
+    "api:list_requests": (API_TOKEN, CITE),
+    "funding:dashboard": (PARTNERS, CITE_YEAR),
+    "funding:programmation": (PARTNERS, CITE_YEAR),
+    "funding:programmation_xlsx": (PARTNERS_FILE, CITE_YEAR),
+    "funding:decisions": (CURATORS, CITE_YEAR),
+    "funding:fund_ledger": (PARTNERS, CITE_YEAR),
+    "funding:fund_statement_pdf": (PARTNERS_FILE, CITE_YEAR),
+    "funding:fund_statement_xlsx": (PARTNERS_FILE, CITE_YEAR),
+    "funding:call_list": (PUBLIC, CITE),
+    "funding:call_detail": (PUBLIC, CALL),
+    "funding:call_create": (CURATORS, CITE),
+    "funding:call_edit": (CURATORS, CALL),
+    "funding:apply": (EDITORS, CALL),
+    "funding:request_list": (MEMBERS, CITE),
     "funding:request_detail": (MEMBERS, REQUEST),
-    "funding:fund_ledger": (MEMBERS, CITE_YEAR),
-    "funding:fund_statement_pdf": (MEMBERS_FILE, CITE_YEAR),
-    "funding:fund_statement_xlsx": (MEMBERS_FILE, CITE_YEAR),
+    "funding:request_step": (EDITORS, REQUEST_STEP),
+    "funding:submit": (POST_ONLY, REQUEST),
+    "funding:attachment": (MEMBERS_FILE, ATTACHMENT),
+    "funding:attachment_delete": (POST_ONLY, ATTACHMENT),
+    "funding:take": (POST_ONLY, REQUEST),
+    "funding:ask_correction": (CURATORS, REQUEST),
+    "funding:opinion": (CURATORS, REQUEST),
+    "funding:sign": (CURATORS, REQUEST),
+    "funding:payment": (CURATORS, REQUEST),
+    "funding:report": (EDITORS, REQUEST),
+    "funding:close": (POST_ONLY, REQUEST),
+    "funding:letter": (MEMBERS_FILE, DECISION),
+    "funding:inbox": (AUTHENTICATED, NONE),
+    "funding:mark_read": (POST_ONLY, NONE),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]
@@ -122,6 +148,7 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
     # The world makes the porteur of the own Cité an editor of its structure.
     editor = own and (visitor in EDITOR_ROLES or visitor == Role.PORTEUR)
     curator = own and visitor in EDITOR_ROLES
+    partner = (member and visitor != Role.PORTEUR) or visitor == "national"
 
     def private(allowed: bool) -> int:
         return 302 if not logged_in else (200 if allowed else 404)
@@ -131,6 +158,9 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         PUBLIC_FILE: lambda: 200,
         MEMBERS: lambda: private(member or visitor == "national"),
         MEMBERS_FILE: lambda: private(member or visitor == "national"),
+        PARTNERS: lambda: private(partner),
+        PARTNERS_FILE: lambda: private(partner),
+        AUTHENTICATED: lambda: 200 if logged_in else 302,
         EDITORS: lambda: private(editor),
         CURATORS: lambda: private(curator),
         POST_ONLY: lambda: 302 if not logged_in else 405,
@@ -159,6 +189,14 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         PRIORITY: {"slug": side.cite.slug, "pk": side.action.priority_id},
         CITE_YEAR: {"slug": side.cite.slug, "year": 2025},
         REQUEST: {"slug": side.cite.slug, "pk": side.request.pk},
+        CALL: {"slug": side.cite.slug, "pk": side.call.pk},
+        REQUEST_STEP: {"slug": side.cite.slug, "pk": side.request.pk, "step": "identite"},
+        ATTACHMENT: {
+            "slug": side.cite.slug,
+            "pk": side.request.pk,
+            "attachment_pk": side.attachment.pk,
+        },
+        DECISION: {"slug": side.cite.slug, "decision_pk": side.decision.pk},
     }
     return builders[target]
 
@@ -187,10 +225,11 @@ def test_access_matrix(client: Client, world: World, name: str, visitor: str, ow
     login_as(client, world, visitor)
     url = url_for(name, world, own)
     response = client.get(url)
+    response.close()  # a download streams its file: close it
     assert response.status_code == expected_status(policy, visitor, own), (
         f"{visitor} sur {url} ({'sa Cité' if own else 'autre Cité'})"
     )
-    if response.status_code == 200 and target == CITE and policy == MEMBERS:
+    if response.status_code == 200 and target == CITE and policy in {MEMBERS, PARTNERS}:
         shown = world.own.cite if own else world.other.cite
         assert shown.name in response.content.decode()
 

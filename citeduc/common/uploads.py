@@ -1,0 +1,93 @@
+"""Uploaded documents: the type is read from the content, never trusted from the name."""
+
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+
+@dataclass(frozen=True)
+class FileType:
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+PDF = FileType("PDF", "application/pdf", (".pdf",))
+PNG = FileType("image PNG", "image/png", (".png",))
+JPEG = FileType("image JPEG", "image/jpeg", (".jpg", ".jpeg"))
+ODT = FileType("texte OpenDocument", "application/vnd.oasis.opendocument.text", (".odt",))
+ODS = FileType("tableur OpenDocument", "application/vnd.oasis.opendocument.spreadsheet", (".ods",))
+DOCX = FileType(
+    "document Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx",),
+)
+XLSX = FileType(
+    "classeur Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    (".xlsx",),
+)
+ACCEPTED = (PDF, PNG, JPEG, ODT, ODS, DOCX, XLSX)
+ACCEPTED_LABEL = "PDF, PNG, JPEG, ODT, ODS, DOCX ou XLSX"
+
+
+def max_upload_bytes() -> int:
+    return int(settings.CITEDUC_UPLOAD_MAX_MB * 1024 * 1024)
+
+
+def _zip_type(upload: UploadedFile) -> FileType | None:
+    """OpenDocument names its type in a `mimetype` member; Office files by their main part."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                return next((t for t in (ODT, ODS) if t.content_type == declared), None)
+            if "word/document.xml" in names:
+                return DOCX
+            if "xl/workbook.xml" in names:
+                return XLSX
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def sniff(upload: UploadedFile) -> FileType | None:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_type(upload)
+    return None
+
+
+def check_upload(upload: UploadedFile) -> FileType:
+    """The file's real type, or a ValidationError saying what is accepted."""
+    limit = max_upload_bytes()
+    if upload.size is None or upload.size > limit:
+        raise ValidationError(
+            f"« {upload.name} » dépasse la taille maximale de {settings.CITEDUC_UPLOAD_MAX_MB} Mo.",
+            code="too_large",
+        )
+    if not upload.size:
+        raise ValidationError(f"« {upload.name} » est vide.", code="empty")
+    found = sniff(upload)
+    if found is None:
+        raise ValidationError(
+            f"« {upload.name} » n'est pas d'un type accepté ({ACCEPTED_LABEL}) : "
+            "le contenu du fichier a été vérifié, pas seulement son nom.",
+            code="bad_type",
+        )
+    return found
