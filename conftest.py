@@ -3,7 +3,6 @@
 import os
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,7 +14,7 @@ from citeduc.action_plan.models import Action
 from citeduc.action_plan.tests.factories import ActionFactory
 from citeduc.directory.models import Service
 from citeduc.directory.tests.factories import ServiceFactory
-from citeduc.funding.models import Attachment, Call, Decision, Funder, GrantRequest
+from citeduc.funding.models import Attachment, Call, Funder, GrantRequest
 from citeduc.territory.models import CiteEducative, Qpv
 from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory, QpvFactory
 
@@ -43,7 +42,6 @@ class Side:
     action: Action
     request: GrantRequest
     call: Call
-    decision: Decision
     attachment: Attachment
 
 
@@ -84,9 +82,6 @@ def make_side(slug: str, name: str) -> Side:
     request = GrantRequest.objects.create(
         cite=cite, call=call, action=action, applicant=service.organisation, year=2025
     )
-    decision = Decision.objects.create(
-        request=request, funder=funder, amount=Decimal("1000"), date=date(2025, 3, 1)
-    )
     attachment = Attachment.objects.create(
         request=request,
         kind="statuts",
@@ -103,7 +98,6 @@ def make_side(slug: str, name: str) -> Side:
         action=action,
         request=request,
         call=call,
-        decision=decision,
         attachment=attachment,
     )
 

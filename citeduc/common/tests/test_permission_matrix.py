@@ -5,6 +5,8 @@ Each named URL must be classified below; a new URL that nobody classified fails
 """
 
 from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from citeduc.accounts.enums import MANAGER_ROLES, Role
 from citeduc.accounts.models import User
+from citeduc.funding.models import Decision, GrantRequest
 from conftest import World
 
 PUBLIC = "public"  # everybody, any Cité (HTML page)
@@ -174,6 +177,16 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
     return rules[policy]()
 
 
+def a_decision(request: GrantRequest) -> Decision:
+    """A decision of the request's call funder, made for the pages that show one."""
+    decision, _ = Decision.objects.get_or_create(
+        request=request,
+        funder=request.call.funders.get(),  # type: ignore[union-attr]
+        defaults={"amount": Decimal("1000"), "date": date(2025, 3, 1)},
+    )
+    return decision
+
+
 def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     side = world.own if own else world.other
     builders: dict[str, dict[str, Any]] = {
@@ -196,7 +209,7 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
             "pk": side.request.pk,
             "attachment_pk": side.attachment.pk,
         },
-        DECISION: {"slug": side.cite.slug, "decision_pk": side.decision.pk},
+        DECISION: {"slug": side.cite.slug, "decision_pk": a_decision(side.request).pk},
     }
     return builders[target]
 
