@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -185,7 +186,10 @@ def test_the_whole_cycle_through_the_pages(cycle: dict[str, Any]) -> None:
     grant.refresh_from_db()
     assert grant.status == S.SUBMITTED and grant.submitted_on is not None
     assert [m.to for m in mail.outbox] == [[c["coordination"].email]]
-    assert mail.outbox[0].alternatives[0].mimetype == "text/html"  # type: ignore[attr-defined]
+    sent = mail.outbox[0]
+    assert isinstance(sent, EmailMultiAlternatives)
+    html, mimetype = sent.alternatives[0]
+    assert mimetype == "text/html" and "<a href=" in str(html)
     assert "Ateliers lecture" in mail.outbox[0].body
     assert Notification.objects.filter(user=c["coordination"]).count() == 1
 
