@@ -10,7 +10,9 @@ from playwright.sync_api import Page
 from citeduc.action_plan.models import Action
 from citeduc.common.tests.test_permission_matrix import (
     ACTION,
+    AUTHENTICATED,
     AXIS,
+    CALL,
     CITE,
     CITE_QPV,
     CITE_YEAR,
@@ -22,15 +24,17 @@ from citeduc.common.tests.test_permission_matrix import (
     NONE,
     OBJECTIVE,
     ORGANISATION,
+    PARTNERS,
     PRIORITY,
     PUBLIC,
     QPV,
     REQUEST,
+    REQUEST_STEP,
     SERVICE,
 )
 from citeduc.demo.loading import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
 from citeduc.directory.models import Service
-from citeduc.funding.models import GrantRequest
+from citeduc.funding.models import Call, GrantRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +44,9 @@ BLOCKING = {"serious", "critical"}
 # as soon as it is classified there.
 PAGES = sorted(name for name, (policy, _) in CLASSIFICATION.items() if policy in {PUBLIC, LOGIN})
 MEMBER_PAGES = sorted(
-    name for name, (policy, _) in CLASSIFICATION.items() if policy in {MEMBERS, EDITORS, CURATORS}
+    name
+    for name, (policy, _) in CLASSIFICATION.items()
+    if policy in {MEMBERS, PARTNERS, EDITORS, CURATORS, AUTHENTICATED}
 )
 
 
@@ -54,6 +60,8 @@ def url_of(name: str) -> str:
     priority = objective.axis.priorities.order_by("number").first()
     assert priority is not None
     plan = {"slug": "besancon"}
+    first_request = GrantRequest.objects.order_by("pk").values_list("pk", flat=True)[0]
+    call = Call.objects.order_by("pk").values_list("pk", flat=True)[0]
     kwargs: dict[str, dict[str, Any]] = {
         NONE: {},
         CITE: {"slug": "besancon"},
@@ -66,10 +74,9 @@ def url_of(name: str) -> str:
         OBJECTIVE: {**plan, "pk": objective.pk},
         PRIORITY: {**plan, "pk": priority.pk},
         CITE_YEAR: {**plan, "year": 2025},
-        REQUEST: {
-            **plan,
-            "pk": GrantRequest.objects.order_by("pk").values_list("pk", flat=True)[0],
-        },
+        REQUEST: {**plan, "pk": first_request},
+        REQUEST_STEP: {**plan, "pk": first_request, "step": "budget"},
+        CALL: {**plan, "pk": call},
     }
     return reverse(name, kwargs=kwargs[target])
 

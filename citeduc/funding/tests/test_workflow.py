@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.mail import EmailMultiAlternatives
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -318,6 +318,8 @@ def test_the_whole_cycle_through_the_pages(cycle: dict[str, Any]) -> None:
         (qpv.pk, "3-5", 9, 8),
         (None, "6-10", 2, 0),
     }
+    shown = coordination.get(detail).content.decode()
+    assert "Hors QPV" in shown and "Gratuité accordée aux familles du QPV." in shown
     assert (
         coordination.post(reverse("funding:close", args=[c["cite"].slug, grant.pk])).status_code
         == 302
