@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from citeduc.funding.access import is_partner
+from citeduc.funding.access import can_instruct, is_partner
 from citeduc.funding.dashboard import fund_balance, funder_rows, programmation
 from citeduc.funding.fund_statement import statement, statement_pdf, statement_xlsx
 from citeduc.funding.models import GrantRequest
@@ -79,6 +79,7 @@ def programmation_table(request: HttpRequest, slug: str, year: int) -> HttpRespo
             "columns": columns,
             "grand_total": sum(columns.values()),
             "is_demo": any(row.request.is_demo for row in rows),
+            "can_decide": can_instruct(request.user, cite),
         },
     )
 

@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import FilePayload, Page
 
 from citeduc.demo.loading import DEMO_DOMAIN
 from citeduc.directory.validators import luhn_ok
@@ -139,7 +139,7 @@ def test_the_whole_grant_cycle(page: Page, live_server: Any, demo: None) -> None
     page.locator('[name="kind"]').select_option("statuts")
     page.set_input_files(
         'input[name="file"]',
-        files=[{"name": "statuts.pdf", "mimeType": "application/pdf", "buffer": b"MZ not a pdf"}],
+        files=FilePayload(name="statuts.pdf", mimeType="application/pdf", buffer=b"MZ not a pdf"),
     )
     page.get_by_role("button", name="Ajouter la pièce").click()
     page.wait_for_load_state()
@@ -149,7 +149,7 @@ def test_the_whole_grant_cycle(page: Page, live_server: Any, demo: None) -> None
         page.locator('[name="kind"]').select_option(kind)
         page.set_input_files(
             'input[name="file"]',
-            files=[{"name": f"{kind}.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+            files=FilePayload(name=f"{kind}.pdf", mimeType="application/pdf", buffer=PDF),
         )
         page.get_by_role("button", name="Ajouter la pièce").click()
         page.wait_for_load_state()

@@ -246,6 +246,8 @@ def test_the_whole_cycle_through_the_pages(cycle: dict[str, Any]) -> None:
 
     # The COPIL decides both funders at once, the opinions' amounts pre-filled.
     decisions_url = reverse("funding:decisions", args=[c["cite"].slug, 2025])
+    programmation = coordination.get(reverse("funding:programmation", args=[c["cite"].slug, 2025]))
+    assert f'href="{decisions_url}"' in programmation.content.decode()
     form_page = coordination.get(decisions_url).content.decode()
     assert 'value="8000' in form_page
     response = coordination.post(
