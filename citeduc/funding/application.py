@@ -37,6 +37,16 @@ STEPS = [
     ("recapitulatif", "Récapitulatif et dépôt"),
 ]
 STEP_NAMES = [name for name, _ in STEPS]
+# The request's own fields each step writes (the rest of a step lives on the action or the
+# structure); "reprendre une demande" copies the first two groups.
+IDENTITY_FIELDS = (
+    "legal_representative",
+    "legal_representative_role",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+PROJECT_FIELDS = ("age_bands", "expected_girls", "expected_boys", "place", "evaluation_indicators")
 
 
 def call_funders(grant: GrantRequest) -> list[Funder]:
@@ -77,18 +87,7 @@ def start(
         return grant
     action.objectives.set(previous.action.objectives.filter(axis__cite=call.cite))
     action.qpvs.set(previous.action.qpvs.all())
-    for name in (
-        "legal_representative",
-        "legal_representative_role",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "place",
-        "age_bands",
-        "expected_girls",
-        "expected_boys",
-        "evaluation_indicators",
-    ):
+    for name in (*IDENTITY_FIELDS, *PROJECT_FIELDS):
         setattr(grant, name, getattr(previous, name))
     grant._history_user = by  # type: ignore[attr-defined]
     grant.save()
@@ -134,16 +133,20 @@ def sync_asked(grant: GrantRequest) -> None:
 # ---- each step's initial values and how it is saved ------------------------------------------
 
 
+def _write(grant: GrantRequest, names: tuple[str, ...], data: dict[str, Any], by: User) -> None:
+    """Save a step's fields of the request, the author kept in its history."""
+    for name in names:
+        setattr(grant, name, data[name])
+    grant._history_user = by  # type: ignore[attr-defined]
+    grant.save()
+
+
 def identity_initial(grant: GrantRequest) -> dict[str, Any]:
     organisation = grant.applicant
     return {
         "siret": organisation.siret,
         "rna": organisation.rna,
-        "legal_representative": grant.legal_representative,
-        "legal_representative_role": grant.legal_representative_role,
-        "contact_name": grant.contact_name,
-        "contact_email": grant.contact_email,
-        "contact_phone": grant.contact_phone,
+        **{name: getattr(grant, name) for name in IDENTITY_FIELDS},
     }
 
 
@@ -152,16 +155,7 @@ def save_identity(grant: GrantRequest, data: dict[str, Any], by: User) -> None:
     organisation = grant.applicant
     organisation.siret, organisation.rna = data["siret"], data["rna"]
     organisation.save(update_fields=["siret", "rna"])
-    for name in (
-        "legal_representative",
-        "legal_representative_role",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-    ):
-        setattr(grant, name, data[name])
-    grant._history_user = by  # type: ignore[attr-defined]
-    grant.save()
+    _write(grant, IDENTITY_FIELDS, data, by)
 
 
 def project_initial(grant: GrantRequest) -> dict[str, Any]:
@@ -170,14 +164,10 @@ def project_initial(grant: GrantRequest) -> dict[str, Any]:
         "title": action.title,
         "objectives": list(action.objectives.all()),
         "description": action.description,
-        "age_bands": grant.age_bands,
-        "expected_girls": grant.expected_girls,
-        "expected_boys": grant.expected_boys,
         "qpvs": list(action.qpvs.all()),
-        "place": grant.place,
         "start_date": action.start_date,
         "end_date": action.end_date,
-        "evaluation_indicators": grant.evaluation_indicators,
+        **{name: getattr(grant, name) for name in PROJECT_FIELDS},
     }
 
 
@@ -194,16 +184,7 @@ def save_project(grant: GrantRequest, data: dict[str, Any], by: User) -> None:
     action.save()
     action.objectives.set(data["objectives"])
     action.qpvs.set(data["qpvs"])
-    for name in (
-        "age_bands",
-        "expected_girls",
-        "expected_boys",
-        "place",
-        "evaluation_indicators",
-    ):
-        setattr(grant, name, data[name])
-    grant._history_user = by  # type: ignore[attr-defined]
-    grant.save()
+    _write(grant, PROJECT_FIELDS, data, by)
 
 
 def budget_initial(grant: GrantRequest) -> dict[str, Any]:

@@ -463,17 +463,22 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def take(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _instructor_move(request: HttpRequest, slug: str, pk: int, to: str, done: str) -> HttpResponse:
+    """A one-button move of the instruction (take, close): done, or refused with the reason."""
     grant = access.get_request(request.user, slug, pk)
     _require_instructor(request, grant.cite)
     try:
-        workflow.move(grant, S.REVIEWING, by=_user(request))
+        workflow.move(grant, to, by=_user(request))
     except workflow.WorkflowError as refused:
         messages.error(request, str(refused))
         return redirect(_detail_url(grant))
-    return saved(request, "Demande prise en instruction.", _detail_url(grant))
+    return saved(request, done, _detail_url(grant))
+
+
+@login_required
+@require_POST
+def take(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _instructor_move(request, slug, pk, S.REVIEWING, "Demande prise en instruction.")
 
 
 @login_required
@@ -656,14 +661,7 @@ def payment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    grant = access.get_request(request.user, slug, pk)
-    _require_instructor(request, grant.cite)
-    try:
-        workflow.move(grant, S.CLOSED, by=_user(request))
-    except workflow.WorkflowError as refused:
-        messages.error(request, str(refused))
-        return redirect(_detail_url(grant))
-    return saved(request, "Demande soldée.", _detail_url(grant))
+    return _instructor_move(request, slug, pk, S.CLOSED, "Demande soldée.")
 
 
 @login_required
