@@ -322,16 +322,20 @@ def gap_share(cite: CiteEducative) -> Decimal:
     return policy.report_gap_share if policy else Decimal("0.15")
 
 
+def forecast_by_account(request: GrantRequest) -> dict[str, Decimal]:
+    """The forecast budget summed per account, what a financial report is compared with."""
+    forecast: dict[str, Decimal] = {}
+    for line in request.budget_lines.all():
+        forecast[line.account] = forecast.get(line.account, ZERO) + line.amount
+    return forecast
+
+
 def unexplained_gaps(
     request: GrantRequest, title: str, lines: Iterable[ReportLine], share: Decimal
 ) -> list[Finding]:
     """Each account whose realised amount departs from the forecast by more than the Cité's
     tolerated share must carry an explanation."""
-    forecast: dict[str, Decimal] = {}
-    for planned_line in request.budget_lines.all():
-        forecast[planned_line.account] = (
-            forecast.get(planned_line.account, ZERO) + planned_line.amount
-        )
+    forecast = forecast_by_account(request)
     if not forecast:
         return []  # no forecast budget was entered (an imported programmation): nothing to compare
     realised: dict[str, Decimal] = {}

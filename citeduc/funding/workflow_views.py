@@ -56,7 +56,7 @@ from citeduc.funding.models import (
     ReportReach,
     RequestedAmount,
 )
-from citeduc.funding.rules import euros, gap_share, unexplained_gaps
+from citeduc.funding.rules import euros, forecast_by_account, gap_share, unexplained_gaps
 from citeduc.territory.access import get_cite_for_user, roles_in
 from citeduc.territory.models import CiteEducative, Qpv
 
@@ -700,9 +700,7 @@ def decision_letter(request: HttpRequest, slug: str, decision_pk: int) -> HttpRe
 def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     grant = access.get_request(request.user, slug, pk, edit=True)
     existing = getattr(grant, "report", None)
-    forecast: dict[str, Decimal] = {}
-    for line in grant.budget_lines.all():
-        forecast[line.account] = forecast.get(line.account, Decimal("0")) + line.amount
+    forecast = forecast_by_account(grant)
     qpvs = list(grant.cite.qpvs.order_by("name"))
     initial: dict[str, object] = {}
     if existing:
