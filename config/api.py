@@ -4,6 +4,7 @@ from citeduc.accounts.api_auth import ApiTokenAuth
 from citeduc.action_plan.api import router as plan_router
 from citeduc.directory.api import router as directory_router
 from citeduc.funding.api import router as funding_router
+from citeduc.governance.api import router as governance_router
 from citeduc.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -18,3 +19,4 @@ api.add_router("/", territory_router)
 api.add_router("/", directory_router)
 api.add_router("/", plan_router)
 api.add_router("/", funding_router)
+api.add_router("/", governance_router)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "citeduc.directory",
     "citeduc.action_plan",
     "citeduc.funding",
+    "citeduc.governance",
     "citeduc.demo",
 ]
 

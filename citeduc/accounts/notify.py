@@ -1,6 +1,6 @@
 """Telling people what concerns them: a notification in the app and an e-mail, both at once."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -8,9 +8,44 @@ from django.template.loader import render_to_string
 
 from citeduc.accounts.models import Notification, User
 
+# A file joined to an e-mail: name, content, MIME type.
+MailAttachment = tuple[str, bytes, str]
+
 
 def absolute(url: str) -> str:
     return f"{settings.CITEDUC_SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
+
+
+def send_email(
+    address: str,
+    name: str,
+    subject: str,
+    body: str,
+    *,
+    url: str = "",
+    link_label: str = "Voir le dossier",
+    in_inbox: bool = True,
+    attachments: Sequence[MailAttachment] = (),
+) -> None:
+    """One e-mail in plain text and HTML, from the same two templates for every message."""
+    context = {
+        "name": name,
+        "subject": subject,
+        "body": body,
+        "url": absolute(url) if url else "",
+        "link_label": link_label,
+        "in_inbox": in_inbox,
+        "site_name": settings.CITEDUC_SITE_NAME,
+    }
+    mail = EmailMultiAlternatives(
+        subject=f"[{settings.CITEDUC_SITE_NAME}] {subject}",
+        body=render_to_string("emails/notification.txt", context),
+        to=[address],
+    )
+    mail.attach_alternative(render_to_string("emails/notification.html", context), "text/html")
+    for filename, content, mimetype in attachments:
+        mail.attach(filename, content, mimetype)
+    mail.send()
 
 
 def notify(users: Iterable[User], subject: str, body: str, url: str = "") -> list[Notification]:
@@ -19,18 +54,5 @@ def notify(users: Iterable[User], subject: str, body: str, url: str = "") -> lis
     sent = []
     for user in recipients:
         sent.append(Notification.objects.create(user=user, subject=subject, body=body, url=url))
-        context = {
-            "user": user,
-            "subject": subject,
-            "body": body,
-            "url": absolute(url) if url else "",
-            "site_name": settings.CITEDUC_SITE_NAME,
-        }
-        mail = EmailMultiAlternatives(
-            subject=f"[{settings.CITEDUC_SITE_NAME}] {subject}",
-            body=render_to_string("emails/notification.txt", context),
-            to=[user.email],
-        )
-        mail.attach_alternative(render_to_string("emails/notification.html", context), "text/html")
-        mail.send()
+        send_email(user.email, user.get_full_name(), subject, body, url=url)
     return sent

@@ -1,11 +1,13 @@
 """Load the Besançon demo: every call leaves the same rows, whatever was there before."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import Membership, User
@@ -15,6 +17,7 @@ from citeduc.common.text import fold
 from citeduc.common.upsert import upsert
 from citeduc.demo import besancon, besancon_plan, seed_plan
 from citeduc.demo import besancon_directory as directory
+from citeduc.demo import besancon_governance as governance
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import Organisation, Public, Scheme, Service, Theme
 from citeduc.directory.referentials import ensure_vocabularies
@@ -29,6 +32,8 @@ from citeduc.funding.models import (
     GrantRequest,
     RequestedAmount,
 )
+from citeduc.governance.enums import BodyKind, MeetingStatus, Presence
+from citeduc.governance.models import Attendance, Body, BodyMember, DecisionRecord, Meeting
 from citeduc.territory.importers import import_qpv_file
 from citeduc.territory.models import CiteEducative, Commune, Establishment, Qpv
 
@@ -54,6 +59,7 @@ class DemoResult:
     directory: tuple[int, int, int] = (0, 0, 0)
     plan: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
     funding: tuple[int, int] = (0, 0)
+    governance: tuple[int, int] = (0, 0)
 
 
 @transaction.atomic
@@ -85,6 +91,7 @@ def load_demo(*, with_accounts: bool) -> DemoResult:
     cite.save(update_fields=["lead_college"])
     result = DemoResult(cite=cite, directory=load_directory(cite), plan=load_plan(cite))
     result.funding = load_funding(cite)
+    result.governance = load_governance(cite)
     if with_accounts:
         result.accounts = _load_accounts(cite)
     return result
@@ -106,6 +113,16 @@ def _load_accounts(cite: CiteEducative) -> list[tuple[str, str]]:
             cite.organisations.get(
                 external_id__endswith=f"--{DEMO_PORTEUR_ORGANISATION}"
             ).editors.add(user)
+        if role == Role.PORTEUR:
+            # … and sits in the Planoise collectif éducatif, whose minutes it therefore reads.
+            upsert(
+                BodyMember,
+                {"body": cite.bodies.get(qpv__code=PLANOISE), "user": user},
+                {
+                    "office": "Représentant d'une association du quartier",
+                    "institution": "Association",
+                },
+            )
         accounts.append((email, role.label if role else "Coordination nationale (lecture seule)"))
     admin_email = f"admin@{DEMO_DOMAIN}"
     admin = User.objects.filter(email=admin_email).first() or User(email=admin_email)
@@ -439,3 +456,85 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
             )
         count += 1
     return len(besancon.P147_ENVELOPES), count
+
+
+PLANOISE = "QN02502M"
+
+
+def _seat(body: Body, members: list[governance.Member]) -> None:
+    for office, name, institution in members:
+        upsert(
+            BodyMember,
+            {"body": body, "office": office, "institution": institution, "user": None},
+            {"name": name},
+        )
+
+
+def load_governance(cite: CiteEducative) -> tuple[int, int]:
+    """The bodies of art. 4 (a collectif éducatif per QPV) and the 2025 COPIL meetings, the
+    latter as demonstration data; returns the numbers of bodies and meetings."""
+    bodies = {}
+    for kind, name, frequency, role, members in governance.BODIES:
+        bodies[kind], _ = upsert(
+            Body,
+            {"cite": cite, "name": name},
+            {"kind": kind, "frequency": frequency, "description": role},
+        )
+        _seat(bodies[kind], members)
+    for qpv in cite.qpvs.order_by("code"):
+        collectif, _ = upsert(
+            Body,
+            {"cite": cite, "name": f"Collectif éducatif — {qpv.name}"},
+            {
+                "kind": BodyKind.COLLECTIF_EDUCATIF,
+                "qpv": qpv,
+                "description": governance.COLLECTIF_ROLE,
+            },
+        )
+        _seat(collectif, governance.COLLECTIF_MEMBERS)
+    count = 0
+    for kind, day, agenda in governance.DEMO_MEETINGS_2025:
+        meeting, _ = upsert(
+            Meeting,
+            {
+                "body": bodies[kind],
+                "starts_at": timezone.make_aware(datetime.combine(day, governance.START)),
+            },
+            {
+                "ends_at": timezone.make_aware(datetime.combine(day, governance.END)),
+                "title": f"{bodies[kind].name} (démonstration)",
+                "place": governance.MEETING_PLACE,
+                "agenda": "\n".join(agenda),
+                "status": MeetingStatus.HELD,
+                "minutes": governance.DEMO_MINUTES,
+                "is_demo": True,
+            },
+        )
+        for member in bodies[kind].members.all():
+            Attendance.objects.get_or_create(
+                meeting=meeting, member=member, defaults={"presence": Presence.PRESENT}
+            )
+        if day == DEMO_DECISION_DATE:
+            _record_programmation(cite, meeting)
+        count += 1
+    return len(governance.BODIES) + cite.qpvs.count(), count
+
+
+def _record_programmation(cite: CiteEducative, meeting: Meeting) -> None:
+    """The COPIL decision the demo's funding decisions refer to, linked to them."""
+    decisions = Decision.objects.filter(
+        request__cite=cite, request__year=2025, date=DEMO_DECISION_DATE
+    )
+    kind, text = governance.DEMO_DECISION
+    record, _ = upsert(
+        DecisionRecord,
+        {"meeting": meeting, "number": 1},
+        {
+            "kind": kind,
+            "text": text,
+            "amount": decisions.aggregate(total=Sum("amount"))["total"],
+        },
+    )
+    record.funding_decisions.set(decisions)
+    record.requests.set(GrantRequest.objects.filter(decisions__in=decisions).distinct())
+    record.actions.set(Action.objects.filter(requests__decisions__in=decisions).distinct())

@@ -5,7 +5,8 @@ Each named URL must be classified below; a new URL that nobody classified fails
 """
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,11 +14,14 @@ import pytest
 from django.contrib import admin as django_admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from citeduc.accounts.enums import MANAGER_ROLES, Role
 from citeduc.accounts.models import User
 from citeduc.funding.models import Decision, GrantRequest
-from conftest import World
+from citeduc.governance.enums import BodyKind
+from citeduc.governance.models import Amendment, Body, BodyMember, DecisionRecord, Document, Meeting
+from conftest import Side, World
 
 PUBLIC = "public"  # everybody, any Cité (HTML page)
 PUBLIC_FILE = "public_file"  # everybody, a file rather than a page (PDF)
@@ -25,6 +29,8 @@ MEMBERS = "members"  # members of that Cité, national coordination, superusers
 MEMBERS_FILE = "members_file"  # the same, for a download rather than a page
 PARTNERS = "partners"  # members but porteurs (who see only their own requests), national level
 PARTNERS_FILE = "partners_file"  # the same, for a download
+CONTROLLERS = "controllers"  # coordination and pilots of the Cité, national coordination (art. 17)
+CONTROLLERS_FILE = "controllers_file"  # the same, for a download
 AUTHENTICATED = "authenticated"  # anyone logged in (their own inbox)
 EDITORS = "editors"  # coordination and pilots of the Cité, porteurs named editors of the structure
 CURATORS = "curators"  # coordination and pilots of the Cité only
@@ -41,6 +47,8 @@ NONE, CITE, SERVICE, ORGANISATION, QPV = "none", "cite", "service", "organisatio
 ACTION, AXIS, OBJECTIVE, PRIORITY, CITE_QPV = "action", "axis", "objective", "priority", "cite_qpv"
 CITE_YEAR, REQUEST = "cite_year", "request"
 CALL, REQUEST_STEP, ATTACHMENT, DECISION = "call", "request_step", "attachment", "decision"
+BODY, MEMBER, MEETING, RECORD = "body", "member", "meeting", "decision_record"
+DOC_PARENT, DOCUMENT, AMENDMENT = "doc_parent", "document", "amendment"
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -116,6 +124,37 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "funding:letter": (MEMBERS_FILE, DECISION),
     "funding:inbox": (AUTHENTICATED, NONE),
     "funding:mark_read": (POST_ONLY, NONE),
+    "governance:calendar": (MEMBERS, CITE),
+    "governance:feed": (MEMBERS_FILE, CITE),
+    "governance:meeting_create": (CURATORS, CITE),
+    "governance:meeting_detail": (MEMBERS, MEETING),
+    "governance:meeting_edit": (CURATORS, MEETING),
+    "governance:meeting_ics": (MEMBERS_FILE, MEETING),
+    "governance:meeting_convoke": (POST_ONLY, MEETING),
+    "governance:meeting_attendance": (CURATORS, MEETING),
+    "governance:meeting_minutes": (CURATORS, MEETING),
+    "governance:decision_create": (CURATORS, MEETING),
+    "governance:decision_edit": (CURATORS, RECORD),
+    "governance:body_create": (CURATORS, CITE),
+    "governance:body_detail": (MEMBERS, BODY),
+    "governance:body_edit": (CURATORS, BODY),
+    "governance:member_create": (CURATORS, BODY),
+    "governance:member_edit": (CURATORS, MEMBER),
+    "governance:member_remove": (POST_ONLY, MEMBER),
+    "governance:register": (MEMBERS, CITE),
+    "governance:document_add": (CURATORS, DOC_PARENT),
+    # A meeting's document follows its minutes: partners and the body's members, not others.
+    "governance:document": (PARTNERS_FILE, DOCUMENT),
+    "governance:document_delete": (POST_ONLY, DOCUMENT),
+    "governance:amendment_list": (PARTNERS, CITE),
+    "governance:amendment_create": (CURATORS, CITE),
+    "governance:amendment_detail": (PARTNERS, AMENDMENT),
+    "governance:amendment_edit": (CURATORS, AMENDMENT),
+    "governance:amendment_move": (CURATORS, AMENDMENT),
+    "governance:control": (CONTROLLERS, CITE_YEAR),
+    "governance:control_zip": (CONTROLLERS_FILE, CITE_YEAR),
+    "api:list_meetings": (API_TOKEN, CITE),
+    "api:list_decisions": (API_TOKEN, CITE),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]
@@ -163,6 +202,8 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         MEMBERS_FILE: lambda: private(member or visitor == "national"),
         PARTNERS: lambda: private(partner),
         PARTNERS_FILE: lambda: private(partner),
+        CONTROLLERS: lambda: private(curator or visitor == "national"),
+        CONTROLLERS_FILE: lambda: private(curator or visitor == "national"),
         AUTHENTICATED: lambda: 200 if logged_in else 302,
         EDITORS: lambda: private(editor),
         CURATORS: lambda: private(curator),
@@ -187,31 +228,103 @@ def a_decision(request: GrantRequest) -> Decision:
     return decision
 
 
+@dataclass
+class Governance:
+    body: Body
+    member: BodyMember
+    meeting: Meeting
+    record: DecisionRecord
+    document: Document
+    amendment: Amendment
+
+
+def governance_of(side: Side) -> Governance:
+    """A body with a member, a past meeting (minutes not published) with a decision and a
+    document, and a draft amendment, made for the pages that show them."""
+    body, _ = Body.objects.get_or_create(
+        cite=side.cite, name="Comité de pilotage restreint", kind=BodyKind.COPIL_RESTREINT
+    )
+    member, _ = BodyMember.objects.get_or_create(
+        body=body, office="Maire", institution="Ville", defaults={"email": "maire@example.org"}
+    )
+    starts = datetime(2025, 3, 14, 14, tzinfo=timezone.get_current_timezone())
+    meeting, _ = Meeting.objects.get_or_create(
+        body=body,
+        starts_at=starts,
+        defaults={"ends_at": starts.replace(hour=16), "minutes": "Compte rendu réservé."},
+    )
+    record, _ = DecisionRecord.objects.get_or_create(
+        meeting=meeting, number=1, defaults={"text": "Programmation validée."}
+    )
+    document = Document.objects.filter(meeting=meeting).first() or Document.objects.create(
+        cite=side.cite,
+        year=2025,
+        kind="compte_rendu",
+        meeting=meeting,
+        file=side.attachment.file.name,
+        original_name="compte-rendu.pdf",
+        content_type="application/pdf",
+        size=16,
+        uploaded_by=side.attachment.uploaded_by,
+    )
+    amendment, _ = Amendment.objects.get_or_create(
+        cite=side.cite,
+        number=1,
+        defaults={
+            "title": "Prolongation",
+            "description": "Prolonger d'un an.",
+            "reason": "Actions en cours.",
+            "created_by": side.attachment.uploaded_by,
+        },
+    )
+    return Governance(body, member, meeting, record, document, amendment)
+
+
 def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     side = world.own if own else world.other
-    builders: dict[str, dict[str, Any]] = {
-        NONE: {},
-        CITE: {"slug": side.cite.slug},
-        SERVICE: {"pk": side.service.pk},
-        ORGANISATION: {"pk": side.service.organisation_id},
-        QPV: {"code": side.qpv.code},
-        CITE_QPV: {"slug": side.cite.slug, "code": side.qpv.code},
-        ACTION: {"slug": side.cite.slug, "pk": side.action.pk},
-        AXIS: {"slug": side.cite.slug, "pk": side.action.objectives.get().axis_id},
-        OBJECTIVE: {"slug": side.cite.slug, "pk": side.action.objectives.get().pk},
-        PRIORITY: {"slug": side.cite.slug, "pk": side.action.priority_id},
-        CITE_YEAR: {"slug": side.cite.slug, "year": 2025},
-        REQUEST: {"slug": side.cite.slug, "pk": side.request.pk},
-        CALL: {"slug": side.cite.slug, "pk": side.call.pk},
-        REQUEST_STEP: {"slug": side.cite.slug, "pk": side.request.pk, "step": "identite"},
-        ATTACHMENT: {
-            "slug": side.cite.slug,
+    slug = side.cite.slug
+    builders: dict[str, Callable[[], dict[str, Any]]] = {
+        NONE: lambda: {},
+        CITE: lambda: {"slug": slug},
+        SERVICE: lambda: {"pk": side.service.pk},
+        ORGANISATION: lambda: {"pk": side.service.organisation_id},
+        QPV: lambda: {"code": side.qpv.code},
+        CITE_QPV: lambda: {"slug": slug, "code": side.qpv.code},
+        ACTION: lambda: {"slug": slug, "pk": side.action.pk},
+        AXIS: lambda: {"slug": slug, "pk": side.action.objectives.get().axis_id},
+        OBJECTIVE: lambda: {"slug": slug, "pk": side.action.objectives.get().pk},
+        PRIORITY: lambda: {"slug": slug, "pk": side.action.priority_id},
+        CITE_YEAR: lambda: {"slug": slug, "year": 2025},
+        REQUEST: lambda: {"slug": slug, "pk": side.request.pk},
+        CALL: lambda: {"slug": slug, "pk": side.call.pk},
+        REQUEST_STEP: lambda: {"slug": slug, "pk": side.request.pk, "step": "identite"},
+        ATTACHMENT: lambda: {
+            "slug": slug,
             "pk": side.request.pk,
             "attachment_pk": side.attachment.pk,
         },
-        DECISION: {"slug": side.cite.slug, "decision_pk": a_decision(side.request).pk},
+        DECISION: lambda: {"slug": slug, "decision_pk": a_decision(side.request).pk},
+        BODY: lambda: {"slug": slug, "pk": governance_of(side).body.pk},
+        MEMBER: lambda: {
+            "slug": slug,
+            "pk": governance_of(side).body.pk,
+            "member_pk": governance_of(side).member.pk,
+        },
+        MEETING: lambda: {"slug": slug, "pk": governance_of(side).meeting.pk},
+        RECORD: lambda: {
+            "slug": slug,
+            "pk": governance_of(side).meeting.pk,
+            "decision_pk": governance_of(side).record.pk,
+        },
+        DOC_PARENT: lambda: {
+            "slug": slug,
+            "parent": "reunion",
+            "parent_pk": governance_of(side).meeting.pk,
+        },
+        DOCUMENT: lambda: {"slug": slug, "pk": governance_of(side).document.pk},
+        AMENDMENT: lambda: {"slug": slug, "pk": governance_of(side).amendment.pk},
     }
-    return builders[target]
+    return builders[target]()
 
 
 def url_for(name: str, world: World, own: bool) -> str:

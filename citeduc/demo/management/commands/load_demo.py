@@ -31,6 +31,11 @@ class Command(BaseCommand):
             f"Financements : {envelopes} enveloppes P147, fonds de la cité, "
             f"{requests} demandes 2025 (données de démonstration)."
         )
+        bodies, meetings = result.governance
+        self.stdout.write(
+            f"Gouvernance : {bodies} instances (art. 4 et 14), {meetings} réunions 2025 "
+            "(données de démonstration)."
+        )
         if result.accounts:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
             for email, label in result.accounts:

@@ -4,12 +4,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from citeduc.funding.rules import check, euros, percent
+from citeduc.funding.rules import euros, percent
+from citeduc.governance.rules import check_all
 from citeduc.territory.models import CiteEducative
 
 
 class Command(BaseCommand):
-    help = "Vérifie les règles financières de la convention (R-FUND-…) pour une Cité et une année."
+    help = (
+        "Vérifie les règles de la convention pour une Cité et une année : "
+        "financements (R-FUND-…) et gouvernance (R-GOV-…)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--cite", required=True, metavar="SLUG")
@@ -20,7 +24,7 @@ class Command(BaseCommand):
         cite = CiteEducative.objects.filter(slug=options["cite"]).first()
         if cite is None:
             raise CommandError(f"Cité inconnue : {options['cite']}")
-        totals, findings = check(cite, options["year"])
+        totals, findings = check_all(cite, options["year"])
         if options["json"]:
             payload = {
                 "cite": cite.slug,
