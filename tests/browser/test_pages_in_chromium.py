@@ -7,19 +7,26 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page
 
+from citeduc.accounts.models import User
 from citeduc.action_plan.models import Action
 from citeduc.common.tests.test_permission_matrix import (
     ACTION,
+    AMENDMENT,
     AUTHENTICATED,
     AXIS,
+    BODY,
     CALL,
     CITE,
     CITE_QPV,
     CITE_YEAR,
     CLASSIFICATION,
+    CONTROLLERS,
     CURATORS,
+    DOC_PARENT,
     EDITORS,
     LOGIN,
+    MEETING,
+    MEMBER,
     MEMBERS,
     NONE,
     OBJECTIVE,
@@ -28,6 +35,7 @@ from citeduc.common.tests.test_permission_matrix import (
     PRIORITY,
     PUBLIC,
     QPV,
+    RECORD,
     REQUEST,
     REQUEST_STEP,
     SERVICE,
@@ -35,6 +43,7 @@ from citeduc.common.tests.test_permission_matrix import (
 from citeduc.demo.loading import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
 from citeduc.directory.models import Service
 from citeduc.funding.models import Call, GrantRequest
+from citeduc.governance.models import Amendment, BodyMember, DecisionRecord
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +55,7 @@ PAGES = sorted(name for name, (policy, _) in CLASSIFICATION.items() if policy in
 MEMBER_PAGES = sorted(
     name
     for name, (policy, _) in CLASSIFICATION.items()
-    if policy in {MEMBERS, PARTNERS, EDITORS, CURATORS, AUTHENTICATED}
+    if policy in {MEMBERS, PARTNERS, EDITORS, CURATORS, CONTROLLERS, AUTHENTICATED}
 )
 
 
@@ -78,7 +87,35 @@ def url_of(name: str) -> str:
         REQUEST_STEP: {**plan, "pk": first_request, "step": "budget"},
         CALL: {**plan, "pk": call},
     }
+    if target in {BODY, MEMBER, MEETING, RECORD, DOC_PARENT, AMENDMENT}:
+        kwargs.update(governance_kwargs(plan))
     return reverse(name, kwargs=kwargs[target])
+
+
+def governance_kwargs(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The demo's first COPIL decision, its meeting and body, and an amendment (the demo has
+    none: one is drafted here)."""
+    record = DecisionRecord.objects.select_related("meeting__body").order_by("pk").first()
+    assert record is not None
+    meeting, body = record.meeting, record.meeting.body
+    member = BodyMember.objects.filter(body=body).order_by("pk").first()
+    assert member is not None
+    amendment = Amendment.objects.filter(cite__slug="besancon").first() or Amendment.objects.create(
+        cite=body.cite,
+        number=1,
+        title="Ajout d'une action (essai)",
+        description="Ajouter une action au plan.",
+        reason="Un besoin nouveau.",
+        created_by=User.objects.get(email=f"coordination@{DEMO_DOMAIN}"),
+    )
+    return {
+        BODY: {**plan, "pk": body.pk},
+        MEMBER: {**plan, "pk": body.pk, "member_pk": member.pk},
+        MEETING: {**plan, "pk": meeting.pk},
+        RECORD: {**plan, "pk": meeting.pk, "decision_pk": record.pk},
+        DOC_PARENT: {**plan, "parent": "reunion", "parent_pk": meeting.pk},
+        AMENDMENT: {**plan, "pk": amendment.pk},
+    }
 
 
 def blocking_violations(page: Page) -> list[dict[str, Any]]:

@@ -1,0 +1,84 @@
+"""Art. 17: the control view and its ZIP list every document and every change of the year."""
+
+import csv
+import io
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from citeduc.funding.models import Decision
+from citeduc.governance.models import Body, DecisionRecord, Document
+from citeduc.governance.tests.conftest import meeting_of
+from conftest import World
+
+PDF = b"%PDF-1.4 releve de decisions"
+
+
+def test_control_lists_documents_and_changes_and_zips_them(
+    client: Client, world: World, copil: Body
+) -> None:
+    meeting = meeting_of(copil, date(2025, 3, 14))
+    client.force_login(world.users["coordination"])
+    client.post(
+        reverse("governance:document_add", args=[world.cite.slug, "reunion", meeting.pk]),
+        {
+            "kind": "releve",
+            "title": "Relevé de décisions",
+            "file": SimpleUploadedFile("releve.pdf", PDF),
+        },
+    )
+    assert Document.objects.count() == 1
+    decision = Decision.objects.create(
+        request=world.own.request,
+        funder=world.own.call.funders.get(),
+        amount=Decimal("1000"),
+        date=date(2025, 3, 14),
+    )
+    decision.amount = Decimal("1200")
+    decision.save()
+    record = DecisionRecord.objects.create(
+        meeting=meeting, number=1, text="Attribution.", votes_for=3
+    )
+    record.votes_for = 2
+    record.votes_against = 1
+    record.save()
+    # Another Cité's money is not in this control.
+    Decision.objects.create(
+        request=world.other.request,
+        funder=world.other.call.funders.get(),
+        amount=Decimal("999"),
+        date=date(2025, 3, 14),
+    )
+    client.force_login(world.users["national"])
+    response = client.get(reverse("governance:control", args=[world.cite.slug, 2025]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Relevé de décisions" in page and "statuts.pdf" in page  # governance + request files
+    assert "montant accordé : 1000.00 → 1200.00" in page
+    assert "voix pour : 3 → 2" in page and "voix contre : ∅ → 1" in page
+    assert "999" not in page
+    response = client.get(reverse("governance:control_zip", args=[world.cite.slug, 2025]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert "index.csv" in names and "historique.csv" in names
+    index = list(
+        csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8-sig")), delimiter=";")
+    )
+    assert len(index) == 2
+    releve = next(row for row in index if row["intitule"] == "Relevé de décisions")
+    assert archive.read(releve["fichier"]) == PDF
+    assert releve["depose_par"].endswith(f"<{world.users['coordination'].email}>")
+    assert len(releve["sha256"]) == 64
+    history = archive.read("historique.csv").decode("utf-8-sig")
+    assert "1000.00 → 1200.00" in history and "Décision d'instance" in history
+
+
+def test_another_year_has_its_own_documents(client: Client, world: World, copil: Body) -> None:
+    client.force_login(world.users["pilote_ville"])
+    page = client.get(reverse("governance:control", args=[world.cite.slug, 2024])).content
+    assert b"statuts.pdf" not in page  # the world's request is of 2025
