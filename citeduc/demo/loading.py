@@ -458,7 +458,7 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
     return len(besancon.P147_ENVELOPES), count
 
 
-PLANOISE = "QN02502M"
+PLANOISE = "QN02503M"
 
 
 def _seat(body: Body, members: list[governance.Member]) -> None:
