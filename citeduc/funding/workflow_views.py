@@ -415,6 +415,8 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "opinions__funder",
             "opinions__author",
             "attachments",
+            "control_documents__uploaded_by",
+            "decision_records__meeting__body",
             "events__by",
             "action__objectives",
             "action__qpvs",
@@ -452,6 +454,7 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "can_report": access.can_edit(request.user, grant)
             and grant.status in REPORTABLE_STATUSES,
             "instructor": instructor,
+            "is_partner": access.is_partner(request.user, grant.cite),
             "can_take": instructor and workflow.can_move(grant, S.REVIEWING),
             "can_correct": instructor and workflow.can_move(grant, S.CORRECTION),
             "can_opine": instructor and grant.status in DECIDABLE_STATUSES,

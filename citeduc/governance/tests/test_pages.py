@@ -345,3 +345,33 @@ def test_calendar_and_register_queries_do_not_grow(
     one = _count_queries(client, url)
     add(19)
     assert _count_queries(client, url) == one
+
+
+def test_a_control_document_of_a_request_follows_the_request(
+    client: Client, world: World, copil: Body
+) -> None:
+    client.force_login(world.users["pilote_etat"])
+    grant = world.own.request
+    url = reverse("governance:document_add", args=[world.cite.slug, "demande", grant.pk])
+    voucher = SimpleUploadedFile("facture.pdf", PDF)
+    response = client.post(url, {"kind": "justificatif", "title": "Facture", "file": voucher})
+    assert response["Location"] == reverse(
+        "funding:request_detail", args=[world.cite.slug, grant.pk]
+    )
+    document = Document.objects.get(request=grant)
+    assert document.year == grant.year
+    record = DecisionRecord.objects.create(
+        meeting=meeting_of(copil, date(2025, 3, 14)), number=1, text="Subvention accordée."
+    )
+    record.requests.add(grant)
+    page = client.get(response["Location"]).content.decode()
+    assert "Facture" in page and "Subvention accordée." in page
+    download = reverse("governance:document", args=[world.cite.slug, document.pk])
+    # The request's porteur (an editor of its structure) sees it; a porteur of no structure not.
+    client.force_login(world.users["porteur"])
+    response_file = client.get(download)
+    assert response_file.status_code == 200
+    response_file.close()
+    assert "Subvention accordée." not in client.get(response["Location"]).content.decode()
+    world.own.request.applicant.editors.clear()
+    assert client.get(download).status_code == 404
