@@ -2,10 +2,13 @@
 
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,24 @@ def check_upload(upload: UploadedFile) -> FileType:
             code="bad_type",
         )
     return found
+
+
+class CheckedUploadMixin:
+    """For a form with a `file` field: the upload is checked and `file_type` says what it is."""
+
+    cleaned_data: dict[str, Any]
+    file_type: FileType
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        self.file_type = check_upload(upload)
+        return upload
+
+
+def serve(file: FieldFile, filename: str, content_type: str) -> FileResponse:
+    """A stored upload as a download under its original name, or 404 if the storage lost it."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("Fichier introuvable sur le serveur.") from missing
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

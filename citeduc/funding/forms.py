@@ -12,7 +12,7 @@ from dsfr.forms import DsfrBaseForm
 
 from citeduc.action_plan.models import Objective
 from citeduc.common.enums import AgeBand
-from citeduc.common.uploads import ACCEPTED_LABEL, check_upload
+from citeduc.common.uploads import ACCEPTED_LABEL, CheckedUploadMixin
 from citeduc.directory.validators import validate_rna, validate_siret
 from citeduc.funding.enums import Account, AttachmentKind, Verdict
 from citeduc.funding.models import Call, Funder, GrantRequest
@@ -262,17 +262,12 @@ class DeclarationsForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
-class AttachmentForm(DsfrBaseForm):
+class AttachmentForm(CheckedUploadMixin, DsfrBaseForm):
     kind = forms.ChoiceField(label="Nature de la pièce", choices=AttachmentKind.choices)
     file = forms.FileField(
         label="Fichier",
         help_text=f"{ACCEPTED_LABEL} ; le contenu est vérifié, pas seulement le nom.",
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        self.file_type = check_upload(upload)
-        return upload
 
 
 class MessageForm(DsfrBaseForm):

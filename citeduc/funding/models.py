@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from citeduc.action_plan.models import Action, Objective
 from citeduc.common.enums import AgeBand
+from citeduc.common.models import StoredUpload
 from citeduc.directory.models import Organisation
 from citeduc.funding.enums import (
     Account,
@@ -486,20 +487,10 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"demandes/{instance.request.cite_id}/{instance.request_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredUpload):
     request = models.ForeignKey(GrantRequest, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField("nature", max_length=12, choices=AttachmentKind.choices)
     file = models.FileField("fichier", upload_to=attachment_path, max_length=300)
-    original_name = models.CharField("nom du fichier", max_length=200)
-    content_type = models.CharField("type", max_length=100)
-    size = models.PositiveIntegerField("taille (octets)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="déposé par",
-    )
-    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

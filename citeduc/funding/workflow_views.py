@@ -21,6 +21,7 @@ from citeduc.common.enums import AgeBand
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
 from citeduc.common.pdf import render_pdf
+from citeduc.common.uploads import serve
 from citeduc.directory.models import Organisation
 from citeduc.funding import access, application, workflow
 from citeduc.funding.decide import RuleViolation, record_payment
@@ -317,16 +318,7 @@ def attachment_download(
 ) -> FileResponse:
     grant = access.get_request(request.user, slug, pk)
     attachment = get_object_or_404(Attachment, request=grant, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("Fichier introuvable sur le serveur.") from missing
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return serve(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @login_required

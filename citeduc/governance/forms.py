@@ -11,7 +11,7 @@ from dsfr.forms import DsfrBaseForm
 
 from citeduc.accounts.models import User
 from citeduc.action_plan.models import Action
-from citeduc.common.uploads import ACCEPTED_LABEL, check_upload
+from citeduc.common.uploads import ACCEPTED_LABEL, CheckedUploadMixin
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance.enums import (
     AMENDMENT_TRANSITIONS,
@@ -218,18 +218,13 @@ class DecisionRecordForm(DsfrBaseForm, forms.ModelForm):
         return number
 
 
-class DocumentForm(DsfrBaseForm):
+class DocumentForm(CheckedUploadMixin, DsfrBaseForm):
     kind = forms.ChoiceField(label="Nature du document", choices=DocumentKind.choices)
     title = forms.CharField(label="Intitulé", max_length=200, required=False)
     file = forms.FileField(
         label="Fichier",
         help_text=f"{ACCEPTED_LABEL} ; le contenu est vérifié, pas seulement le nom.",
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        self.file_type = check_upload(upload)
-        return upload
 
 
 class AmendmentForm(DsfrBaseForm, forms.ModelForm):

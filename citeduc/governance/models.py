@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from citeduc.action_plan.models import Action
+from citeduc.common.models import StoredUpload
 from citeduc.funding.models import Decision, GrantRequest, money
 from citeduc.governance.enums import (
     AmendmentStatus,
@@ -283,7 +284,7 @@ def document_path(instance: "Document", filename: str) -> str:
     return f"instances/{instance.cite_id}/{instance.year}/{uuid.uuid4().hex}{suffix}"
 
 
-class Document(models.Model):
+class Document(StoredUpload):
     """A supporting document of a meeting, a decision, a grant request or an amendment."""
 
     cite = models.ForeignKey(CiteEducative, on_delete=models.CASCADE, related_name="documents")
@@ -307,16 +308,6 @@ class Document(models.Model):
         Amendment, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
     file = models.FileField("fichier", upload_to=document_path, max_length=300)
-    original_name = models.CharField("nom du fichier", max_length=200)
-    content_type = models.CharField("type", max_length=100)
-    size = models.PositiveIntegerField("taille (octets)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="déposé par",
-    )
-    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
     history = HistoricalRecords()
 
     PARENTS = ("meeting", "decision", "request", "amendment")

@@ -18,6 +18,7 @@ from citeduc.accounts.api_auth import user_for_token
 from citeduc.accounts.models import User
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
+from citeduc.common.uploads import serve
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance import access, amendments, control, ical
 from citeduc.governance.convocation import ConvocationError, convoke
@@ -404,16 +405,7 @@ def _document(request: HttpRequest, slug: str, pk: int) -> Document:
 @login_required
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     document = _document(request, slug, pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("Fichier introuvable sur le serveur.") from missing
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return serve(document.file, document.original_name, document.content_type)
 
 
 @login_required

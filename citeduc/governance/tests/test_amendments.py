@@ -45,7 +45,7 @@ def test_the_whole_path_extends_the_label_once_agreed(world: World) -> None:
         date(2026, 3, 1),
         date(2026, 3, 5),
     )
-    assert [h.status for h in amendment.history.order_by("history_date")] == [  # type: ignore[attr-defined]
+    assert [h.status for h in amendment.history.order_by("history_date")] == [
         A.DRAFT,
         A.SUBMITTED,
         A.AGREED,

@@ -63,7 +63,8 @@ def test_control_lists_documents_and_changes_and_zips_them(
     assert "999" not in page
     response = client.get(reverse("governance:control_zip", args=[world.cite.slug, 2025]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    archive = zipfile.ZipFile(io.BytesIO(content))
     names = archive.namelist()
     assert "index.csv" in names and "historique.csv" in names
     index = list(

@@ -17,7 +17,7 @@ from conftest import World
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def events(content: bytes) -> list[icalendar.Event]:
+def events(content: bytes) -> list[icalendar.cal.Component]:
     calendar = icalendar.Calendar.from_ical(content)
     return [c for c in calendar.walk("VEVENT")]
 

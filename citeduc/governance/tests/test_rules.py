@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from citeduc.funding.rules import Finding
 from citeduc.governance.enums import AmendmentStatus, BodyKind, MeetingStatus
 from citeduc.governance.models import Amendment, Body
 from citeduc.governance.rules import check
@@ -13,7 +14,7 @@ from citeduc.governance.tests.conftest import meeting_of
 from conftest import World
 
 
-def rules(world: World, year: int, today: date, rule: str) -> list:  # type: ignore[type-arg]
+def rules(world: World, year: int, today: date, rule: str) -> list[Finding]:
     return [f for f in check(world.cite, year, today) if f.rule == rule]
 
 
