@@ -60,6 +60,7 @@ def documents(cite: CiteEducative, year: int) -> list[ControlDocument]:
     for doc in (
         Document.objects.filter(cite=cite, year=year)
         .select_related(
+            "cite",
             "uploaded_by",
             "meeting__body",
             "decision__meeting__body",

@@ -61,6 +61,8 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Content lines longer than 75 octets are folded (§3.1), never inside a UTF-8 character."""
+    if len(line) <= 18 or len(line.encode("utf-8")) <= 75:  # 18 characters are 72 octets at most
+        return line
     out, current, size = [], "", 0
     for char in line:
         width = len(char.encode("utf-8"))
