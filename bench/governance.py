@@ -38,13 +38,13 @@ MEETINGS = 1200
 
 
 def timed(label: str, run, repeat: int = 5) -> None:  # type: ignore[no-untyped-def]
-    best = None
+    best = float("inf")
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             run()
             elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
+        best = min(best, elapsed)
     print(f"{label:45} {best * 1000:8.1f} ms  {len(queries):4d} requêtes SQL")
 
 
