@@ -104,8 +104,3 @@ class Account(models.TextChoices):
 class FundEntryKind(models.TextChoices):
     CONTRIBUTION = "contribution", "Abondement"
     EXPENSE = "expense", "Dépense engagée"
-
-
-class Severity(models.TextChoices):
-    BLOCKING = "blocking", "Bloquant"
-    WARNING = "warning", "Alerte"

@@ -5,7 +5,7 @@ enforced by the operations that could break them (funding/decide.py); here they 
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
@@ -13,8 +13,9 @@ from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from citeduc.common.findings import Finding, Severity
 from citeduc.common.money import format_euros
-from citeduc.funding.enums import FILED_STATUSES, Account, FundEntryKind, Severity
+from citeduc.funding.enums import FILED_STATUSES, Account, FundEntryKind
 from citeduc.funding.models import (
     CreditDelegation,
     Decision,
@@ -33,22 +34,6 @@ CO_FINANCING_FLOOR = Decimal("0.30")
 FUND_SHARE = Decimal("15000")
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
-
-
-@dataclass
-class Finding:
-    rule: str
-    severity: Severity
-    message: str
-    figures: dict[str, object] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        data["figures"] = {
-            k: float(v) if isinstance(v, Decimal) else v for k, v in self.figures.items()
-        }
-        return data
 
 
 def euros(amount: Decimal) -> str:

@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from citeduc.funding.enums import Severity
-from citeduc.funding.rules import Finding, Totals
+from citeduc.common.findings import Finding, Severity
+from citeduc.funding.rules import Totals
 from citeduc.funding.rules import check as check_money
 from citeduc.governance.enums import AmendmentStatus, BodyKind, MeetingStatus
 from citeduc.governance.models import Amendment, Body, Meeting

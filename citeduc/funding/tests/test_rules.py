@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from citeduc.action_plan.tests.factories import ActionFactory
+from citeduc.common.findings import Finding
 from citeduc.demo.loading import load_demo
 from citeduc.directory.tests.factories import OrganisationFactory
 from citeduc.funding.decide import RuleViolation, record_decision, record_payment
@@ -23,7 +24,7 @@ from citeduc.funding.models import (
     ReportLine,
     RequestedAmount,
 )
-from citeduc.funding.rules import Finding, check, missing_non_state, totals
+from citeduc.funding.rules import check, missing_non_state, totals
 from citeduc.territory.models import CiteEducative
 from citeduc.territory.tests.factories import CiteFactory
 

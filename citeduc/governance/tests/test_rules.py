@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from citeduc.funding.rules import Finding
+from citeduc.common.findings import Finding
 from citeduc.governance.enums import AmendmentStatus, BodyKind, MeetingStatus
 from citeduc.governance.models import Amendment, Body
 from citeduc.governance.rules import check
