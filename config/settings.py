@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "citeduc.action_plan",
     "citeduc.funding",
     "citeduc.governance",
+    "citeduc.deliberations",
     "citeduc.demo",
 ]
 

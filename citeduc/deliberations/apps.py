@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeliberationsConfig(AppConfig):
+    name = "citeduc.deliberations"
+    verbose_name = "Délibérations du conseil"
