@@ -15,6 +15,8 @@ from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action, Axis, Objective, Priority
 from citeduc.common.text import fold
 from citeduc.common.upsert import upsert
+from citeduc.deliberations.extract import parse as parse_extract
+from citeduc.deliberations.importing import save as save_extract
 from citeduc.demo import besancon, besancon_plan, seed_plan
 from citeduc.demo import besancon_directory as directory
 from citeduc.demo import besancon_governance as governance
@@ -60,6 +62,7 @@ class DemoResult:
     plan: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
     funding: tuple[int, int] = (0, 0)
     governance: tuple[int, int] = (0, 0)
+    deliberation: str = ""
 
 
 @transaction.atomic
@@ -92,6 +95,7 @@ def load_demo(*, with_accounts: bool) -> DemoResult:
     result = DemoResult(cite=cite, directory=load_directory(cite), plan=load_plan(cite))
     result.funding = load_funding(cite)
     result.governance = load_governance(cite)
+    result.deliberation = load_deliberation(cite)
     if with_accounts:
         result.accounts = _load_accounts(cite)
     return result
@@ -538,3 +542,24 @@ def _record_programmation(cite: CiteEducative, meeting: Meeting) -> None:
     record.funding_decisions.set(decisions)
     record.requests.set(GrantRequest.objects.filter(decisions__in=decisions).distinct())
     record.actions.set(Action.objects.filter(requests__decisions__in=decisions).distinct())
+
+
+# The seed gives no ACTES subject for the deliberation: the demo files it under "politique de la
+# ville" (8.5), the matter of a Cité éducative; a council's legal service sets its own.
+DEMO_SUBJECT_CODE = "8.5"
+
+
+def load_deliberation(cite: CiteEducative) -> str:
+    """The seed's register extract: the sitting of 12 December 2024 and deliberation n° 007788,
+    which authorises the Maire to sign the convention, linked to the Cité."""
+    seed = next((settings.CITEDUC_REFERENCE_DIR / "seed").glob("*.txt"))
+    extract = parse_extract(seed.read_text(encoding="utf-8"), source=seed.name)
+    outcome = save_extract(extract, siret=besancon.VILLE_SIRET, subject_code=DEMO_SUBJECT_CODE)
+    deliberation = outcome.deliberation
+    assert deliberation is not None
+    deliberation.cite = cite
+    deliberation.authorises = (
+        f"Convention cadre de la Cité éducative {cite.label_start.year}-{cite.label_end.year}"
+    )
+    deliberation.save(update_fields=["cite", "authorises"])
+    return deliberation.number

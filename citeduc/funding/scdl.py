@@ -5,18 +5,14 @@ reference/standards/scdl-subventions/schema.json, then the schema's custom check
 does not know (SIRET key, "idBeneficiaire or rnaBeneficiaire"). An invalid row stops everything.
 """
 
-import csv
-import io
-import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db.models import Case, When
-from frictionless import Resource, Schema
 
+from citeduc.common.scdl import rows_of, schema_errors, to_csv
 from citeduc.directory.validators import luhn_ok
 from citeduc.funding.enums import FunderKind
 from citeduc.funding.models import Decision
@@ -98,34 +94,14 @@ def _custom_errors(rows: list[dict[str, str]]) -> list[str]:
     return errors
 
 
-def to_csv(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def _describe(error: Any) -> str:
-    """A frictionless error in our words: the line and the column when it has them."""
-    row, field = getattr(error, "row_number", None), getattr(error, "field_name", None)
-    return f"ligne {row}, {field} : {error.note}" if row and field else str(error.message)
-
-
 def validate(text: str) -> list[str]:
     """Every error of a SCDL Subventions CSV: frictionless, then the schema's custom checks."""
-    descriptor = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    schema = Schema.from_descriptor(descriptor)
-    resource = Resource(data=text.encode("utf-8"), format="csv", encoding="utf-8", schema=schema)
-    report = resource.validate()
-    errors = [_describe(error) for task in report.tasks for error in task.errors]
-    rows = list(csv.DictReader(io.StringIO(text)))
-    return errors + _custom_errors(rows)
+    return schema_errors(text, SCHEMA) + _custom_errors(rows_of(text))
 
 
 def export(cite: CiteEducative, year: int, output: Path) -> int:
     rows = scdl_rows(cite, year)
-    text = to_csv(rows)
+    text = to_csv(rows, COLUMNS)
     errors = validate(text)
     if errors:
         raise CommandError(

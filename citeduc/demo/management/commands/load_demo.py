@@ -36,6 +36,9 @@ class Command(BaseCommand):
             f"Gouvernance : {bodies} instances (art. 4 et 14), {meetings} réunions 2025 "
             "(données de démonstration)."
         )
+        self.stdout.write(
+            f"Délibération n° {result.deliberation} du conseil municipal (séance du 12/12/2024)."
+        )
         if result.accounts:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
             for email, label in result.accounts:

@@ -1,0 +1,37 @@
+"""What every SCDL export shares: the CSV written from rows, and frictionless validation against
+the official schema, each error said with its line and column."""
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from frictionless import Resource, Schema
+
+
+def to_csv(rows: list[dict[str, str]], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _describe(error: Any) -> str:
+    """A frictionless error in our words: the line and the column when it has them."""
+    row, field = getattr(error, "row_number", None), getattr(error, "field_name", None)
+    return f"ligne {row}, {field} : {error.note}" if row and field else str(error.message)
+
+
+def schema_errors(text: str, schema_path: Path) -> list[str]:
+    """The errors frictionless finds in a CSV text against a Table Schema file."""
+    descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema = Schema.from_descriptor(descriptor)
+    resource = Resource(data=text.encode("utf-8"), format="csv", encoding="utf-8", schema=schema)
+    report = resource.validate()
+    return [_describe(error) for task in report.tasks for error in task.errors]
+
+
+def rows_of(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
