@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("citeduc.action_plan.urls")),
     path("", include("citeduc.funding.urls")),
     path("", include("citeduc.governance.urls")),
+    path("", include("citeduc.deliberations.urls")),
     path("", include("citeduc.common.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -83,22 +83,30 @@ class Tally:
         }
 
 
-def count(
-    members: Sequence[Member],
-    proxies: Sequence[ProxyLine],
-    *,
-    members_in_office: int,
-    item: int,
-    votes: Votes,
-    interested: Sequence[str] = (),
-    second_convocation: bool = False,
-    secret_ballot: bool = False,
-) -> tuple[Tally, list[Finding]]:
+@dataclass
+class Attendance:
+    """Who is there for one item: present, represented by a valid proxy, or absent."""
+
+    present: list[Member]
+    represented: list[tuple[Member, Member]]  # (giver, holder)
+    absent: list[Member]
+    findings: list[Finding]
+
+    def status(self) -> dict[str, str]:
+        """Each member's key → "present", "represented" or "absent"."""
+        found = {m.key: "present" for m in self.present}
+        found |= {giver.key: "represented" for giver, _ in self.represented}
+        found |= {m.key: "absent" for m in self.absent}
+        return found
+
+
+def attendance(members: Sequence[Member], proxies: Sequence[ProxyLine], item: int) -> Attendance:
+    """R-DELIB-2: a proxy counts when its range covers the item, its giver is away and its holder
+    is there; a holder exercises one proxy at most."""
     by_key = {m.key: m for m in members}
-    present = [m for m in members if m.is_present(item)]
     findings: list[Finding] = []
-    represented: list[tuple[str, str]] = []
-    held: dict[str, str] = {}  # holder → the giver whose proxy it exercises
+    represented: list[tuple[Member, Member]] = []
+    held: dict[str, Member] = {}  # holder → the giver whose proxy it exercises
     for proxy in proxies:
         giver, holder = by_key[proxy.giver], by_key[proxy.holder]
         if not proxy.span.covers(item) or giver.is_present(item):
@@ -121,14 +129,39 @@ def count(
                     "R-DELIB-2",
                     Severity.BLOCKING,
                     f"Question n° {item} : {holder.name} détient déjà la procuration de "
-                    f"{by_key[held[holder.key]].name} ; celle de {giver.name} ne compte pas "
+                    f"{held[holder.key].name} ; celle de {giver.name} ne compte pas "
                     "(un seul pouvoir par conseiller, art. L2121-20 du CGCT).",
                     {"item": item, "holder": holder.name, "giver": giver.name},
                 )
             )
             continue
-        held[holder.key] = giver.key
-        represented.append((giver.name, holder.name))
+        held[holder.key] = giver
+        represented.append((giver, holder))
+    givers = {giver.key for giver, _ in represented}
+    return Attendance(
+        present=[m for m in members if m.is_present(item)],
+        represented=represented,
+        absent=[m for m in members if not m.is_present(item) and m.key not in givers],
+        findings=findings,
+    )
+
+
+def count(
+    members: Sequence[Member],
+    proxies: Sequence[ProxyLine],
+    *,
+    members_in_office: int,
+    item: int,
+    votes: Votes,
+    interested: Sequence[str] = (),
+    second_convocation: bool = False,
+    secret_ballot: bool = False,
+) -> tuple[Tally, list[Finding]]:
+    by_key = {m.key: m for m in members}
+    there = attendance(members, proxies, item)
+    present = there.present
+    findings = list(there.findings)
+    represented = [(giver.name, holder.name) for giver, holder in there.represented]
     represented_names = {giver for giver, _ in represented}
     absent = [m.name for m in members if not m.is_present(item) and m.name not in represented_names]
     interested_names = [by_key[key].name for key in interested]
