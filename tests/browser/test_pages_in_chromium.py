@@ -21,7 +21,9 @@ from citeduc.common.tests.test_permission_matrix import (
     CITE_YEAR,
     CLASSIFICATION,
     CONTROLLERS,
+    COUNCIL,
     CURATORS,
+    DELIBERATION,
     DOC_PARENT,
     EDITORS,
     LOGIN,
@@ -39,7 +41,9 @@ from citeduc.common.tests.test_permission_matrix import (
     REQUEST,
     REQUEST_STEP,
     SERVICE,
+    SITTING,
 )
+from citeduc.deliberations.models import Deliberation
 from citeduc.demo.loading import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
 from citeduc.directory.models import Service
 from citeduc.funding.models import Call, GrantRequest
@@ -89,6 +93,15 @@ def url_of(name: str) -> str:
     }
     if target in {BODY, MEMBER, MEETING, RECORD, DOC_PARENT, AMENDMENT}:
         kwargs.update(governance_kwargs(plan))
+    if target in {COUNCIL, SITTING, DELIBERATION}:
+        deliberation = Deliberation.objects.select_related("sitting").get(number="007788")
+        kwargs[COUNCIL] = {"pk": deliberation.sitting.council_id}
+        kwargs[SITTING] = {"pk": deliberation.sitting_id}
+        kwargs[DELIBERATION] = {"pk": deliberation.pk}
+        if name == "deliberations:sitting_create":
+            kwargs[COUNCIL] = {"council_pk": deliberation.sitting.council_id}
+        if name == "deliberations:deliberation_create":
+            kwargs[SITTING] = {"sitting_pk": deliberation.sitting_id}
     return reverse(name, kwargs=kwargs[target])
 
 

@@ -18,6 +18,14 @@ from django.utils import timezone
 
 from citeduc.accounts.enums import MANAGER_ROLES, Role
 from citeduc.accounts.models import User
+from citeduc.deliberations.models import (
+    Attendance,
+    Council,
+    Councillor,
+    Deliberation,
+    Proxy,
+    Sitting,
+)
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance.enums import BodyKind
 from citeduc.governance.models import Amendment, Body, BodyMember, DecisionRecord, Document, Meeting
@@ -49,6 +57,7 @@ CITE_YEAR, REQUEST = "cite_year", "request"
 CALL, REQUEST_STEP, ATTACHMENT, DECISION = "call", "request_step", "attachment", "decision"
 BODY, MEMBER, MEETING, RECORD = "body", "member", "meeting", "decision_record"
 DOC_PARENT, DOCUMENT, AMENDMENT = "doc_parent", "document", "amendment"
+COUNCIL, SITTING, PROXY, DELIBERATION = "council", "sitting", "proxy", "deliberation"
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -153,6 +162,19 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "governance:amendment_move": (CURATORS, AMENDMENT),
     "governance:control": (CONTROLLERS, CITE_YEAR),
     "governance:control_zip": (CONTROLLERS_FILE, CITE_YEAR),
+    # A council's acts are public; they are typed by the managers of a Cité of its commune.
+    "deliberations:council_create": (CURATORS, CITE),
+    "deliberations:council_detail": (PUBLIC, COUNCIL),
+    "deliberations:council_edit": (CURATORS, COUNCIL),
+    "deliberations:sitting_create": (CURATORS, COUNCIL),
+    "deliberations:sitting_detail": (PUBLIC, SITTING),
+    "deliberations:sitting_edit": (CURATORS, SITTING),
+    "deliberations:sitting_attendance": (CURATORS, SITTING),
+    "deliberations:proxy_create": (CURATORS, SITTING),
+    "deliberations:proxy_delete": (POST_ONLY, PROXY),
+    "deliberations:deliberation_create": (CURATORS, SITTING),
+    "deliberations:deliberation_detail": (PUBLIC, DELIBERATION),
+    "deliberations:deliberation_edit": (CURATORS, DELIBERATION),
     "api:list_meetings": (API_TOKEN, CITE),
     "api:list_decisions": (API_TOKEN, CITE),
 }
@@ -280,6 +302,42 @@ def governance_of(side: Side) -> Governance:
     return Governance(body, member, meeting, record, document, amendment)
 
 
+def council_of(side: Side) -> Deliberation:
+    """The council of the Cité's commune, a sitting of two councillors with a proxy and one
+    deliberation, made for the pages that show them."""
+    commune = side.cite.communes.get()
+    council, _ = Council.objects.get_or_create(
+        commune=commune, name=f"Ville de {commune.name}", defaults={"members_in_office": 2}
+    )
+    chair, _ = Councillor.objects.get_or_create(
+        council=council, key="alice arnaud", defaults={"name": "Alice ARNAUD", "civility": "Mme"}
+    )
+    other, _ = Councillor.objects.get_or_create(
+        council=council, key="bruno bernard", defaults={"name": "Bruno BERNARD", "civility": "M."}
+    )
+    sitting, created = Sitting.objects.get_or_create(
+        council=council,
+        date=date(2025, 2, 3),
+        defaults={"chair": chair, "members_in_office": 2, "last_item": 3},
+    )
+    if created:
+        Attendance.objects.create(sitting=sitting, councillor=chair)
+        Attendance.objects.create(sitting=sitting, councillor=other, present=False)
+        Proxy.objects.create(sitting=sitting, giver=other, holder=chair)
+    deliberation, _ = Deliberation.objects.get_or_create(
+        sitting=sitting,
+        number="2025-001",
+        defaults={
+            "item": 1,
+            "title": "Cité éducative",
+            "votes_for": 2,
+            "votes_against": 0,
+            "abstentions": 0,
+        },
+    )
+    return deliberation
+
+
 def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     side = world.own if own else world.other
     slug = side.cite.slug
@@ -323,6 +381,10 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         },
         DOCUMENT: lambda: {"slug": slug, "pk": governance_of(side).document.pk},
         AMENDMENT: lambda: {"slug": slug, "pk": governance_of(side).amendment.pk},
+        COUNCIL: lambda: {"pk": council_of(side).sitting.council_id},
+        SITTING: lambda: {"pk": council_of(side).sitting_id},
+        PROXY: lambda: {"pk": council_of(side).sitting.proxies.get().pk},
+        DELIBERATION: lambda: {"pk": council_of(side).pk},
     }
     return builders[target]()
 
@@ -332,6 +394,10 @@ def url_for(name: str, world: World, own: bool) -> str:
     kwargs = url_kwargs(target, world, own)
     if name == "api:get_service":
         kwargs = {"service_id": kwargs["pk"]}
+    if name == "deliberations:sitting_create":
+        kwargs = {"council_pk": kwargs["pk"]}
+    if name == "deliberations:deliberation_create":
+        kwargs = {"sitting_pk": kwargs["pk"]}
     return reverse(name, kwargs=kwargs)
 
 
