@@ -4,9 +4,11 @@ the official schema, each error said with its line and column."""
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.core.management.base import CommandError
 from frictionless import Resource, Schema
 
 
@@ -35,3 +37,22 @@ def schema_errors(text: str, schema_path: Path) -> list[str]:
 
 def rows_of(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def write_validated(
+    rows: list[dict[str, str]],
+    columns: list[str],
+    validate: Callable[[str], list[str]],
+    output: Path,
+    label: str,
+) -> int:
+    """Write the CSV only if it validates; else refuse with every error and write nothing."""
+    text = to_csv(rows, columns)
+    errors = validate(text)
+    if errors:
+        raise CommandError(
+            f"Export {label} refusé, {len(errors)} erreur(s) ; aucun fichier écrit :\n"
+            + "\n".join(f"  - {error}" for error in errors)
+        )
+    output.write_text(text, encoding="utf-8")
+    return len(rows)

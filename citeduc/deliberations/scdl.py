@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db.models import QuerySet
 
-from citeduc.common.scdl import rows_of, schema_errors, to_csv
+from citeduc.common.scdl import rows_of, schema_errors, write_validated
 from citeduc.common.text import fold
 from citeduc.deliberations.enums import ACTES
 from citeduc.deliberations.models import Deliberation
@@ -135,12 +135,5 @@ def export(output: Path, siret: str = "") -> int:
             "Export SCDL Délibérations refusé ; aucun fichier écrit :\n"
             + "\n".join(f"  - {gap}" for gap in gaps)
         )
-    text = to_csv([row(d) for d in chosen], COLUMNS)
-    errors = validate(text)
-    if errors:
-        raise CommandError(
-            f"Export SCDL Délibérations refusé, {len(errors)} erreur(s) ; aucun fichier écrit :\n"
-            + "\n".join(f"  - {error}" for error in errors)
-        )
-    output.write_text(text, encoding="utf-8")
-    return len(chosen)
+    rows = [row(d) for d in chosen]
+    return write_validated(rows, COLUMNS, validate, output, "SCDL Délibérations")

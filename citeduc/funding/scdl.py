@@ -9,10 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import CommandError
 from django.db.models import Case, When
 
-from citeduc.common.scdl import rows_of, schema_errors, to_csv
+from citeduc.common.scdl import rows_of, schema_errors, write_validated
 from citeduc.directory.validators import luhn_ok
 from citeduc.funding.enums import FunderKind
 from citeduc.funding.models import Decision
@@ -100,13 +99,4 @@ def validate(text: str) -> list[str]:
 
 
 def export(cite: CiteEducative, year: int, output: Path) -> int:
-    rows = scdl_rows(cite, year)
-    text = to_csv(rows, COLUMNS)
-    errors = validate(text)
-    if errors:
-        raise CommandError(
-            f"Export SCDL refusé, {len(errors)} erreur(s) ; aucun fichier écrit :\n"
-            + "\n".join(f"  - {error}" for error in errors)
-        )
-    output.write_text(text, encoding="utf-8")
-    return len(rows)
+    return write_validated(scdl_rows(cite, year), COLUMNS, validate, output, "SCDL")
