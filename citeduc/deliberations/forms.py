@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
+from citeduc.common.uploads import ACCEPTED_LABEL, check_upload
 from citeduc.deliberations.enums import Civility
 from citeduc.deliberations.models import Council, Councillor, Deliberation, Proxy, Sitting
 from citeduc.deliberations.tally import Span
@@ -145,13 +146,22 @@ class AttendanceForm(DsfrBaseForm):
 class ProxyForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Proxy
-        fields = ["giver", "holder", "first_item", "last_item"]
+        fields = ["giver", "holder", "first_item", "last_item", "document"]
 
     def __init__(self, *args: Any, sitting: Sitting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.sitting = sitting
         _councillors(self.fields["giver"], sitting.council)
         _councillors(self.fields["holder"], sitting.council)
+        self.fields[
+            "document"
+        ].help_text = f"Le pouvoir écrit et signé ({ACCEPTED_LABEL}) ; le contenu est vérifié."
+
+    def clean_document(self) -> Any:
+        upload = self.cleaned_data.get("document")
+        if upload and hasattr(upload, "content_type"):  # a new file, not the stored one
+            check_upload(upload)
+        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,6 +1,9 @@
 """A council, its members, its sittings with attendance by item and proxies, and its
 deliberations with their votes (CGCT L2121-17, L2121-20, L2131-11)."""
 
+import uuid
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -166,6 +169,13 @@ class Attendance(models.Model):
         return f"{self.councillor} : présent·e, {Span(self.first_item, self.last_item).label()}"
 
 
+def proxy_path(instance: "Proxy", filename: str) -> str:
+    """Stored under an unguessable name, outside any public folder."""
+    return (
+        f"procurations/{instance.sitting_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    )
+
+
 class Proxy(models.Model):
     sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="proxies")
     giver = models.ForeignKey(
@@ -183,7 +193,7 @@ class Proxy(models.Model):
     last_item = models.PositiveSmallIntegerField(
         "jusqu'à la question n° (incluse)", null=True, blank=True, validators=ITEM_MIN
     )
-    document = models.FileField("pouvoir écrit", upload_to="procurations/", blank=True)
+    document = models.FileField("pouvoir écrit", upload_to=proxy_path, max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:

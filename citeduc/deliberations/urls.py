@@ -19,6 +19,7 @@ urlpatterns = [
     path(D + "seances/<int:pk>/modifier/", views.sitting_edit, name="sitting_edit"),
     path(D + "seances/<int:pk>/presences/", views.sitting_attendance, name="sitting_attendance"),
     path(D + "seances/<int:pk>/procurations/nouvelle/", views.proxy_create, name="proxy_create"),
+    path(D + "procurations/<int:pk>/pouvoir/", views.proxy_document, name="proxy_document"),
     path(D + "procurations/<int:pk>/retirer/", views.proxy_delete, name="proxy_delete"),
     path(
         D + "seances/<int:sitting_pk>/deliberations/nouvelle/",

@@ -1,15 +1,19 @@
 """Pages of the council's acts: a council and its sittings, a sitting with its attendance grid,
 a deliberation with its tally and findings; the forms that type a sitting by hand."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.uploads import serve
 from citeduc.deliberations import access
 from citeduc.deliberations.forms import (
     AttendanceForm,
@@ -195,7 +199,7 @@ def sitting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proxy_create(request: HttpRequest, pk: int) -> HttpResponse:
     sitting = _sitting_for_editor(request, pk)
-    form = ProxyForm(request.POST or None, sitting=sitting)
+    form = ProxyForm(request.POST or None, request.FILES or None, sitting=sitting)
     if request.method == "POST" and form.is_valid():
         form.save()
         return saved(request, "Procuration enregistrée.", sitting.get_absolute_url())
@@ -206,6 +210,17 @@ def proxy_create(request: HttpRequest, pk: int) -> HttpResponse:
         intro="Laisser les questions vides pour une procuration valable toute la séance.",
         cancel_url=sitting.get_absolute_url(),
     )
+
+
+@login_required
+def proxy_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The written proxy, for those who keep the register only."""
+    proxy = get_object_or_404(Proxy.objects.select_related("sitting__council", "giver"), pk=pk)
+    access.require_editor(request.user, proxy.sitting.council)
+    if not proxy.document:
+        raise Http404("Aucun pouvoir écrit n'est joint à cette procuration.")
+    suffix = PurePath(proxy.document.name or "").suffix
+    return serve(proxy.document, f"procuration-{slugify(str(proxy.giver))}{suffix}", "")
 
 
 @login_required

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.contrib import admin as django_admin
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -39,6 +40,7 @@ PARTNERS = "partners"  # members but porteurs (who see only their own requests),
 PARTNERS_FILE = "partners_file"  # the same, for a download
 CONTROLLERS = "controllers"  # coordination and pilots of the Cité, national coordination (art. 17)
 CONTROLLERS_FILE = "controllers_file"  # the same, for a download
+CURATORS_FILE = "curators_file"  # coordination and pilots of the Cité only, a download
 AUTHENTICATED = "authenticated"  # anyone logged in (their own inbox)
 EDITORS = "editors"  # coordination and pilots of the Cité, porteurs named editors of the structure
 CURATORS = "curators"  # coordination and pilots of the Cité only
@@ -172,6 +174,7 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "deliberations:sitting_attendance": (CURATORS, SITTING),
     "deliberations:proxy_create": (CURATORS, SITTING),
     "deliberations:proxy_delete": (POST_ONLY, PROXY),
+    "deliberations:proxy_document": (CURATORS_FILE, PROXY),
     "deliberations:deliberation_create": (CURATORS, SITTING),
     "deliberations:deliberation_detail": (PUBLIC, DELIBERATION),
     "deliberations:deliberation_edit": (CURATORS, DELIBERATION),
@@ -224,6 +227,7 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         MEMBERS_FILE: lambda: private(member or visitor == "national"),
         PARTNERS: lambda: private(partner),
         PARTNERS_FILE: lambda: private(partner),
+        CURATORS_FILE: lambda: private(curator),
         CONTROLLERS: lambda: private(curator or visitor == "national"),
         CONTROLLERS_FILE: lambda: private(curator or visitor == "national"),
         AUTHENTICATED: lambda: 200 if logged_in else 302,
@@ -323,7 +327,12 @@ def council_of(side: Side) -> Deliberation:
     if created:
         Attendance.objects.create(sitting=sitting, councillor=chair)
         Attendance.objects.create(sitting=sitting, councillor=other, present=False)
-        Proxy.objects.create(sitting=sitting, giver=other, holder=chair)
+        Proxy.objects.create(
+            sitting=sitting,
+            giver=other,
+            holder=chair,
+            document=ContentFile(b"%PDF-1.4 pouvoir", name="pouvoir.pdf"),
+        )
     deliberation, _ = Deliberation.objects.get_or_create(
         sitting=sitting,
         number="2025-001",

@@ -121,3 +121,28 @@ def test_a_chair_of_another_council_cannot_be_chosen(client: Client, seed: Sitti
         },
     )
     assert response.status_code == 400
+
+
+def test_a_written_proxy_is_checked_and_kept_for_the_register_only(
+    client: Client, seed: Sitting
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor())
+    url = reverse("deliberations:proxy_create", args=[seed.pk])
+    giver = Councillor.objects.get(key="nadia garnier")
+    holder = Councillor.objects.get(key="myriam lemercier")
+    data = {"giver": giver.pk, "holder": holder.pk, "first_item": "21"}
+    fake = SimpleUploadedFile("pouvoir.pdf", b"not a pdf at all")
+    response = client.post(url, {**data, "document": fake})
+    assert response.status_code == 400 and Proxy.objects.count() == 16
+    pdf = SimpleUploadedFile("pouvoir.pdf", b"%PDF-1.4 pouvoir signe")
+    assert client.post(url, {**data, "document": pdf}).status_code == 302
+    proxy = Proxy.objects.get(giver=giver)
+    assert "pouvoir" not in str(proxy.document.name)  # an unguessable stored name
+    download = reverse("deliberations:proxy_document", args=[proxy.pk])
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 pouvoir signe"  # type: ignore[attr-defined]
+    client.logout()
+    assert client.get(download).status_code == 302  # not for the public
