@@ -351,14 +351,12 @@ def _parse_deliberation(
         votes[label] = int(found[1][1]) if found else None
     interested: list[str] = []
     concerned = _numbered(lines, r"^Conseill[eè]re?s? int[ée]ress[ée]e?s?\s*:\s*(.+)$")
-    not_voting = 0
+    # A bare count ("Conseiller intéressé : 0") names nobody: only named councillors are taken out.
     if concerned and not concerned[1][1].strip().isdigit():
         for name in _split_names(concerned[1][1]):
             key = known(name, concerned[0], "le conseiller intéressé")
             if key:
                 interested.append(key)
-    elif concerned:
-        not_voting = 0  # a count alone: the names are not given, nobody is taken out
     rapporteur_line = _numbered(lines, r"^Rapporteur\s*:\s*(.+)$")
     rapporteur, role = None, ""
     if rapporteur_line:
@@ -392,6 +390,6 @@ def _parse_deliberation(
         commission_opinion=commission[1][3].strip() if commission else "",
         summary=summary,
         result=result[1][1] if result else "",
-        votes=Votes(counted["for"], counted["against"], counted["abstention"], not_voting),
+        votes=Votes(counted["for"], counted["against"], counted["abstention"]),
         interested=interested,
     )

@@ -24,7 +24,7 @@ from citeduc.deliberations.forms import (
 )
 from citeduc.deliberations.models import Attendance, Council, Deliberation, Proxy, Sitting
 from citeduc.deliberations.tally import attendance, count
-from citeduc.territory.access import can_manage, get_cite_for_user
+from citeduc.territory.access import get_cite_for_user, require_manager
 
 SYMBOL = {"present": "P", "represented": "R", "absent": "A"}
 
@@ -111,8 +111,7 @@ def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def council_create(request: HttpRequest, slug: str) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug, private=True)
-    if not can_manage(request.user, cite):
-        raise Http404("Page réservée à la coordination et aux pilotes de la Cité.")
+    require_manager(request.user, cite)
     form = CouncilForm(request.POST or None, cite=cite)
     if request.method == "POST" and form.is_valid():
         council = form.save()

@@ -58,7 +58,7 @@ from citeduc.funding.models import (
     RequestedAmount,
 )
 from citeduc.funding.rules import euros, forecast_by_account, gap_share, unexplained_gaps
-from citeduc.territory.access import get_cite_for_user, roles_in
+from citeduc.territory.access import get_cite_for_user, require_manager, roles_in
 from citeduc.territory.models import CiteEducative, Qpv
 
 S = RequestStatus
@@ -78,8 +78,7 @@ def _step_url(grant: GrantRequest, step: str) -> str:
 
 
 def _require_instructor(request: HttpRequest, cite: CiteEducative) -> None:
-    if not access.can_instruct(request.user, cite):
-        raise Http404("Page réservée à la coordination et aux pilotes.")
+    require_manager(request.user, cite)  # instructors are the Cité's managers (can_instruct)
 
 
 # ---- calls for projects -----------------------------------------------------------------------
@@ -417,12 +416,13 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     report = getattr(grant, "report", None)
     instructor = access.can_instruct(request.user, grant.cite)
+    partner = access.is_partner(request.user, grant.cite)
     others = (
         GrantRequest.objects.filter(action=grant.action)
         .exclude(pk=grant.pk)
         .select_related("applicant")
         .prefetch_related("asked__funder", "decisions__funder")
-        if access.is_partner(request.user, grant.cite)
+        if partner
         else GrantRequest.objects.none()
     )
     findings = []
@@ -446,7 +446,7 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "can_report": access.can_edit(request.user, grant)
             and grant.status in REPORTABLE_STATUSES,
             "instructor": instructor,
-            "is_partner": access.is_partner(request.user, grant.cite),
+            "is_partner": partner,
             "can_take": instructor and workflow.can_move(grant, S.REVIEWING),
             "can_correct": instructor and workflow.can_move(grant, S.CORRECTION),
             "can_opine": instructor and grant.status in DECIDABLE_STATUSES,

@@ -7,7 +7,6 @@ and the three pilots write; the control view is theirs and the national coordina
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from citeduc.funding import access as funding_access
@@ -18,6 +17,7 @@ from citeduc.territory.models import CiteEducative
 
 is_partner = funding_access.is_partner
 can_manage = territory_access.can_manage
+require_manager = territory_access.require_manager
 
 
 def sits_in(user: AnyUser, meeting: Meeting) -> bool:
@@ -50,11 +50,6 @@ def can_read_document(user: AnyUser, document: Document) -> bool:
     if isinstance(parent, Amendment):
         return is_partner(user, parent.cite)
     return funding_access.can_view(user, parent)
-
-
-def require_manager(user: AnyUser, cite: CiteEducative) -> None:
-    if not can_manage(user, cite):
-        raise Http404("Page réservée à la coordination et aux pilotes.")
 
 
 def readable_decisions(user: AnyUser, cite: CiteEducative) -> QuerySet[DecisionRecord]:

@@ -338,7 +338,7 @@ def decision_edit(
 PARENT_KINDS = ("reunion", "decision", "demande", "avenant")
 
 
-def _parent(request: HttpRequest, cite: CiteEducative, kind: str, pk: int) -> Parent:
+def _parent(cite: CiteEducative, kind: str, pk: int) -> Parent:
     """The object a document is joined to, if the user may write there."""
     if kind == "reunion":
         return get_object_or_404(_meetings(cite), pk=pk)
@@ -367,7 +367,7 @@ def _back(parent: Parent) -> str:
 def document_add(request: HttpRequest, slug: str, parent: str, parent_pk: int) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug, private=True)
     access.require_manager(request.user, cite)
-    target = _parent(request, cite, parent, parent_pk)
+    target = _parent(cite, parent, parent_pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         attach(

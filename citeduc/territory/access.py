@@ -31,6 +31,12 @@ def can_manage(user: AnyUser, cite: CiteEducative) -> bool:
     return user.is_superuser or bool(roles_in(user, cite) & MANAGER_ROLES)
 
 
+def require_manager(user: AnyUser, cite: CiteEducative) -> None:
+    """A page of the coordination and the pilots: others get 404, as for an unknown page."""
+    if not can_manage(user, cite):
+        raise Http404("Page réservée à la coordination et aux pilotes.")
+
+
 def get_cite_for_user(user: AnyUser, slug: str, *, private: bool = False) -> CiteEducative:
     """The Cité of a URL. Its perimeter is public; its private pages answer 404 to outsiders,
     so that a user of one Cité cannot even learn what another Cité keeps."""
