@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "citeduc.funding",
     "citeduc.governance",
     "citeduc.deliberations",
+    "citeduc.indicators",
     "citeduc.demo",
 ]
 
@@ -163,6 +164,9 @@ CITEDUC_CONTACT_EMAIL = os.environ.get("CITEDUC_CONTACT_EMAIL", "contact@citeduc
 CITEDUC_SITE_URL = os.environ.get("CITEDUC_SITE_URL", "http://localhost:8000")
 # Largest document a user may upload, in megabytes.
 CITEDUC_UPLOAD_MAX_MB = float(os.environ.get("CITEDUC_UPLOAD_MAX_MB", "10"))
+# Statistical secrecy (R-EVAL-3): counts under this threshold are masked in public and national
+# outputs.
+CITEDUC_MASKING_THRESHOLD = int(os.environ.get("CITEDUC_MASKING_THRESHOLD", "11"))
 
 # E-mail: printed on the console in development, sent by SMTP otherwise.
 _EMAIL_BACKEND = os.environ.get("CITEDUC_EMAIL_BACKEND") or (

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "citeduc.indicators"
+    verbose_name = "Évaluation et tableaux de bord"
