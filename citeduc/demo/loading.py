@@ -20,6 +20,7 @@ from citeduc.deliberations.importing import save as save_extract
 from citeduc.demo import besancon, besancon_plan, seed_plan
 from citeduc.demo import besancon_directory as directory
 from citeduc.demo import besancon_governance as governance
+from citeduc.demo import besancon_indicators as evaluation
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import Organisation, Public, Scheme, Service, Theme
 from citeduc.directory.referentials import ensure_vocabularies
@@ -36,6 +37,12 @@ from citeduc.funding.models import (
 )
 from citeduc.governance.enums import BodyKind, MeetingStatus, Presence
 from citeduc.governance.models import Attendance, Body, BodyMember, DecisionRecord, Meeting
+from citeduc.indicators.derive import derive_measurements, rate
+from citeduc.indicators.enums import Origin, Sex
+from citeduc.indicators.install import install_catalogue
+from citeduc.indicators.models import EvaluationProtocol, Indicator, Measurement
+from citeduc.indicators.periods import parse_period
+from citeduc.indicators.protocol import prefill_from_plan
 from citeduc.territory.importers import import_qpv_file
 from citeduc.territory.models import CiteEducative, Commune, Establishment, Qpv
 
@@ -63,6 +70,7 @@ class DemoResult:
     funding: tuple[int, int] = (0, 0)
     governance: tuple[int, int] = (0, 0)
     deliberation: str = ""
+    indicators: tuple[int, int] = (0, 0)
 
 
 @transaction.atomic
@@ -96,6 +104,7 @@ def load_demo(*, with_accounts: bool) -> DemoResult:
     result.funding = load_funding(cite)
     result.governance = load_governance(cite)
     result.deliberation = load_deliberation(cite)
+    result.indicators = load_indicators(cite)
     if with_accounts:
         result.accounts = _load_accounts(cite)
     return result
@@ -563,3 +572,82 @@ def load_deliberation(cite: CiteEducative) -> str:
     )
     deliberation.save(update_fields=["cite", "authorises"])
     return deliberation.number
+
+
+def load_indicators(cite: CiteEducative) -> tuple[int, int]:
+    """The catalogue linked to the objectives, the protocol prefilled from the plan, the derived
+    measurements of every label year and the demonstration figures."""
+    indicators = {i.code: i for i in install_catalogue(cite)}
+    objectives = {o.number: o for o in Objective.objects.filter(axis__cite=cite)}
+    for code, numbers in evaluation.OBJECTIVES.items():
+        indicators[code].objectives.set([objectives[n] for n in numbers])
+    for code, (value, day) in evaluation.TARGETS.items():
+        upsert(Indicator, {"pk": indicators[code].pk}, {"target_value": value, "target_date": day})
+    value, day = evaluation.DEMO_PARENTS_TARGET
+    upsert(
+        Indicator,
+        {"pk": indicators["PARENTS_IMPLIQUES"].pk},
+        {"target_value": value, "target_date": day},
+    )
+    upsert(
+        EvaluationProtocol,
+        {"cite": cite},
+        {"evaluator": evaluation.EVALUATOR, "governance": evaluation.GOVERNANCE},
+    )
+    prefill_from_plan(cite)
+    qpvs = {q.code: q for q in cite.qpvs.all()}
+    count = 0
+    for year, per_qpv in evaluation.DEMO_PARENTS.items():
+        for code, (women, men) in per_qpv.items():
+            for sex, number in ((Sex.GIRLS, women), (Sex.BOYS, men)):
+                _demo_measurement(
+                    indicators["PARENTS_IMPLIQUES"], str(year), qpvs[code], sex, number
+                )
+                count += 1
+    for code, (absent, enrolled) in evaluation.DEMO_ABSENCE.items():
+        _demo_measurement(
+            indicators["ABSENTEISME"],
+            "2024-2025",
+            qpvs[code],
+            "",
+            rate(absent, enrolled),
+            numerator=absent,
+            denominator=enrolled,
+        )
+        count += 1
+    for year in range(cite.label_start.year, cite.label_end.year + 1):
+        count += derive_measurements(cite, year)
+    return len(indicators), count
+
+
+def _demo_measurement(
+    indicator: Indicator,
+    period: str,
+    qpv: Qpv,
+    sex: str,
+    value: Decimal | int,
+    *,
+    numerator: int | None = None,
+    denominator: int | None = None,
+) -> None:
+    fields = parse_period(period).fields()
+    upsert(
+        Measurement,
+        {
+            "indicator": indicator,
+            "period": fields["period"],
+            "qpv": qpv,
+            "sex": sex,
+            "age_band": "",
+            "time_of_day": "",
+        },
+        {
+            "period_kind": fields["period_kind"],
+            "year": fields["year"],
+            "value": Decimal(value),
+            "numerator": numerator,
+            "denominator": denominator,
+            "origin": Origin.ENTERED,
+            "is_demo": True,
+        },
+    )

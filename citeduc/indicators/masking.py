@@ -13,12 +13,9 @@ used to protect another entry, which is what they would be worth to that viewer 
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from django.conf import settings
 from django.db import models
-
-K = TypeVar("K", bound=Hashable)
 
 
 class Masking(models.TextChoices):
@@ -34,7 +31,7 @@ def is_small(value: int, limit: int) -> bool:
     return 0 < value < limit
 
 
-def suppress(
+def suppress[K: Hashable](
     values: dict[K, int],
     lines: Iterable[Sequence[K]],
     *,
@@ -59,9 +56,7 @@ def suppress(
             candidates = [key for key in line if key not in masked and key not in exempt]
             if not candidates:
                 continue  # the viewer knows the whole line already
-            chosen = min(
-                candidates, key=lambda key: (key in totals, values[key] == 0, values[key])
-            )
+            chosen = min(candidates, key=lambda key: (key in totals, values[key] == 0, values[key]))
             masked[chosen] = Masking.SECONDARY
             changed = True
     return masked

@@ -160,6 +160,7 @@ class Measurement(models.Model):
         verbose_name="saisie par",
     )
     entered_on = models.DateTimeField("saisie le", auto_now=True)
+    is_demo = models.BooleanField("données de démonstration", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -225,9 +226,7 @@ class EvaluationProtocol(models.Model):
 class ObjectiveEvaluation(models.Model):
     """What the protocol states for one objective (R-EVAL-1): public, calendar, leverage."""
 
-    objective = models.OneToOneField(
-        Objective, on_delete=models.CASCADE, related_name="evaluation"
-    )
+    objective = models.OneToOneField(Objective, on_delete=models.CASCADE, related_name="evaluation")
     age_bands = models.JSONField("tranches d'âge du public", default=list, blank=True)
     gendered = models.BooleanField(
         "cotation genrée", default=False, help_text="Les effectifs sont suivis par sexe."
@@ -267,4 +266,3 @@ class ObjectiveEvaluation(models.Model):
             (not self.expected_leverage.strip(), "l'effet levier attendu"),
         ]
         return [label for missing, label in gaps if missing]
-

@@ -48,7 +48,9 @@ def parse_period(text: str) -> Period:
     if match := _SCHOOL_YEAR.match(text):
         start, end = int(match[1]), int(match[2])
         if end != start + 1:
-            raise ValueError(f"année scolaire « {text} » : la seconde année doit suivre la première")
+            raise ValueError(
+                f"année scolaire « {text} » : la seconde année doit suivre la première"
+            )
         return Period(f"{start}-{end}", PeriodKind.SCHOOL_YEAR, end)
     if match := _QUARTER.match(text):
         return Period(f"{match[1]}-T{match[2]}", PeriodKind.QUARTER, int(match[1]))

@@ -2,7 +2,7 @@
 
 from itertools import product
 
-from citeduc.indicators.masking import Masking, MaskedGrid, mask_grid, mask_value, suppress
+from citeduc.indicators.masking import MaskedGrid, Masking, mask_grid, mask_value, suppress
 
 
 def recover(grid: MaskedGrid) -> dict[tuple[int, int], int]:

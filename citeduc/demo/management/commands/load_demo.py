@@ -39,6 +39,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Délibération n° {result.deliberation} du conseil municipal (séance du 12/12/2024)."
         )
+        indicators, measurements = result.indicators
+        self.stdout.write(
+            f"Évaluation : {indicators} indicateurs liés aux objectifs, {measurements} mesures "
+            "(calculées par citeduc ou de démonstration)."
+        )
         if result.accounts:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
             for email, label in result.accounts:
