@@ -5,6 +5,7 @@ from citeduc.action_plan.api import router as plan_router
 from citeduc.directory.api import router as directory_router
 from citeduc.funding.api import router as funding_router
 from citeduc.governance.api import router as governance_router
+from citeduc.indicators.api import router as indicators_router
 from citeduc.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api.add_router("/", directory_router)
 api.add_router("/", plan_router)
 api.add_router("/", funding_router)
 api.add_router("/", governance_router)
+api.add_router("/", indicators_router)

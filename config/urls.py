@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("citeduc.funding.urls")),
     path("", include("citeduc.governance.urls")),
     path("", include("citeduc.deliberations.urls")),
+    path("", include("citeduc.indicators.urls")),
     path("", include("citeduc.common.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

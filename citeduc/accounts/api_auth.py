@@ -26,3 +26,9 @@ class ApiTokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+def open_access(request: HttpRequest) -> bool:
+    """After `ApiTokenAuth` in a route's auth list: open data that a token (or a session) may
+    enrich, such as exact figures for a Cité's own members."""
+    return True

@@ -60,6 +60,7 @@ class Protocol:
     axes: list[tuple[Axis, list[ObjectiveLine]]]
     unlinked: list[Indicator]
     themes: dict[str, list[Indicator]]
+    indicators: list[Indicator] = field(default_factory=list)
 
     @property
     def lines(self) -> list[ObjectiveLine]:
@@ -111,6 +112,7 @@ def build_protocol(cite: CiteEducative) -> Protocol:
         axes=[(axis, lines[axis.pk]) for axis in axes],
         unlinked=[i for i in indicators if not i.objectives.all()],
         themes=themes_of(indicators),
+        indicators=indicators,
     )
 
 

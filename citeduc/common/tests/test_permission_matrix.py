@@ -30,6 +30,7 @@ from citeduc.deliberations.models import (
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance.enums import BodyKind
 from citeduc.governance.models import Amendment, Body, BodyMember, DecisionRecord, Document, Meeting
+from citeduc.indicators.models import Indicator
 from conftest import Side, World
 
 PUBLIC = "public"  # everybody, any Cité (HTML page)
@@ -50,6 +51,8 @@ LOGOUT = "logout"  # POST only
 API_TOKEN = "api_token"  # bearer token required: a browser session is not enough
 API_PUBLIC = "api_public"  # open data, no token
 API_DOCS = "api_docs"  # the OpenAPI description is public
+NATIONAL = "national"  # the national coordination (and superusers) only
+NATIONAL_FILE = "national_file"  # the same, for a download
 NOT_A_PAGE = "not_a_page"  # django-ninja's root, only there to build the API's URLs: 404 for all
 
 # What a URL is about, to build its arguments from the world of the test.
@@ -60,6 +63,7 @@ CALL, REQUEST_STEP, ATTACHMENT, DECISION = "call", "request_step", "attachment",
 BODY, MEMBER, MEETING, RECORD = "body", "member", "meeting", "decision_record"
 DOC_PARENT, DOCUMENT, AMENDMENT = "doc_parent", "document", "amendment"
 COUNCIL, SITTING, PROXY, DELIBERATION = "council", "sitting", "proxy", "deliberation"
+INDICATOR, CODE = "indicator", "indicator_code"
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -179,6 +183,26 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "deliberations:deliberation_detail": (PUBLIC, DELIBERATION),
     "deliberations:deliberation_edit": (CURATORS, DELIBERATION),
     "api:list_meetings": (API_TOKEN, CITE),
+    "api:list_indicators": (API_PUBLIC, CITE),
+    "api:indicator_rollup": (API_PUBLIC, CODE),
+    "indicators:indicator_list": (PUBLIC, CITE),
+    "indicators:indicator_create": (CURATORS, CITE),
+    "indicators:catalogue_install": (POST_ONLY, CITE),
+    "indicators:indicator_detail": (PUBLIC, INDICATOR),
+    "indicators:indicator_edit": (CURATORS, INDICATOR),
+    "indicators:measurement_entry": (CURATORS, INDICATOR),
+    "indicators:protocol": (MEMBERS, CITE),
+    "indicators:protocol_pdf": (MEMBERS_FILE, CITE),
+    "indicators:protocol_docx": (MEMBERS_FILE, CITE),
+    "indicators:protocol_edit": (CURATORS, CITE),
+    "indicators:protocol_prefill": (POST_ONLY, CITE),
+    "indicators:objective_evaluation": (CURATORS, OBJECTIVE),
+    "indicators:dashboard": (MEMBERS, CITE_YEAR),
+    "indicators:derive": (POST_ONLY, CITE_YEAR),
+    "indicators:national_list": (NATIONAL, NONE),
+    "indicators:national_indicator": (NATIONAL, CODE),
+    "indicators:national_csv": (NATIONAL_FILE, CODE),
+    "indicators:national_xlsx": (NATIONAL_FILE, CODE),
     "api:list_decisions": (API_TOKEN, CITE),
 }
 
@@ -239,6 +263,8 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         API_TOKEN: lambda: 401,
         API_PUBLIC: lambda: 200,
         API_DOCS: lambda: 200,
+        NATIONAL: lambda: private(visitor == "national"),
+        NATIONAL_FILE: lambda: private(visitor == "national"),
         NOT_A_PAGE: lambda: 404,
     }
     return rules[policy]()
@@ -347,6 +373,16 @@ def council_of(side: Side) -> Deliberation:
     return deliberation
 
 
+def indicator_of(side: Side) -> Indicator:
+    """An indicator of the Cité entered by its coordination, with a measurement."""
+    indicator, _ = Indicator.objects.get_or_create(
+        cite=side.cite,
+        code="PARENTS_IMPLIQUES",
+        defaults={"name": "Parents impliqués", "kind": "suivi", "unit": "count"},
+    )
+    return indicator
+
+
 def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     side = world.own if own else world.other
     slug = side.cite.slug
@@ -394,6 +430,8 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         SITTING: lambda: {"pk": council_of(side).sitting_id},
         PROXY: lambda: {"pk": council_of(side).sitting.proxies.get().pk},
         DELIBERATION: lambda: {"pk": council_of(side).pk},
+        INDICATOR: lambda: {"slug": slug, "pk": indicator_of(side).pk},
+        CODE: lambda: {"code": indicator_of(side).code},
     }
     return builders[target]()
 
@@ -407,7 +445,10 @@ def url_for(name: str, world: World, own: bool) -> str:
         kwargs = {"council_pk": kwargs["pk"]}
     if name == "deliberations:deliberation_create":
         kwargs = {"sitting_pk": kwargs["pk"]}
-    return reverse(name, kwargs=kwargs)
+    url = reverse(name, kwargs=kwargs)
+    if name == "api:indicator_rollup":
+        url += "?year=2025"
+    return url
 
 
 def login_as(client: Client, world: World, visitor: str) -> User | None:

@@ -1,0 +1,112 @@
+"""The API over indicators: a Cité's indicators with their figures per period, and the national
+rollup of one code. Counts are masked (R-EVAL-3) for everyone but the Cité's own members."""
+
+from collections import defaultdict
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from citeduc.accounts.api_auth import ApiTokenAuth, open_access
+from citeduc.indicators import access
+from citeduc.indicators.figures import by_period, format_value
+from citeduc.indicators.models import Indicator, Measurement
+from citeduc.indicators.rollup import build_rollup
+from citeduc.indicators.views import _shown_value
+from citeduc.territory.models import CiteEducative
+
+router = Router(tags=["Évaluation"], auth=[ApiTokenAuth(), open_access])
+
+
+class PeriodValue(Schema):
+    period: str
+    value: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    kind: str
+    unit: str
+    breakdowns: list[str]
+    target: str | None
+    masked: bool
+    values: list[PeriodValue]
+
+
+@router.get("/cites/{slug}/indicators", response=list[IndicatorOut])
+def list_indicators(request: HttpRequest, slug: str) -> list[IndicatorOut]:
+    cite = CiteEducative.objects.filter(slug=slug).first()
+    if cite is None:
+        raise Http404("Cité introuvable.")
+    exact = access.sees_exact(request.user, cite)
+    indicators = Indicator.objects.filter(cite=cite).order_by("code")
+    if not exact:
+        indicators = indicators.filter(is_public=True)
+    measurements: dict[int, list[Measurement]] = defaultdict(list)
+    for m in Measurement.objects.filter(indicator__cite=cite).order_by("period"):
+        measurements[m.indicator_id].append(m)
+    return [
+        IndicatorOut(
+            code=i.code,
+            name=i.name,
+            kind=i.kind,
+            unit=i.unit,
+            breakdowns=i.breakdowns,
+            target=format_value(i, i.target_value) if i.target_value is not None else None,
+            masked=not exact,
+            values=[
+                PeriodValue(period=p, value=_shown_value(i, agg, exact))
+                for p, agg in by_period(i, measurements[i.pk])
+            ],
+        )
+        for i in indicators
+    ]
+
+
+class RollupLine(Schema):
+    level: str
+    region: str
+    cite: str | None
+    cells: list[str]
+    total: str
+
+
+class RollupOut(Schema):
+    code: str
+    name: str
+    unit: str
+    year: int
+    columns: list[str]
+    lines: list[RollupLine]
+
+
+class RollupQuery(Schema):
+    year: int
+
+
+@router.get("/indicators/{code}/rollup", response=RollupOut)
+def indicator_rollup(request: HttpRequest, code: str, query: Query[RollupQuery]) -> RollupOut:
+    user = request.user
+    exact_for = frozenset(
+        user.memberships.values_list("cite_id", flat=True) if user.is_authenticated else []  # type: ignore[union-attr]
+    )
+    rollup = build_rollup(code.upper(), query.year, exact_for=exact_for)
+    if rollup is None:
+        raise Http404("Aucune Cité n'a cet indicateur.")
+    return RollupOut(
+        code=rollup.code,
+        name=rollup.name,
+        unit=rollup.unit,
+        year=rollup.year,
+        columns=rollup.columns,
+        lines=[
+            RollupLine(
+                level=level,
+                region=region,
+                cite=line.cite.slug if line.cite else None,
+                cells=line.cells,
+                total=line.total,
+            )
+            for level, region, line in rollup.rows()
+        ],
+    )

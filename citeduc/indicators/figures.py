@@ -1,0 +1,76 @@
+"""How measurements add up: counts and euros are summed, rates are recomputed from their summed
+numerators and denominators, plain percentages (no denominator to weigh them) are averaged."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from citeduc.indicators.enums import Unit
+from citeduc.indicators.models import Indicator, Measurement
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    value: Decimal
+    numerator: int | None = None
+    denominator: int | None = None
+    rows: int = 0
+
+    @property
+    def count(self) -> int:
+        return int(self.value)
+
+
+def aggregate(unit: str, measurements: Iterable[Measurement]) -> Aggregate | None:
+    rows = list(measurements)
+    if not rows:
+        return None
+    if unit == Unit.RATE:
+        num = sum(m.numerator or 0 for m in rows)
+        den = sum(m.denominator or 0 for m in rows)
+        value = (Decimal(100) * num / den).quantize(CENT, ROUND_HALF_UP) if den else Decimal(0)
+        return Aggregate(value, num, den, len(rows))
+    total = sum((m.value for m in rows), Decimal(0))
+    if unit == Unit.PERCENTAGE:
+        return Aggregate((total / len(rows)).quantize(CENT, ROUND_HALF_UP), rows=len(rows))
+    return Aggregate(total, rows=len(rows))
+
+
+def by_period(
+    indicator: Indicator, measurements: Iterable[Measurement]
+) -> list[tuple[str, Aggregate]]:
+    """The indicator's value per period, oldest first."""
+    groups: dict[str, list[Measurement]] = defaultdict(list)
+    for m in measurements:
+        groups[m.period].append(m)
+    result = []
+    for period in sorted(groups):
+        agg = aggregate(indicator.unit, groups[period])
+        if agg is not None:
+            result.append((period, agg))
+    return result
+
+
+def progress(indicator: Indicator, current: Aggregate | None) -> int | None:
+    """How far the value has gone from the baseline (or zero) to the target, in percent."""
+    if current is None or indicator.target_value is None:
+        return None
+    start = indicator.baseline_value or Decimal(0)
+    span = indicator.target_value - start
+    if span == 0:
+        return 100
+    done = (current.value - start) / span
+    return max(0, min(100, int(done * 100)))
+
+
+def format_value(indicator: Indicator, value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    if indicator.unit == Unit.COUNT:
+        return f"{int(value):,}".replace(",", "\u202f")
+    if indicator.unit == Unit.EUROS:
+        return f"{value:,.0f}".replace(",", "\u202f") + " €"
+    return f"{value:.1f}".replace(".", ",") + " %"

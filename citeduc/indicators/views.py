@@ -1,0 +1,466 @@
+"""Pages of the evaluation: the indicators (public, counts masked), measurement entry, the
+evaluation protocol (page, PDF, DOCX), the Cité dashboard and the national rollup."""
+
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from citeduc.accounts.models import User
+from citeduc.action_plan.enums import ActionStatus
+from citeduc.action_plan.models import Objective
+from citeduc.common.enums import AgeBand
+from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.money import format_euros
+from citeduc.common.pdf import render_pdf
+from citeduc.indicators import access, exports
+from citeduc.indicators.charts import BarChart
+from citeduc.indicators.collect import save_grid
+from citeduc.indicators.dashboard import Filters, build_dashboard
+from citeduc.indicators.derive import derive_measurements
+from citeduc.indicators.enums import Sex, Unit
+from citeduc.indicators.figures import aggregate, by_period, format_value
+from citeduc.indicators.forms import (
+    IndicatorForm,
+    MeasurementGridForm,
+    ObjectiveEvaluationForm,
+    ProtocolForm,
+)
+from citeduc.indicators.install import install_catalogue
+from citeduc.indicators.masking import mask_grid, mask_value
+from citeduc.indicators.models import (
+    EvaluationProtocol,
+    Indicator,
+    Measurement,
+    ObjectiveEvaluation,
+)
+from citeduc.indicators.protocol import build_protocol, prefill_from_plan
+from citeduc.indicators.rollup import build_rollup
+from citeduc.territory.access import can_manage, get_cite_for_user, require_manager
+from citeduc.territory.models import CiteEducative
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _years(cite: CiteEducative) -> list[int]:
+    return list(range(cite.label_start.year, cite.label_end.year + 1))
+
+
+def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug)
+    exact = access.sees_exact(request.user, cite)
+    indicators = Indicator.objects.filter(cite=cite).prefetch_related("objectives")
+    if not exact and not can_manage(request.user, cite):
+        indicators = indicators.filter(is_public=True)
+    measurements: dict[int, list[Measurement]] = defaultdict(list)
+    for m in Measurement.objects.filter(indicator__cite=cite).order_by("period"):
+        measurements[m.indicator_id].append(m)
+    rows = []
+    for indicator in indicators.order_by("code"):
+        periods = by_period(indicator, measurements[indicator.pk])
+        latest = periods[-1] if periods else None
+        rows.append(
+            {
+                "indicator": indicator,
+                "period": latest[0] if latest else "",
+                "value": _shown_value(indicator, latest[1] if latest else None, exact),
+                "target": format_value(indicator, indicator.target_value)
+                if indicator.target_value is not None
+                else "",
+            }
+        )
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "cite": cite,
+            "rows": rows,
+            "exact": exact,
+            "can_manage": can_manage(request.user, cite),
+            "threshold": mask_value(0).limit,
+        },
+    )
+
+
+def _shown_value(indicator: Indicator, agg: object, exact: bool) -> str:
+    """A Cité-level figure as a visitor may read it."""
+    if agg is None:
+        return "—"
+    value = agg.value  # type: ignore[attr-defined]
+    if indicator.unit == Unit.COUNT:
+        return mask_value(int(value), exact=exact).text
+    if indicator.unit == Unit.RATE and not exact:
+        if mask_value(agg.numerator or 0).is_masked or mask_value(agg.denominator or 0).is_masked:  # type: ignore[attr-defined]
+            return mask_value(1).text
+    return format_value(indicator, value)
+
+
+def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    indicator = access.get_indicator_for_user(request.user, slug, pk)
+    cite = indicator.cite
+    exact = access.sees_exact(request.user, cite)
+    measurements = list(
+        Measurement.objects.filter(indicator=indicator).select_related("qpv").order_by("period")
+    )
+    periods = by_period(indicator, measurements)
+    qpvs = list(cite.qpvs.order_by("name"))
+    tables = []
+    for period, _agg in reversed(periods):
+        rows_of_period = [m for m in measurements if m.period == period]
+        tables.append({"period": period, **_period_table(indicator, rows_of_period, qpvs, exact)})
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "cite": cite,
+            "indicator": indicator,
+            "series": [(p, _shown_value(indicator, a, exact)) for p, a in periods],
+            "tables": tables,
+            "exact": exact,
+            "can_manage": can_manage(request.user, cite),
+            "can_report": access.can_report(request.user, indicator),
+            "objectives": indicator.objectives.select_related("axis"),
+            "is_demo": any(m.is_demo for m in measurements),
+            "threshold": mask_value(0).limit,
+        },
+    )
+
+
+def _period_table(indicator: Indicator, rows: list[Measurement], qpvs: list, exact: bool) -> dict:  # type: ignore[type-arg]
+    """QPV × sex for counts (masked together), QPV rates otherwise."""
+    labels = [q.name for q in qpvs] + ["Ensemble ou hors QPV"]
+    index = {q.pk: i for i, q in enumerate(qpvs)}
+    if indicator.unit == Unit.COUNT:
+        columns = [Sex.GIRLS, Sex.BOYS, ""]
+        counts = [[0] * len(columns) for _ in labels]
+        for m in rows:
+            i = index.get(m.qpv_id, len(qpvs)) if m.qpv_id else len(qpvs)
+            counts[i][columns.index(m.sex)] += int(m.value)
+        keep_rows = [i for i, row in enumerate(counts) if any(row)]
+        keep_cols = [j for j in range(len(columns)) if any(counts[i][j] for i in keep_rows)]
+        grid = mask_grid(
+            [labels[i] for i in keep_rows],
+            [Sex(columns[j]).label if columns[j] else "Non ventilé" for j in keep_cols],
+            [[counts[i][j] for j in keep_cols] for i in keep_rows],
+            exact=exact,
+        )
+        return {"grid": grid}
+    per_qpv: dict[int, list[Measurement]] = defaultdict(list)
+    for m in rows:
+        per_qpv[index.get(m.qpv_id, len(qpvs)) if m.qpv_id else len(qpvs)].append(m)
+    lines = [
+        (labels[i], _shown_value(indicator, aggregate(indicator.unit, per_qpv[i]), exact))
+        for i in sorted(per_qpv)
+    ]
+    return {"lines": lines}
+
+
+def _indicator_for_manager(request: HttpRequest, slug: str, pk: int) -> Indicator:
+    indicator = get_object_or_404(Indicator.objects.select_related("cite"), cite__slug=slug, pk=pk)
+    require_manager(request.user, indicator.cite)
+    return indicator
+
+
+@login_required
+def indicator_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        cite = get_cite_for_user(request.user, slug, private=True)
+        require_manager(request.user, cite)
+        indicator = Indicator(cite=cite)
+    else:
+        indicator = _indicator_for_manager(request, slug, pk)
+        cite = indicator.cite
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        return saved(
+            request, f"Indicateur {indicator.code} enregistré.", indicator.get_absolute_url()
+        )
+    return render_form_page(
+        request,
+        form,
+        title=f"Modifier l'indicateur {indicator.code}" if pk else "Nouvel indicateur",
+        cancel_url=reverse("indicators:indicator_list", args=[cite.slug]),
+    )
+
+
+@login_required
+def measurement_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("cite"), cite__slug=slug, pk=pk)
+    if not access.can_report(request.user, indicator):
+        raise Http404("Saisie réservée à la coordination et aux porteurs désignés.")
+    today = timezone.localdate()
+    period = request.GET.get("periode") or str(today.year - 1)
+    form = MeasurementGridForm(
+        request.POST or None,
+        indicator=indicator,
+        qpvs=list(indicator.cite.qpvs.order_by("name")),
+        period=request.POST.get("period", period) if request.method == "POST" else period,
+    )
+    if request.method == "POST" and form.is_valid():
+        by = request.user if isinstance(request.user, User) else None
+        written = save_grid(indicator, form.entries, by=by)
+        return saved(
+            request,
+            f"{written} mesure(s) enregistrée(s) pour {form.cleaned_data['period']}.",
+            indicator.get_absolute_url(),
+        )
+    return render_form_page(
+        request,
+        form,
+        title=f"Saisir les mesures — {indicator.name}",
+        intro=(
+            f"{indicator.get_unit_display()}. Effectifs agrégés uniquement (aucune donnée sur un "
+            "enfant nommé). Une case laissée vide n'a pas de mesure ; vider une case efface la "
+            "mesure saisie."
+        ),
+        cancel_url=indicator.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def catalogue_install(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    require_manager(request.user, cite)
+    indicators = install_catalogue(cite)
+    return saved(
+        request,
+        f"Catalogue : {len(indicators)} indicateurs présents dans la Cité.",
+        reverse("indicators:indicator_list", args=[cite.slug]),
+    )
+
+
+@login_required
+@require_POST
+def derive(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    require_manager(request.user, cite)
+    if year not in _years(cite):
+        raise Http404("Année hors de la période du label.")
+    written = derive_measurements(cite, year)
+    return saved(
+        request,
+        f"{written} mesure(s) recalculée(s) à partir des données de citeduc pour {year}.",
+        reverse("indicators:dashboard", args=[cite.slug, year]),
+    )
+
+
+@login_required
+def protocol(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    return render(
+        request,
+        "indicators/protocol.html",
+        {
+            "cite": cite,
+            "protocol": build_protocol(cite),
+            "can_manage": can_manage(request.user, cite),
+        },
+    )
+
+
+@login_required
+def protocol_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    pdf = render_pdf(
+        "indicators/protocol_pdf.html",
+        {"cite": cite, "protocol": build_protocol(cite), "today": timezone.localdate()},
+    )
+    return _download(pdf, "application/pdf", f"protocole-evaluation-{slugify(cite.slug)}.pdf")
+
+
+@login_required
+def protocol_docx(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    content = exports.protocol_docx(build_protocol(cite))
+    return _download(content, DOCX, f"protocole-evaluation-{slugify(cite.slug)}.docx")
+
+
+@login_required
+def protocol_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    require_manager(request.user, cite)
+    instance, _ = EvaluationProtocol.objects.get_or_create(cite=cite)
+    form = ProtocolForm(request.POST or None, instance=instance)
+    url = reverse("indicators:protocol", args=[cite.slug])
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return saved(request, "Gouvernance de l'évaluation enregistrée.", url)
+    return render_form_page(request, form, title="Gouvernance de l'évaluation", cancel_url=url)
+
+
+@login_required
+def objective_evaluation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    objective = get_object_or_404(
+        Objective.objects.select_related("axis__cite"), axis__cite__slug=slug, pk=pk
+    )
+    cite = objective.axis.cite
+    require_manager(request.user, cite)
+    instance = ObjectiveEvaluation.objects.filter(objective=objective).first()
+    form = ObjectiveEvaluationForm(
+        request.POST or None, instance=instance or ObjectiveEvaluation(objective=objective)
+    )
+    url = reverse("indicators:protocol", args=[cite.slug]) + f"#objectif-{objective.number}"
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return saved(request, f"Protocole de l'objectif {objective.number} enregistré.", url)
+    return render_form_page(
+        request,
+        form,
+        title=f"Protocole — objectif {objective.number} : {objective.title}",
+        cancel_url=url,
+    )
+
+
+@login_required
+@require_POST
+def protocol_prefill(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    require_manager(request.user, cite)
+    filled = prefill_from_plan(cite)
+    return saved(
+        request,
+        f"{filled} objectif(s) complété(s) à partir des actions du plan ; relisez-les.",
+        reverse("indicators:protocol", args=[cite.slug]),
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    if year not in _years(cite):
+        raise Http404("Année hors de la période du label.")
+    qpv = cite.qpvs.filter(code=request.GET.get("qpv", "")).first()
+    axis = (
+        cite.axes.filter(number=request.GET.get("axe") or 0).first()
+        if (request.GET.get("axe") or "").isdigit()
+        else None
+    )
+    board = build_dashboard(cite, Filters(year, qpv, axis))
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "cite": cite,
+            "year": year,
+            "years": _years(cite),
+            "board": board,
+            "charts": _charts(board),
+            "can_manage": can_manage(request.user, cite),
+            "status_labels": ActionStatus.choices,
+        },
+    )
+
+
+def _charts(board) -> dict[str, BarChart]:  # type: ignore[no-untyped-def]
+    axes = board.axes
+    actions = BarChart(
+        "actions-axe",
+        "Actions par axe",
+        "Nombre d'actions de l'année par axe, toutes situations confondues.",
+        ["Actions"],
+        [
+            (f"Axe {a.number}", [sum(board.actions_by_axis.get(a.number, {}).values())])
+            for a in axes
+        ],
+    )
+    money = BarChart(
+        "credits-axe",
+        "Crédits accordés par axe",
+        "Somme des décisions de financement de l'année par axe, en euros.",
+        ["Crédits"],
+        [(f"Axe {a.number}", [board.money_by_axis.get(a.number, 0)]) for a in axes],
+        [[format_euros(board.money_by_axis.get(a.number, 0))] for a in axes],
+    )
+    reach = BarChart(
+        "public-age",
+        "Enfants et jeunes touchés par tranche d'âge et par sexe",
+        "Effectifs agrégés déclarés dans les comptes-rendus, filles et garçons.",
+        [Sex.GIRLS.label, Sex.BOYS.label],
+        [
+            (AgeBand(band).label, [cells[Sex.GIRLS], cells[Sex.BOYS]])
+            for band, cells in board.reach_by_band.items()
+        ],
+    )
+    trend = BarChart(
+        "tendance",
+        "Évolution des actions sur la durée du label",
+        "Actions programmées par année du label.",
+        ["Actions"],
+        [(str(year), [n]) for year, n, _money, _reached in board.trend],
+    )
+    return {"actions": actions, "money": money, "reach": reach, "trend": trend}
+
+
+@login_required
+def national_list(request: HttpRequest) -> HttpResponse:
+    access.require_national(request.user)
+    codes = Indicator.objects.values("code", "name", "unit").order_by("code", "name").distinct()
+    seen: dict[str, dict[str, str]] = {}
+    for row in codes:
+        seen.setdefault(row["code"], row)
+    cite_counts: dict[str, int] = defaultdict(int)
+    for code in Indicator.objects.values_list("code", flat=True):
+        cite_counts[code] += 1
+    return render(
+        request,
+        "indicators/national_list.html",
+        {
+            "rows": [(row, cite_counts[code]) for code, row in seen.items()],
+            "year": timezone.localdate().year - 1,
+        },
+    )
+
+
+def _national_rollup(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    access.require_national(request.user)
+    year_text = request.GET.get("annee", "")
+    year = (
+        int(year_text)
+        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+        else timezone.localdate().year - 1
+    )
+    exact_for = frozenset(
+        request.user.memberships.values_list("cite_id", flat=True)  # type: ignore[union-attr]
+    )
+    rollup = build_rollup(code, year, exact_for=exact_for)
+    if rollup is None:
+        raise Http404("Aucune Cité n'a cet indicateur.")
+    return rollup
+
+
+@login_required
+def national_indicator(request: HttpRequest, code: str) -> HttpResponse:
+    rollup = _national_rollup(request, code)
+    return render(
+        request,
+        "indicators/national_indicator.html",
+        {"rollup": rollup, "years": range(rollup.year - 3, rollup.year + 2)},
+    )
+
+
+@login_required
+def national_csv(request: HttpRequest, code: str) -> HttpResponse:
+    rollup = _national_rollup(request, code)
+    return _download(
+        exports.rollup_csv(rollup), "text/csv; charset=utf-8", f"{code.lower()}-{rollup.year}.csv"
+    )
+
+
+@login_required
+def national_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    rollup = _national_rollup(request, code)
+    return _download(exports.rollup_xlsx(rollup), XLSX, f"{code.lower()}-{rollup.year}.xlsx")
