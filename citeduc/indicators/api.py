@@ -88,7 +88,7 @@ class RollupQuery(Schema):
 def indicator_rollup(request: HttpRequest, code: str, query: Query[RollupQuery]) -> RollupOut:
     user = request.user
     exact_for = frozenset(
-        user.memberships.values_list("cite_id", flat=True) if user.is_authenticated else []  # type: ignore[union-attr]
+        user.memberships.values_list("cite_id", flat=True) if user.is_authenticated else []
     )
     rollup = build_rollup(code.upper(), query.year, exact_for=exact_for)
     if rollup is None:

@@ -52,8 +52,8 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
 def protocol_docx(protocol: Protocol) -> bytes:
     document = Document()
     style = document.styles["Normal"]
-    style.font.name = "Marianne"  # type: ignore[attr-defined]
-    style.font.size = Pt(10)  # type: ignore[attr-defined]
+    style.font.name = "Marianne"
+    style.font.size = Pt(10)
     document.add_heading(f"Protocole de suivi et d'évaluation — {protocol.cite.name}", level=0)
     settings = protocol.settings
     if settings:
@@ -117,4 +117,4 @@ def protocol_docx(protocol: Protocol) -> bytes:
 def _dated(value: object, day: object) -> str:
     if value is None:
         return ""
-    return f"{value} ({day:%d/%m/%Y})" if day else f"{value}"  # type: ignore[str-format]
+    return f"{value} ({day:%d/%m/%Y})" if day else f"{value}"

@@ -10,7 +10,7 @@ from citeduc.action_plan.enums import TimeOfDay
 from citeduc.action_plan.models import Objective
 from citeduc.common.enums import AgeBand
 from citeduc.indicators import collect
-from citeduc.indicators.enums import Breakdown, Sex, Unit
+from citeduc.indicators.enums import Breakdown, Reporter, Sex, Unit
 from citeduc.indicators.models import (
     EvaluationProtocol,
     Indicator,
@@ -59,11 +59,10 @@ class IndicatorForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         objectives = Objective.objects.filter(axis__cite=self.instance.cite).select_related("axis")
         self.fields["objectives"].queryset = objectives  # type: ignore[attr-defined]
-        self.fields["reported_by"].choices = [  # type: ignore[attr-defined]
-            c
-            for c in self.fields["reported_by"].choices
-            if c[0] != "citeduc"  # type: ignore[attr-defined]
-        ]
+        reported_by = self.fields["reported_by"]
+        assert isinstance(reported_by, forms.ChoiceField)
+        # What citeduc computes is installed from the catalogue, never typed in.
+        reported_by.choices = [c for c in Reporter.choices if c[0] != Reporter.CITEDUC]
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"].strip().upper()

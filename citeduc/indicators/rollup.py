@@ -5,7 +5,7 @@ Cities and region subtotals are one table, masked together: a region total minus
 read must not give back a masked Cité, so each region (per column) is a line of the masking."""
 
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -97,7 +97,7 @@ def build_rollup(code: str, year: int, *, exact_for: frozenset[int] = frozenset(
         commune = min(indicator.cite.communes.all(), key=lambda c: c.insee_code, default=None)
         regions[region_of(commune.insee_code) if commune else UNKNOWN].append(indicator)
     measurements: dict[Hashable, list[Measurement]] = {}
-    lines: list[list[Hashable]] = []
+    lines: list[Sequence[Hashable]] = []
     exempt: set[Hashable] = set()
     for (region_code, _name), members in regions.items():
         for indicator in members:

@@ -2,6 +2,7 @@
 evaluation protocol (page, PDF, DOCX), the Cité dashboard and the national rollup."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,7 +43,7 @@ from citeduc.indicators.models import (
 from citeduc.indicators.protocol import build_protocol, prefill_from_plan
 from citeduc.indicators.rollup import build_rollup
 from citeduc.territory.access import can_manage, get_cite_for_user, require_manager
-from citeduc.territory.models import CiteEducative
+from citeduc.territory.models import CiteEducative, Qpv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -138,7 +139,9 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _period_table(indicator: Indicator, rows: list[Measurement], qpvs: list, exact: bool) -> dict:  # type: ignore[type-arg]
+def _period_table(
+    indicator: Indicator, rows: list[Measurement], qpvs: list[Qpv], exact: bool
+) -> dict[str, object]:
     """QPV × sex for counts (masked together), QPV rates otherwise."""
     labels = [q.name for q in qpvs] + ["Ensemble ou hors QPV"]
     index = {q.pk: i for i, q in enumerate(qpvs)}
@@ -409,7 +412,7 @@ def _charts(board) -> dict[str, BarChart]:  # type: ignore[no-untyped-def]
 def national_list(request: HttpRequest) -> HttpResponse:
     access.require_national(request.user)
     codes = Indicator.objects.values("code", "name", "unit").order_by("code", "name").distinct()
-    seen: dict[str, dict[str, str]] = {}
+    seen: dict[str, Any] = {}
     for row in codes:
         seen.setdefault(row["code"], row)
     cite_counts: dict[str, int] = defaultdict(int)

@@ -20,16 +20,19 @@ from citeduc.common.tests.test_permission_matrix import (
     CITE_QPV,
     CITE_YEAR,
     CLASSIFICATION,
+    CODE,
     CONTROLLERS,
     COUNCIL,
     CURATORS,
     DELIBERATION,
     DOC_PARENT,
     EDITORS,
+    INDICATOR,
     LOGIN,
     MEETING,
     MEMBER,
     MEMBERS,
+    NATIONAL,
     NONE,
     OBJECTIVE,
     ORGANISATION,
@@ -48,6 +51,7 @@ from citeduc.demo.loading import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
 from citeduc.directory.models import Service
 from citeduc.funding.models import Call, GrantRequest
 from citeduc.governance.models import Amendment, BodyMember, DecisionRecord
+from citeduc.indicators.models import Indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,6 +106,10 @@ def url_of(name: str) -> str:
             kwargs[COUNCIL] = {"council_pk": deliberation.sitting.council_id}
         if name == "deliberations:deliberation_create":
             kwargs[SITTING] = {"sitting_pk": deliberation.sitting_id}
+    if target in {INDICATOR, CODE}:
+        indicator = Indicator.objects.get(cite__slug="besancon", code="PARENTS_IMPLIQUES")
+        kwargs[INDICATOR] = {**plan, "pk": indicator.pk}
+        kwargs[CODE] = {"code": indicator.code}
     return reverse(name, kwargs=kwargs[target])
 
 
@@ -168,6 +176,17 @@ def test_public_page_passes_axe(page: Page, live_server: Any, demo: None, name: 
 def test_member_page_passes_axe(page: Page, live_server: Any, demo: None, name: str) -> None:
     log_in(page, live_server.url, "coordination")
     response = page.goto(live_server.url + url_of(name))
+    assert response is not None and response.status == 200
+    assert blocking_violations(page) == []
+
+
+NATIONAL_PAGES = sorted(name for name, (policy, _) in CLASSIFICATION.items() if policy == NATIONAL)
+
+
+@pytest.mark.parametrize("name", NATIONAL_PAGES)
+def test_national_page_passes_axe(page: Page, live_server: Any, demo: None, name: str) -> None:
+    log_in(page, live_server.url, "national")
+    response = page.goto(live_server.url + url_of(name) + "?annee=2025")
     assert response is not None and response.status == 200
     assert blocking_violations(page) == []
 

@@ -147,7 +147,7 @@ def test_exact_view_masks_nothing() -> None:
     assert [s.text for s in grid.cells[0]] == ["1", "2"]
 
 
-def test_threshold_comes_from_the_setting(settings) -> None:  # type: ignore[no-untyped-def]
+def test_threshold_comes_from_the_setting(settings) -> None:
     settings.CITEDUC_MASKING_THRESHOLD = 5
     assert mask_value(4).text == "< 5"
     assert mask_value(5).text == "5"
