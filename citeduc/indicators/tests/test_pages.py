@@ -15,12 +15,12 @@ from django.urls import reverse
 from citeduc.action_plan.tests.factories import ActionFactory
 from citeduc.indicators.install import install_catalogue
 from citeduc.indicators.models import Indicator, Measurement
-from citeduc.territory.models import Commune
+from citeduc.territory.models import Commune, Qpv
 from citeduc.territory.tests.factories import QpvFactory
 from conftest import World
 
 
-def measure(indicator: Indicator, qpv: object, sex: str, value: int) -> None:
+def measure(indicator: Indicator, qpv: Qpv, sex: str, value: int) -> None:
     Measurement.objects.create(
         indicator=indicator,
         period="2025",
@@ -210,8 +210,8 @@ def test_an_objective_protocol_is_saved_and_checked(client: Client, world: World
         {"age_bands": ["6-10", "11-14"], "scolaire": "on", "calendar": "2025-2026"},
     )
     assert response.status_code == 302
-    assert objective.evaluation.age_bands == ["6-10", "11-14"]  # type: ignore[attr-defined]
-    assert objective.evaluation.missing() == ["l'effet levier attendu"]  # type: ignore[attr-defined]
+    assert objective.evaluation.age_bands == ["6-10", "11-14"]
+    assert objective.evaluation.missing() == ["l'effet levier attendu"]
 
 
 def test_rates_sum_numerators_and_denominators(world: World) -> None:
