@@ -615,7 +615,7 @@ def load_indicators(cite: CiteEducative) -> tuple[int, int]:
             denominator=enrolled,
         )
         count += 1
-    for year in range(cite.label_start.year, cite.label_end.year + 1):
+    for year in cite.label_years():
         count += derive_measurements(cite, year)
     return len(indicators), count
 

@@ -26,10 +26,6 @@ def _cite_and_year(request: HttpRequest, slug: str, year: int) -> CiteEducative:
     return cite
 
 
-def _years(cite: CiteEducative) -> list[int]:
-    return list(range(cite.label_start.year, cite.label_end.year + 1))
-
-
 @login_required
 def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cite = _cite_and_year(request, slug, year)
@@ -42,7 +38,7 @@ def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "cite": cite,
             "year": year,
-            "years": _years(cite),
+            "years": cite.label_years(),
             "totals": totals,
             "findings": findings,
             "rows": funder_rows(cite, year),
@@ -73,7 +69,7 @@ def programmation_table(request: HttpRequest, slug: str, year: int) -> HttpRespo
         {
             "cite": cite,
             "year": year,
-            "years": _years(cite),
+            "years": cite.label_years(),
             "funders": funders,
             "rows": rows,
             "columns": columns,
@@ -128,7 +124,7 @@ def fund_ledger(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "cite": cite,
             "year": year,
-            "years": _years(cite),
+            "years": cite.label_years(),
             "s": statement(cite, year),
             "is_demo": False,
         },

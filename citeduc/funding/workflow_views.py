@@ -366,7 +366,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
             "statuses": RequestStatus.choices,
             "status": status,
             "year": year,
-            "years": list(range(cite.label_start.year, cite.label_end.year + 1)),
+            "years": cite.label_years(),
             "is_partner": access.is_partner(request.user, cite),
         },
     )

@@ -569,7 +569,7 @@ def control_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "documents": control.documents(cite, year),
             "page": changes,
             "query": query,
-            "years": range(cite.label_start.year, cite.label_end.year + 1),
+            "years": cite.label_years(),
         },
     )
 

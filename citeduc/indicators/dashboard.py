@@ -173,7 +173,7 @@ def indicator_lines(cite: CiteEducative, f: Filters) -> list[IndicatorLine]:
 
 def trend(cite: CiteEducative, f: Filters) -> list[tuple[int, int, Decimal, int]]:
     """Per label year: live actions, money decided, children reached."""
-    years = range(cite.label_start.year, cite.label_end.year + 1)
+    years = cite.label_years()
     actions = dict(
         _actions(cite, f)
         .filter(LIVE)

@@ -43,7 +43,7 @@ from citeduc.indicators.models import (
 from citeduc.indicators.protocol import build_protocol, prefill_from_plan
 from citeduc.indicators.rollup import build_rollup
 from citeduc.territory.access import can_manage, get_cite_for_user, require_manager
-from citeduc.territory.models import CiteEducative, Qpv
+from citeduc.territory.models import Qpv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -53,10 +53,6 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _years(cite: CiteEducative) -> list[int]:
-    return list(range(cite.label_start.year, cite.label_end.year + 1))
 
 
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -251,7 +247,7 @@ def catalogue_install(request: HttpRequest, slug: str) -> HttpResponse:
 def derive(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug, private=True)
     require_manager(request.user, cite)
-    if year not in _years(cite):
+    if year not in cite.label_years():
         raise Http404("Année hors de la période du label.")
     written = derive_measurements(cite, year)
     return saved(
@@ -344,7 +340,7 @@ def protocol_prefill(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug, private=True)
-    if year not in _years(cite):
+    if year not in cite.label_years():
         raise Http404("Année hors de la période du label.")
     qpv = cite.qpvs.filter(code=request.GET.get("qpv", "")).first()
     axis = (
@@ -359,7 +355,7 @@ def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "cite": cite,
             "year": year,
-            "years": _years(cite),
+            "years": cite.label_years(),
             "board": board,
             "charts": _charts(board),
             "can_manage": can_manage(request.user, cite),

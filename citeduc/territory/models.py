@@ -98,6 +98,10 @@ class CiteEducative(models.Model):
         """R-PER-1: whether a date falls in the label period."""
         return self.label_start <= day <= self.label_end
 
+    def label_years(self) -> list[int]:
+        """The calendar years the label covers, first to last."""
+        return list(range(self.label_start.year, self.label_end.year + 1))
+
 
 class EstablishmentQuerySet(models.QuerySet["Establishment"]):
     def for_cite(self, cite: CiteEducative) -> "EstablishmentQuerySet":
