@@ -1,5 +1,6 @@
 """Who may read, enter and see exact figures of a Cité's indicators."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +17,19 @@ def sees_exact(user: AnyUser, cite: CiteEducative) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or bool(roles_in(user, cite))
+
+
+def visible_indicators(user: AnyUser, cite: CiteEducative) -> QuerySet[Indicator]:
+    """The Cité's indicators a reader may list: all for its members, the published ones else."""
+    indicators = Indicator.objects.filter(cite=cite)
+    return indicators if sees_exact(user, cite) else indicators.filter(is_public=True)
+
+
+def own_cite_ids(user: AnyUser) -> frozenset[int]:
+    """The Cités whose figures the user reads exactly in a rollup."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(user.memberships.values_list("cite_id", flat=True))
 
 
 def can_report(user: AnyUser, indicator: Indicator) -> bool:

@@ -1,17 +1,18 @@
 """The API over indicators: a Cité's indicators with their figures per period, and the national
 rollup of one code. Counts are masked (R-EVAL-3) for everyone but the Cité's own members."""
 
-from collections import defaultdict
-
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from citeduc.accounts.api_auth import ApiTokenAuth, open_access
 from citeduc.indicators import access
-from citeduc.indicators.figures import by_period, format_value
-from citeduc.indicators.models import Indicator, Measurement
+from citeduc.indicators.figures import (
+    by_period,
+    format_value,
+    measurements_by_indicator,
+    shown_value,
+)
 from citeduc.indicators.rollup import build_rollup
-from citeduc.indicators.views import _shown_value
 from citeduc.territory.models import CiteEducative
 
 router = Router(tags=["Évaluation"], auth=[ApiTokenAuth(), open_access])
@@ -39,12 +40,8 @@ def list_indicators(request: HttpRequest, slug: str) -> list[IndicatorOut]:
     if cite is None:
         raise Http404("Cité introuvable.")
     exact = access.sees_exact(request.user, cite)
-    indicators = Indicator.objects.filter(cite=cite).order_by("code")
-    if not exact:
-        indicators = indicators.filter(is_public=True)
-    measurements: dict[int, list[Measurement]] = defaultdict(list)
-    for m in Measurement.objects.filter(indicator__cite=cite).order_by("period"):
-        measurements[m.indicator_id].append(m)
+    indicators = access.visible_indicators(request.user, cite).order_by("code")
+    measurements = measurements_by_indicator(cite)
     return [
         IndicatorOut(
             code=i.code,
@@ -55,7 +52,7 @@ def list_indicators(request: HttpRequest, slug: str) -> list[IndicatorOut]:
             target=format_value(i, i.target_value) if i.target_value is not None else None,
             masked=not exact,
             values=[
-                PeriodValue(period=p, value=_shown_value(i, agg, exact))
+                PeriodValue(period=p, value=shown_value(i, agg, exact))
                 for p, agg in by_period(i, measurements[i.pk])
             ],
         )
@@ -86,11 +83,7 @@ class RollupQuery(Schema):
 
 @router.get("/indicators/{code}/rollup", response=RollupOut)
 def indicator_rollup(request: HttpRequest, code: str, query: Query[RollupQuery]) -> RollupOut:
-    user = request.user
-    exact_for = frozenset(
-        user.memberships.values_list("cite_id", flat=True) if user.is_authenticated else []
-    )
-    rollup = build_rollup(code.upper(), query.year, exact_for=exact_for)
+    rollup = build_rollup(code.upper(), query.year, exact_for=access.own_cite_ids(request.user))
     if rollup is None:
         raise Http404("Aucune Cité n'a cet indicateur.")
     return RollupOut(

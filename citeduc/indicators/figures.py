@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from citeduc.indicators.enums import Unit
+from citeduc.indicators.masking import mask_value
 from citeduc.indicators.models import Indicator, Measurement
+from citeduc.territory.models import CiteEducative
 
 CENT = Decimal("0.01")
 
@@ -74,3 +76,24 @@ def format_value(indicator: Indicator, value: Decimal | None) -> str:
     if indicator.unit == Unit.EUROS:
         return f"{value:,.0f}".replace(",", "\u202f") + " €"
     return f"{value:.1f}".replace(".", ",") + " %"
+
+
+def shown_value(indicator: Indicator, agg: Aggregate | None, exact: bool) -> str:
+    """A Cité-level figure as a reader may see it: a small count, or a rate over a small group,
+    is masked unless the reader sees exact figures."""
+    if agg is None:
+        return "—"
+    if indicator.unit == Unit.COUNT:
+        return mask_value(int(agg.value), exact=exact).text
+    if indicator.unit == Unit.RATE and not exact:
+        if mask_value(agg.numerator or 0).is_masked or mask_value(agg.denominator or 0).is_masked:
+            return mask_value(1).text
+    return format_value(indicator, agg.value)
+
+
+def measurements_by_indicator(cite: CiteEducative) -> dict[int, list[Measurement]]:
+    """Every measurement of the Cité, per indicator, oldest period first (one query)."""
+    grouped: dict[int, list[Measurement]] = defaultdict(list)
+    for m in Measurement.objects.filter(indicator__cite=cite).order_by("period"):
+        grouped[m.indicator_id].append(m)
+    return grouped

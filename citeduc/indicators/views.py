@@ -25,7 +25,13 @@ from citeduc.indicators.collect import save_grid
 from citeduc.indicators.dashboard import Filters, build_dashboard
 from citeduc.indicators.derive import derive_measurements
 from citeduc.indicators.enums import Sex, Unit
-from citeduc.indicators.figures import aggregate, by_period, format_value
+from citeduc.indicators.figures import (
+    aggregate,
+    by_period,
+    format_value,
+    measurements_by_indicator,
+    shown_value,
+)
 from citeduc.indicators.forms import (
     IndicatorForm,
     MeasurementGridForm,
@@ -58,21 +64,16 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug)
     exact = access.sees_exact(request.user, cite)
-    indicators = Indicator.objects.filter(cite=cite).prefetch_related("objectives")
-    if not exact and not can_manage(request.user, cite):
-        indicators = indicators.filter(is_public=True)
-    measurements: dict[int, list[Measurement]] = defaultdict(list)
-    for m in Measurement.objects.filter(indicator__cite=cite).order_by("period"):
-        measurements[m.indicator_id].append(m)
+    measurements = measurements_by_indicator(cite)
     rows = []
-    for indicator in indicators.order_by("code"):
+    for indicator in access.visible_indicators(request.user, cite).order_by("code"):
         periods = by_period(indicator, measurements[indicator.pk])
         latest = periods[-1] if periods else None
         rows.append(
             {
                 "indicator": indicator,
                 "period": latest[0] if latest else "",
-                "value": _shown_value(indicator, latest[1] if latest else None, exact),
+                "value": shown_value(indicator, latest[1] if latest else None, exact),
                 "target": format_value(indicator, indicator.target_value)
                 if indicator.target_value is not None
                 else "",
@@ -89,19 +90,6 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
             "threshold": mask_value(0).limit,
         },
     )
-
-
-def _shown_value(indicator: Indicator, agg: object, exact: bool) -> str:
-    """A Cité-level figure as a visitor may read it."""
-    if agg is None:
-        return "—"
-    value = agg.value  # type: ignore[attr-defined]
-    if indicator.unit == Unit.COUNT:
-        return mask_value(int(value), exact=exact).text
-    if indicator.unit == Unit.RATE and not exact:
-        if mask_value(agg.numerator or 0).is_masked or mask_value(agg.denominator or 0).is_masked:  # type: ignore[attr-defined]
-            return mask_value(1).text
-    return format_value(indicator, value)
 
 
 def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -123,7 +111,7 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "cite": cite,
             "indicator": indicator,
-            "series": [(p, _shown_value(indicator, a, exact)) for p, a in periods],
+            "series": [(p, shown_value(indicator, a, exact)) for p, a in periods],
             "tables": tables,
             "exact": exact,
             "can_manage": can_manage(request.user, cite),
@@ -160,7 +148,7 @@ def _period_table(
     for m in rows:
         per_qpv[index.get(m.qpv_id, len(qpvs)) if m.qpv_id else len(qpvs)].append(m)
     lines = [
-        (labels[i], _shown_value(indicator, aggregate(indicator.unit, per_qpv[i]), exact))
+        (labels[i], shown_value(indicator, aggregate(indicator.unit, per_qpv[i]), exact))
         for i in sorted(per_qpv)
     ]
     return {"lines": lines}
@@ -432,10 +420,7 @@ def _national_rollup(request: HttpRequest, code: str):  # type: ignore[no-untype
         if year_text.isdigit() and 2000 <= int(year_text) <= 2100
         else timezone.localdate().year - 1
     )
-    exact_for = frozenset(
-        request.user.memberships.values_list("cite_id", flat=True)  # type: ignore[union-attr]
-    )
-    rollup = build_rollup(code, year, exact_for=exact_for)
+    rollup = build_rollup(code, year, exact_for=access.own_cite_ids(request.user))
     if rollup is None:
         raise Http404("Aucune Cité n'a cet indicateur.")
     return rollup
