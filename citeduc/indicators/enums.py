@@ -13,10 +13,6 @@ class Unit(models.TextChoices):
     RATE = "rate", "Taux (numérateur / dénominateur)"
     EUROS = "euros", "Euros"
 
-    @property
-    def is_count(self) -> bool:
-        return self is Unit.COUNT
-
 
 class Breakdown(models.TextChoices):
     """The dimensions an indicator must be reported by (its measurements carry them)."""

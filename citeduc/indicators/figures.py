@@ -19,11 +19,6 @@ class Aggregate:
     value: Decimal
     numerator: int | None = None
     denominator: int | None = None
-    rows: int = 0
-
-    @property
-    def count(self) -> int:
-        return int(self.value)
 
 
 def aggregate(unit: str, measurements: Iterable[Measurement]) -> Aggregate | None:
@@ -34,11 +29,11 @@ def aggregate(unit: str, measurements: Iterable[Measurement]) -> Aggregate | Non
         num = sum(m.numerator or 0 for m in rows)
         den = sum(m.denominator or 0 for m in rows)
         value = (Decimal(100) * num / den).quantize(CENT, ROUND_HALF_UP) if den else Decimal(0)
-        return Aggregate(value, num, den, len(rows))
+        return Aggregate(value, num, den)
     total = sum((m.value for m in rows), Decimal(0))
     if unit == Unit.PERCENTAGE:
-        return Aggregate((total / len(rows)).quantize(CENT, ROUND_HALF_UP), rows=len(rows))
-    return Aggregate(total, rows=len(rows))
+        return Aggregate((total / len(rows)).quantize(CENT, ROUND_HALF_UP))
+    return Aggregate(total)
 
 
 def by_period(

@@ -27,14 +27,6 @@ validate_code = RegexValidator(
 )
 
 
-class IndicatorQuerySet(models.QuerySet["Indicator"]):
-    def for_cite(self, cite: CiteEducative) -> "IndicatorQuerySet":
-        return self.filter(cite=cite)
-
-    def for_listing(self) -> "IndicatorQuerySet":
-        return self.select_related("cite").prefetch_related("objectives__axis", "actions")
-
-
 class Indicator(models.Model):
     """An indicator of the Cité's evaluation protocol (art. 15)."""
 
@@ -92,8 +84,6 @@ class Indicator(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = IndicatorQuerySet.as_manager()
-
     class Meta:
         ordering = ["cite", "code"]
         verbose_name = "indicateur"
@@ -116,10 +106,6 @@ class Indicator(models.Model):
                 value = getattr(self, name)
                 if value is not None and not 0 <= value <= 100:
                     raise ValidationError({name: "Un pourcentage est compris entre 0 et 100."})
-
-    @property
-    def is_count(self) -> bool:
-        return self.unit == Unit.COUNT
 
     @property
     def is_derived(self) -> bool:

@@ -25,12 +25,7 @@ class Line:
     label: str
     cells: list[str]  # as shown: a figure, or the mark that hides it
     total: str
-    masked: int = 0
     cite: CiteEducative | None = None
-    region: str = ""
-
-    def export(self) -> list[int | str]:
-        return [*self.cells, self.total]
 
 
 @dataclass
@@ -140,23 +135,14 @@ def build_rollup(code: str, year: int, *, exact_for: frozenset[int] = frozenset(
             return Shown(0, masked[key], threshold()).text
         return _text(first, aggs[key] if measurements[key] else None)
 
-    def line(prefix: tuple[Hashable, ...], label: str, **extra: object) -> Line:
-        row = [(*prefix, col) for col in keys]
+    def line(prefix: tuple[Hashable, ...], label: str, cite: CiteEducative | None = None) -> Line:
         return Line(
-            label,
-            [shown(key) for key in row[:-1]],
-            shown(row[-1]),
-            sum(key in masked for key in row),
-            **extra,  # type: ignore[arg-type]
+            label, [shown((*prefix, col)) for col in columns], shown((*prefix, TOTAL)), cite
         )
 
     rollup = Rollup(code, first.name, unit, year, [COLUMNS[c] for c in columns])
     for (region_code, region_name), members in sorted(regions.items(), key=lambda r: r[0][1]):
-        cites = [
-            line(("cite", i.pk), i.cite.name, cite=i.cite, region=region_code) for i in members
-        ]
-        rollup.regions.append(
-            (line(("region", region_code), region_name, region=region_code), cites)
-        )
+        cites = [line(("cite", i.pk), i.cite.name, i.cite) for i in members]
+        rollup.regions.append((line(("region", region_code), region_name), cites))
     rollup.nation = line(("nation",), "France entière")
     return rollup

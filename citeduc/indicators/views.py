@@ -331,11 +331,8 @@ def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if year not in cite.label_years():
         raise Http404("Année hors de la période du label.")
     qpv = cite.qpvs.filter(code=request.GET.get("qpv", "")).first()
-    axis = (
-        cite.axes.filter(number=request.GET.get("axe") or 0).first()
-        if (request.GET.get("axe") or "").isdigit()
-        else None
-    )
+    axis_number = request.GET.get("axe", "")
+    axis = cite.axes.filter(number=axis_number).first() if axis_number.isdigit() else None
     board = build_dashboard(cite, Filters(year, qpv, axis))
     return render(
         request,
