@@ -37,10 +37,11 @@ from citeduc.funding.models import (
 )
 from citeduc.governance.enums import BodyKind, MeetingStatus, Presence
 from citeduc.governance.models import Attendance, Body, BodyMember, DecisionRecord, Meeting
+from citeduc.indicators import collect
 from citeduc.indicators.derive import derive_measurements, rate
-from citeduc.indicators.enums import Origin, Sex
+from citeduc.indicators.enums import Sex
 from citeduc.indicators.install import install_catalogue
-from citeduc.indicators.models import EvaluationProtocol, Indicator, Measurement
+from citeduc.indicators.models import EvaluationProtocol, Indicator
 from citeduc.indicators.periods import parse_period
 from citeduc.indicators.protocol import prefill_from_plan
 from citeduc.territory.importers import import_qpv_file
@@ -630,24 +631,6 @@ def _demo_measurement(
     numerator: int | None = None,
     denominator: int | None = None,
 ) -> None:
-    fields = parse_period(period).fields()
-    upsert(
-        Measurement,
-        {
-            "indicator": indicator,
-            "period": fields["period"],
-            "qpv": qpv,
-            "sex": sex,
-            "age_band": "",
-            "time_of_day": "",
-        },
-        {
-            "period_kind": fields["period_kind"],
-            "year": fields["year"],
-            "value": Decimal(value),
-            "numerator": numerator,
-            "denominator": denominator,
-            "origin": Origin.ENTERED,
-            "is_demo": True,
-        },
-    )
+    cell = collect.Cell(parse_period(period), qpv, sex)
+    figure = collect.Figure(Decimal(value), numerator, denominator)
+    collect.save(indicator, cell, figure, by=None, is_demo=True)

@@ -150,6 +150,7 @@ def save(
     *,
     by: User | None,
     origin: Origin = Origin.ENTERED,
+    is_demo: bool = False,
 ) -> Outcome:
     _measurement, outcome = upsert(
         Measurement,
@@ -169,7 +170,7 @@ def save(
             "denominator": figure.denominator,
             "origin": origin,
             "entered_by": by,
-            "is_demo": False,
+            "is_demo": is_demo,
         },
     )
     return outcome

@@ -35,10 +35,6 @@ class Period:
             return f"{self.code[-1]}e trimestre {self.year}"
         return self.code
 
-    def fields(self) -> dict[str, object]:
-        """The measurement fields this period fills."""
-        return {"period": self.code, "period_kind": self.kind, "year": self.year}
-
 
 def parse_period(text: str) -> Period:
     """The period a text names; a ValueError says what is expected."""
