@@ -19,10 +19,11 @@ def sees_exact(user: AnyUser, cite: CiteEducative) -> bool:
     return user.is_superuser or bool(roles_in(user, cite))
 
 
-def visible_indicators(user: AnyUser, cite: CiteEducative) -> QuerySet[Indicator]:
-    """The Cité's indicators a reader may list: all for its members, the published ones else."""
+def visible_indicators(cite: CiteEducative, *, exact: bool) -> QuerySet[Indicator]:
+    """The Cité's indicators a reader may list: all for those who see exact figures (its
+    members), the published ones for everyone else."""
     indicators = Indicator.objects.filter(cite=cite)
-    return indicators if sees_exact(user, cite) else indicators.filter(is_public=True)
+    return indicators if exact else indicators.filter(is_public=True)
 
 
 def own_cite_ids(user: AnyUser) -> frozenset[int]:

@@ -40,7 +40,7 @@ def list_indicators(request: HttpRequest, slug: str) -> list[IndicatorOut]:
     if cite is None:
         raise Http404("Cité introuvable.")
     exact = access.sees_exact(request.user, cite)
-    indicators = access.visible_indicators(request.user, cite).order_by("code")
+    indicators = access.visible_indicators(cite, exact=exact).order_by("code")
     measurements = measurements_by_indicator(cite)
     return [
         IndicatorOut(

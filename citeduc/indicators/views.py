@@ -66,7 +66,7 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
     exact = access.sees_exact(request.user, cite)
     measurements = measurements_by_indicator(cite)
     rows = []
-    for indicator in access.visible_indicators(request.user, cite).order_by("code"):
+    for indicator in access.visible_indicators(cite, exact=exact).order_by("code"):
         periods = by_period(indicator, measurements[indicator.pk])
         latest = periods[-1] if periods else None
         rows.append(
