@@ -12,7 +12,9 @@ class CommuneFactory(factory.django.DjangoModelFactory[Commune]):
         model = Commune
         django_get_or_create = ["insee_code"]
 
-    insee_code = factory.Sequence(lambda n: f"{90000 + n:05d}")
+    # INSEE codes are five characters: the sequence wraps, and get_or_create reuses a
+    # commune when the whole suite has made more than ten thousand of them.
+    insee_code = factory.Sequence(lambda n: f"{90000 + n % 10000:05d}")
     name = factory.Sequence(lambda n: f"Commune de test {n}")
 
 
