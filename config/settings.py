@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "citeduc.governance",
     "citeduc.deliberations",
     "citeduc.indicators",
+    "citeduc.reviews",
     "citeduc.demo",
 ]
 

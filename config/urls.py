@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("citeduc.governance.urls")),
     path("", include("citeduc.deliberations.urls")),
     path("", include("citeduc.indicators.urls")),
+    path("", include("citeduc.reviews.urls")),
     path("", include("citeduc.common.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

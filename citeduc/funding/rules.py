@@ -275,8 +275,8 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
                 )
             continue
         lines = ReportLine.objects.filter(report=report)
-        charges = total_of(lines.filter(account__in=_accounts(charge=True)), "realised")
-        products = total_of(lines.filter(account__in=_accounts(charge=False)), "realised")
+        charges = total_of(lines.filter(account__in=accounts_of(charge=True)), "realised")
+        products = total_of(lines.filter(account__in=accounts_of(charge=False)), "realised")
         if charges != products:
             findings.append(
                 Finding(
@@ -352,8 +352,8 @@ def budget_errors(request: GrantRequest) -> list[str]:
     amounts: dict[str, Decimal] = {}
     for line in request.budget_lines.all():
         amounts[line.account] = amounts.get(line.account, ZERO) + line.amount
-    charges = sum((v for k, v in amounts.items() if k in _accounts(charge=True)), ZERO)
-    products = sum((v for k, v in amounts.items() if k in _accounts(charge=False)), ZERO)
+    charges = sum((v for k, v in amounts.items() if k in accounts_of(charge=True)), ZERO)
+    products = sum((v for k, v in amounts.items() if k in accounts_of(charge=False)), ZERO)
     errors = []
     if charges != products:
         errors.append(f"total des charges {euros(charges)} ≠ total des produits {euros(products)}")
@@ -429,7 +429,7 @@ def r_fund_10(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     ]
 
 
-def _accounts(*, charge: bool) -> list[str]:
+def accounts_of(*, charge: bool) -> list[str]:
     return [a.value for a in Account if a.is_charge == charge and not a.in_kind]
 
 
@@ -450,3 +450,18 @@ RULES: list[Callable[[CiteEducative, int, Totals], list[Finding]]] = [
 def check(cite: CiteEducative, year: int) -> tuple[Totals, list[Finding]]:
     t = totals(cite, year)
     return t, [finding for rule in RULES for finding in rule(cite, year, t)]
+
+
+DELEGATION_FIELDS = ("convention_sent_on", "protocol_sent_on", "review_sent_on")
+
+
+def record_delegation_piece(cite: CiteEducative, year: int, name: str, day: date) -> None:
+    """Note that one of Article 9's pieces reached the ANCT for the year's credits (R-FUND-10);
+    an earlier date already recorded is kept."""
+    if name not in DELEGATION_FIELDS:
+        raise ValueError(f"pièce inconnue : {name}")
+    delegation, _created = CreditDelegation.objects.get_or_create(cite=cite, year=year)
+    recorded = getattr(delegation, name)
+    if recorded is None or day < recorded:
+        setattr(delegation, name, day)
+        delegation.save(update_fields=[name])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from citeduc.accounts.models import User
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Objective
+from citeduc.common.downloads import DOCX, XLSX, attachment
 from citeduc.common.enums import AgeBand
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.money import format_euros
@@ -50,15 +51,6 @@ from citeduc.indicators.protocol import build_protocol, prefill_from_plan
 from citeduc.indicators.rollup import build_rollup
 from citeduc.territory.access import can_manage, get_cite_for_user, require_manager
 from citeduc.territory.models import Qpv
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -266,14 +258,14 @@ def protocol_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         "indicators/protocol_pdf.html",
         {"cite": cite, "protocol": build_protocol(cite), "today": timezone.localdate()},
     )
-    return _download(pdf, "application/pdf", f"protocole-evaluation-{slugify(cite.slug)}.pdf")
+    return attachment(pdf, "application/pdf", f"protocole-evaluation-{slugify(cite.slug)}.pdf")
 
 
 @login_required
 def protocol_docx(request: HttpRequest, slug: str) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug, private=True)
     content = exports.protocol_docx(build_protocol(cite))
-    return _download(content, DOCX, f"protocole-evaluation-{slugify(cite.slug)}.docx")
+    return attachment(content, DOCX, f"protocole-evaluation-{slugify(cite.slug)}.docx")
 
 
 @login_required
@@ -436,7 +428,7 @@ def national_indicator(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def national_csv(request: HttpRequest, code: str) -> HttpResponse:
     rollup = _national_rollup(request, code)
-    return _download(
+    return attachment(
         exports.rollup_csv(rollup), "text/csv; charset=utf-8", f"{code.lower()}-{rollup.year}.csv"
     )
 
@@ -444,4 +436,4 @@ def national_csv(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def national_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     rollup = _national_rollup(request, code)
-    return _download(exports.rollup_xlsx(rollup), XLSX, f"{code.lower()}-{rollup.year}.xlsx")
+    return attachment(exports.rollup_xlsx(rollup), XLSX, f"{code.lower()}-{rollup.year}.xlsx")
