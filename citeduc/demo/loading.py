@@ -21,6 +21,7 @@ from citeduc.demo import besancon, besancon_plan, seed_plan
 from citeduc.demo import besancon_directory as directory
 from citeduc.demo import besancon_governance as governance
 from citeduc.demo import besancon_indicators as evaluation
+from citeduc.demo import besancon_review as demo_review
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import Organisation, Public, Scheme, Service, Theme
 from citeduc.directory.referentials import ensure_vocabularies
@@ -44,6 +45,7 @@ from citeduc.indicators.install import install_catalogue
 from citeduc.indicators.models import EvaluationProtocol, Indicator
 from citeduc.indicators.periods import parse_period
 from citeduc.indicators.protocol import prefill_from_plan
+from citeduc.reviews.operations import freeze, latest, open_review
 from citeduc.territory.importers import import_qpv_file
 from citeduc.territory.models import CiteEducative, Commune, Establishment, Qpv
 
@@ -72,6 +74,7 @@ class DemoResult:
     governance: tuple[int, int] = (0, 0)
     deliberation: str = ""
     indicators: tuple[int, int] = (0, 0)
+    review: int = 0  # the number of the 2025 review's latest snapshot
 
 
 @transaction.atomic
@@ -106,6 +109,7 @@ def load_demo(*, with_accounts: bool) -> DemoResult:
     result.governance = load_governance(cite)
     result.deliberation = load_deliberation(cite)
     result.indicators = load_indicators(cite)
+    result.review = load_review(cite)
     if with_accounts:
         result.accounts = _load_accounts(cite)
     return result
@@ -634,3 +638,25 @@ def _demo_measurement(
     cell = collect.Cell(parse_period(period), qpv, sex)
     figure = collect.Figure(Decimal(value), numerator, denominator)
     collect.save(indicator, cell, figure, by=None, is_demo=True)
+
+
+def load_review(cite: CiteEducative) -> int:
+    """The 2025 review in draft, with demonstration text and its figures frozen once. A review
+    someone has since validated is left as it is."""
+    review = open_review(cite, demo_review.YEAR)
+    if not review.is_locked:
+        for answer in review.answers.all():
+            if answer.is_empty:
+                texts = demo_review.ANSWERS[answer.part]
+                answer.successes, answer.difficulties, answer.adjustments = (
+                    demo_review.DEMO + text if text else "" for text in texts
+                )
+                answer.save()
+        if not review.cooperation:
+            review.cooperation = demo_review.DEMO + demo_review.COOPERATION
+            review.pathways = demo_review.DEMO + demo_review.PATHWAYS
+            review.save()
+        if latest(review) is None:
+            freeze(review, None)
+    taken = latest(review)
+    return taken.number if taken else 0
