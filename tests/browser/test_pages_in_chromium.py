@@ -43,6 +43,8 @@ from citeduc.common.tests.test_permission_matrix import (
     RECORD,
     REQUEST,
     REQUEST_STEP,
+    REVIEW,
+    REVIEW_PART,
     SERVICE,
     SITTING,
 )
@@ -94,6 +96,8 @@ def url_of(name: str) -> str:
         REQUEST: {**plan, "pk": first_request},
         REQUEST_STEP: {**plan, "pk": first_request, "step": "budget"},
         CALL: {**plan, "pk": call},
+        REVIEW: {**plan, "year": 2025},
+        REVIEW_PART: {**plan, "year": 2025, "part": "evaluation"},
     }
     if target in {BODY, MEMBER, MEETING, RECORD, DOC_PARENT, AMENDMENT}:
         kwargs.update(governance_kwargs(plan))

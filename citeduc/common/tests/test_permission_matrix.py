@@ -31,6 +31,8 @@ from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance.enums import BodyKind
 from citeduc.governance.models import Amendment, Body, BodyMember, DecisionRecord, Document, Meeting
 from citeduc.indicators.models import Indicator
+from citeduc.reviews.models import ChecklistPiece
+from citeduc.reviews.operations import freeze, latest, open_review
 from conftest import Side, World
 
 PUBLIC = "public"  # everybody, any Cité (HTML page)
@@ -64,6 +66,7 @@ BODY, MEMBER, MEETING, RECORD = "body", "member", "meeting", "decision_record"
 DOC_PARENT, DOCUMENT, AMENDMENT = "doc_parent", "document", "amendment"
 COUNCIL, SITTING, PROXY, DELIBERATION = "council", "sitting", "proxy", "deliberation"
 INDICATOR, CODE = "indicator", "indicator_code"
+REVIEW, REVIEW_PART, PIECE = "review", "review_part", "checklist_piece"
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -203,6 +206,23 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "indicators:national_indicator": (NATIONAL, CODE),
     "indicators:national_csv": (NATIONAL_FILE, CODE),
     "indicators:national_xlsx": (NATIONAL_FILE, CODE),
+    "reviews:review_list": (MEMBERS, CITE),
+    "reviews:review": (MEMBERS, CITE_YEAR),
+    "reviews:review_open": (POST_ONLY, CITE_YEAR),
+    "reviews:review_freeze": (POST_ONLY, CITE_YEAR),
+    "reviews:review_validate": (POST_ONLY, CITE_YEAR),
+    "reviews:review_transmit": (POST_ONLY, CITE_YEAR),
+    "reviews:review_meeting": (CURATORS, REVIEW),
+    "reviews:review_answer": (CURATORS, REVIEW_PART),
+    "reviews:pdf": (MEMBERS_FILE, REVIEW),
+    "reviews:docx": (MEMBERS_FILE, REVIEW),
+    "reviews:html": (MEMBERS_FILE, REVIEW),
+    "reviews:delegation": (MEMBERS, CITE_YEAR),
+    "reviews:piece_add": (CURATORS, CITE_YEAR),
+    "reviews:piece": (MEMBERS_FILE, PIECE),
+    "reviews:national_list": (NATIONAL, NONE),
+    "reviews:national_csv": (NATIONAL_FILE, NONE),
+    "reviews:national_json": (NATIONAL_FILE, NONE),
     "api:list_decisions": (API_TOKEN, CITE),
 }
 
@@ -383,6 +403,30 @@ def indicator_of(side: Side) -> Indicator:
     return indicator
 
 
+def review_of(side: Side) -> dict[str, Any]:
+    """The Cité's 2025 review, open with its figures frozen once."""
+    review = open_review(side.cite, 2025)
+    if latest(review) is None:
+        freeze(review, None)
+    return {"slug": side.cite.slug, "year": 2025}
+
+
+def piece_of(side: Side, world: World) -> dict[str, Any]:
+    """A document transmitted for the Cité's 2025 credits (art. 9)."""
+    piece = ChecklistPiece.objects.filter(cite=side.cite).first() or ChecklistPiece.objects.create(
+        cite=side.cite,
+        year=2025,
+        item="convention",
+        sent_on=date(2025, 2, 3),
+        file=ContentFile(b"%PDF-1.4 convention signee", name="convention.pdf"),
+        original_name="convention.pdf",
+        content_type="application/pdf",
+        size=26,
+        uploaded_by=world.users["outsider"],
+    )
+    return {"slug": side.cite.slug, "year": 2025, "pk": piece.pk}
+
+
 def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     side = world.own if own else world.other
     slug = side.cite.slug
@@ -432,6 +476,9 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         DELIBERATION: lambda: {"pk": council_of(side).pk},
         INDICATOR: lambda: {"slug": slug, "pk": indicator_of(side).pk},
         CODE: lambda: {"code": indicator_of(side).code},
+        REVIEW: lambda: review_of(side),
+        REVIEW_PART: lambda: {**review_of(side), "part": "gouvernance"},
+        PIECE: lambda: piece_of(side, world),
     }
     return builders[target]()
 

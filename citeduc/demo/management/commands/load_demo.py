@@ -44,9 +44,7 @@ class Command(BaseCommand):
             f"Évaluation : {indicators} indicateurs liés aux objectifs, {measurements} mesures "
             "(calculées par citeduc ou de démonstration)."
         )
-        self.stdout.write(
-            f"Revue de projet 2025 en brouillon, chiffres figés n° {result.review}."
-        )
+        self.stdout.write(f"Revue de projet 2025 en brouillon, chiffres figés n° {result.review}.")
         if result.accounts:
             self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
             for email, label in result.accounts:
