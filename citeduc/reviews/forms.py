@@ -4,6 +4,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from citeduc.common.uploads import ACCEPTED_LABEL, CheckedUploadMixin
+from citeduc.governance.models import Meeting
 from citeduc.reviews.enums import ChecklistItem
 from citeduc.reviews.models import AnnualReview, ReviewAnswer
 from citeduc.reviews.operations import review_meetings
@@ -11,7 +12,7 @@ from citeduc.reviews.operations import review_meetings
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
 
 
-class ReviewMeetingForm(DsfrBaseForm, forms.ModelForm):  # type: ignore[type-arg]
+class ReviewMeetingForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = AnnualReview
         fields = ["meeting", "other_participants", "cooperation", "pathways"]
@@ -26,11 +27,11 @@ class ReviewMeetingForm(DsfrBaseForm, forms.ModelForm):  # type: ignore[type-arg
         meetings = review_meetings(self.instance.cite, self.instance.year)
         field = self.fields["meeting"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = field.queryset.filter(pk__in=[m.pk for m in meetings])
+        field.queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings])
         field.empty_label = "Aucune réunion rattachée"
 
 
-class ReviewAnswerForm(DsfrBaseForm, forms.ModelForm):  # type: ignore[type-arg]
+class ReviewAnswerForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = ReviewAnswer
         fields = ["successes", "difficulties", "adjustments"]

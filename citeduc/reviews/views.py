@@ -6,7 +6,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -301,7 +301,7 @@ def piece_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def piece_download(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def piece_download(request: HttpRequest, slug: str, year: int, pk: int) -> FileResponse:
     cite = get_cite_for_user(request.user, slug, private=True)
     piece = get_object_or_404(ChecklistPiece, cite=cite, year=year, pk=pk)
     return serve(piece.file, piece.original_name, piece.content_type)
