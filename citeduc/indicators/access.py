@@ -1,8 +1,9 @@
 """Who may read, enter and see exact figures of a Cité's indicators."""
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from citeduc.accounts.enums import Role
 from citeduc.indicators.enums import Reporter
@@ -58,3 +59,11 @@ def is_national(user: AnyUser) -> bool:
 def require_national(user: AnyUser) -> None:
     if not is_national(user):
         raise Http404("Page réservée à la coordination nationale.")
+
+
+def requested_year(request: HttpRequest) -> int:
+    """The year of a national page (``?annee=``), last year when absent or unreadable."""
+    text = request.GET.get("annee", "")
+    if text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    return timezone.localdate().year - 1

@@ -14,7 +14,7 @@ from citeduc.indicators.figures import Aggregate, aggregate, format_value
 from citeduc.indicators.masking import Masking, Shown, is_small, suppress, threshold
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.territory.models import CiteEducative
-from citeduc.territory.regions import UNKNOWN, region_of
+from citeduc.territory.regions import region_of_cite
 
 TOTAL = "total"
 COLUMNS = {Sex.GIRLS.value: "Filles", Sex.BOYS.value: "Garçons", "": "Non ventilé"}
@@ -89,8 +89,7 @@ def build_rollup(code: str, year: int, *, exact_for: frozenset[int] = frozenset(
     keys = [*columns, TOTAL]
     regions: dict[tuple[str, str], list[Indicator]] = defaultdict(list)
     for indicator in indicators:
-        commune = min(indicator.cite.communes.all(), key=lambda c: c.insee_code, default=None)
-        regions[region_of(commune.insee_code) if commune else UNKNOWN].append(indicator)
+        regions[region_of_cite(indicator.cite)].append(indicator)
     measurements: dict[Hashable, list[Measurement]] = {}
     lines: list[Sequence[Hashable]] = []
     exempt: set[Hashable] = set()

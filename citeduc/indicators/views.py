@@ -403,12 +403,7 @@ def national_list(request: HttpRequest) -> HttpResponse:
 
 def _national_rollup(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
     access.require_national(request.user)
-    year_text = request.GET.get("annee", "")
-    year = (
-        int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
-        else timezone.localdate().year - 1
-    )
+    year = access.requested_year(request)
     rollup = build_rollup(code, year, exact_for=access.own_cite_ids(request.user))
     if rollup is None:
         raise Http404("Aucune Cité n'a cet indicateur.")

@@ -15,7 +15,7 @@ from citeduc.reviews.enums import ReviewPart, ReviewStatus
 from citeduc.reviews.models import AnnualReview, ReviewAnswer, Snapshot
 from citeduc.reviews.reading import show
 from citeduc.territory.models import CiteEducative
-from citeduc.territory.regions import UNKNOWN, region_of
+from citeduc.territory.regions import region_of_cite
 
 NOT_OPENED = "Non ouverte"
 FIGURES = ["envelope_p147", "p147_decided", "fund_p147", "global_budget", "non_state_share"]
@@ -32,11 +32,6 @@ class StatusRow:
     @property
     def status(self) -> str:
         return self.review.get_status_display() if self.review else NOT_OPENED
-
-
-def _region(cite: CiteEducative) -> str:
-    commune = min(cite.communes.all(), key=lambda c: c.insee_code, default=None)
-    return (region_of(commune.insee_code) if commune else UNKNOWN)[1]
 
 
 def years() -> list[int]:
@@ -65,7 +60,7 @@ def statuses(year: int) -> list[StatusRow]:
         rows.append(
             StatusRow(
                 cite,
-                _region(cite),
+                region_of_cite(cite)[1],
                 review,
                 snapshots[0].taken_at.date() if snapshots else None,
                 len(review.validations.all()) if review else 0,
@@ -110,7 +105,7 @@ def answers(year: int) -> list[dict[str, Any]]:
             {
                 "cite": review.cite.slug,
                 "nom": review.cite.name,
-                "region": _region(review.cite),
+                "region": region_of_cite(review.cite)[1],
                 "annee": review.year,
                 "transmise_le": review.transmitted_on.isoformat() if review.transmitted_on else "",
                 "chiffres": {**_figures(data), "public_touche": _reached(data)},

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from citeduc.accounts.models import User
@@ -17,7 +16,7 @@ from citeduc.common.downloads import DOCX, attachment
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.uploads import serve
 from citeduc.funding.rules import record_delegation_piece
-from citeduc.indicators.access import require_national, sees_exact
+from citeduc.indicators.access import requested_year, require_national, sees_exact
 from citeduc.reviews import national, operations, report
 from citeduc.reviews.checklist import FIELD_OF, checklist
 from citeduc.reviews.enums import ChecklistItem, ReviewPart, ReviewStatus
@@ -307,17 +306,10 @@ def piece_download(request: HttpRequest, slug: str, year: int, pk: int) -> FileR
     return serve(piece.file, piece.original_name, piece.content_type)
 
 
-def _national_year(request: HttpRequest) -> int:
-    text = request.GET.get("annee", "")
-    if text.isdigit() and 2000 <= int(text) <= 2100:
-        return int(text)
-    return timezone.localdate().year - 1
-
-
 @login_required
 def national_list(request: HttpRequest) -> HttpResponse:
     require_national(request.user)
-    year = _national_year(request)
+    year = requested_year(request)
     return render(
         request,
         "reviews/national_list.html",
@@ -328,7 +320,7 @@ def national_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def national_csv(request: HttpRequest) -> HttpResponse:
     require_national(request.user)
-    year = _national_year(request)
+    year = requested_year(request)
     return attachment(
         national.answers_csv(year), "text/csv; charset=utf-8", f"revues-de-projet-{year}.csv"
     )
@@ -337,7 +329,7 @@ def national_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def national_json(request: HttpRequest) -> HttpResponse:
     require_national(request.user)
-    year = _national_year(request)
+    year = requested_year(request)
     return attachment(
         national.answers_json(year), "application/json", f"revues-de-projet-{year}.json"
     )

@@ -1,6 +1,11 @@
 """The region of a commune, from the department its INSEE code begins with (the 18 regions
 since 2016, with their INSEE codes)."""
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citeduc.territory.models import CiteEducative
+
 REGIONS: dict[str, tuple[str, list[str]]] = {
     "84": (
         "Auvergne-Rhône-Alpes",
@@ -41,3 +46,10 @@ def region_of(insee_code: str) -> tuple[str, str]:
     if code is None:
         return UNKNOWN
     return code, REGIONS[code][0]
+
+
+def region_of_cite(cite: "CiteEducative") -> tuple[str, str]:
+    """A Cité's region, from its first commune by INSEE code (prefetch ``communes`` when
+    reading many Cités)."""
+    commune = min(cite.communes.all(), key=lambda c: c.insee_code, default=None)
+    return region_of(commune.insee_code) if commune else UNKNOWN
