@@ -403,18 +403,26 @@ def r_fund_9(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     ]
 
 
-def r_fund_10(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
-    """Art. 9: the first year's credits came by notification; later years need the documents."""
+def delegation_pieces_needed(cite: CiteEducative, year: int) -> list[str]:
+    """Art. 9: the first year's credits came by notification; the second needs the signed
+    convention, the adjusted protocol and the previous review; later years, the review."""
     if year <= cite.label_start.year:
         return []
-    delegation = CreditDelegation.objects.filter(cite=cite, year=year).first()
-    needed = [("review_sent_on", f"les documents de la revue de projet {year - 1}")]
     if year == cite.label_start.year + 1:
-        needed = [
-            ("convention_sent_on", "la convention signée"),
-            ("protocol_sent_on", "le protocole de suivi et d'évaluation ajusté"),
-            *needed,
-        ]
+        return ["convention_sent_on", "protocol_sent_on", "review_sent_on"]
+    return ["review_sent_on"]
+
+
+def r_fund_10(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    labels = {
+        "convention_sent_on": "la convention signée",
+        "protocol_sent_on": "le protocole de suivi et d'évaluation ajusté",
+        "review_sent_on": f"les documents de la revue de projet {year - 1}",
+    }
+    needed = [(name, labels[name]) for name in delegation_pieces_needed(cite, year)]
+    if not needed:
+        return []
+    delegation = CreditDelegation.objects.filter(cite=cite, year=year).first()
     missing = [label for name, label in needed if not (delegation and getattr(delegation, name))]
     if not missing:
         return []

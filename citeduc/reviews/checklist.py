@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 
 from citeduc.funding.models import CreditDelegation
+from citeduc.funding.rules import delegation_pieces_needed
 from citeduc.reviews.enums import ChecklistItem, ReviewStatus
 from citeduc.reviews.models import AnnualReview, ChecklistPiece
 from citeduc.territory.models import CiteEducative
@@ -44,13 +45,9 @@ class Checklist:
 
 
 def required_items(cite: CiteEducative, year: int) -> set[ChecklistItem]:
-    """The first label year came by notification; the second needs all three pieces, the
-    later ones the previous review (art. 9)."""
-    if year <= cite.label_start.year:
-        return set()
-    if year == cite.label_start.year + 1:
-        return set(ChecklistItem)
-    return {ChecklistItem.REVIEW}
+    """The pieces R-FUND-10 asks for that year (funding.rules decides)."""
+    needed = set(delegation_pieces_needed(cite, year))
+    return {item for item, name in FIELD_OF.items() if name in needed}
 
 
 def checklist(cite: CiteEducative, year: int) -> Checklist:
