@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from citeduc.accounts.api_auth import ApiTokenAuth
 from citeduc.action_plan.api import router as plan_router
+from citeduc.common.national_api import router as national_router
 from citeduc.directory.api import router as directory_router
 from citeduc.funding.api import router as funding_router
 from citeduc.governance.api import router as governance_router
@@ -22,3 +23,4 @@ api.add_router("/", plan_router)
 api.add_router("/", funding_router)
 api.add_router("/", governance_router)
 api.add_router("/", indicators_router)
+api.add_router("/", national_router)

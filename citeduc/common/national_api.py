@@ -1,0 +1,250 @@
+"""The national coordination's API: every Cité at once — the indicator codes they share, money
+per Cité and per region, the annual reviews' statuses. Paginated (``limit``/``offset``), filtered
+by year and region, for national accounts only (their token or their session).
+
+Counts of children never leave here: the rollup of one indicator, masked, is
+``/api/indicators/{code}/rollup``."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Max
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
+
+from citeduc.accounts.api_auth import ApiTokenAuth
+from citeduc.funding import national as money
+from citeduc.indicators.access import is_national
+from citeduc.indicators.enums import IndicatorKind, Unit
+from citeduc.indicators.models import Indicator
+from citeduc.reviews import national as reviews
+from citeduc.reviews.enums import ReviewStatus
+from citeduc.territory.regions import REGIONS
+
+router = Router(tags=["Coordination nationale"], auth=[ApiTokenAuth(), django_auth])
+
+RegionCode = str
+YEAR = Field(..., ge=2000, le=2100, description="Année civile (label, programmation, revue).")
+REGION = Field(
+    "",
+    description="Code INSEE de la région (par ex. 27 : Bourgogne-Franche-Comté) ; vide : toutes.",
+)
+
+
+def _national(request: HttpRequest) -> None:
+    if not is_national(request.user):
+        raise Http404("Réservé à la coordination nationale.")
+
+
+def _check_region(code: str) -> None:
+    if code and code not in REGIONS:
+        raise Http404(f"Région inconnue : {code}.")
+
+
+# ---- indicators -------------------------------------------------------------------------------
+
+
+class IndicatorCodeOut(Schema):
+    code: str
+    name: str = Field(description="Un intitulé de ce code (chaque Cité peut le reformuler).")
+    unit: Unit
+    kind: IndicatorKind
+    cites: int = Field(description="Nombre de Cités qui suivent ce code.")
+    rollup: str = Field(description="Adresse de la consolidation (masquée) de ce code.")
+
+
+class IndicatorFilters(Schema):
+    year: int = YEAR
+    kind: IndicatorKind | None = None
+    unit: Unit | None = None
+    q: str = Field("", max_length=40, description="Partie du code, par ex. PUBLIC.")
+
+
+@router.get(
+    "/national/indicators",
+    response=list[IndicatorCodeOut],
+    summary="Les codes d'indicateurs suivis par les Cités",
+    description="Un code par ligne, avec le nombre de Cités qui le suivent et ont une mesure "
+    "l'année demandée, et l'adresse de sa consolidation nationale.",
+)
+@paginate(LimitOffsetPagination)
+def national_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[dict]:
+    _national(request)
+    indicators = Indicator.objects.filter(measurements__year=filters.year)
+    if filters.kind:
+        indicators = indicators.filter(kind=filters.kind)
+    if filters.unit:
+        indicators = indicators.filter(unit=filters.unit)
+    if filters.q:
+        indicators = indicators.filter(code__icontains=filters.q)
+    rows = (
+        indicators.values("code")
+        .annotate(
+            name=Max("name"),
+            unit=Max("unit"),
+            kind=Max("kind"),
+            cites=Count("cite", distinct=True),
+        )
+        .order_by("code")
+    )
+    return [
+        {**row, "rollup": f"/api/indicators/{row['code']}/rollup?year={filters.year}"}
+        for row in rows
+    ]
+
+
+# ---- money ------------------------------------------------------------------------------------
+
+
+class MoneyOut(Schema):
+    envelopes: Decimal = Field(description="Enveloppes annoncées par les financeurs.")
+    requested: Decimal = Field(description="Montants demandés par les porteurs.")
+    decided: Decimal = Field(description="Montants accordés, tous financeurs.")
+    decided_state: Decimal = Field(description="Dont crédits de l'État.")
+    decided_other: Decimal = Field(description="Dont autres financeurs.")
+    paid: Decimal = Field(description="Montants versés.")
+    non_state_share: Decimal | None = Field(
+        description="Part non-État des montants accordés, en % (vide sans décision)."
+    )
+
+
+def _money_out(m: money.Money) -> MoneyOut:
+    return MoneyOut(
+        envelopes=m.envelopes,
+        requested=m.requested,
+        decided=m.decided,
+        decided_state=m.decided_state,
+        decided_other=m.decided_other,
+        paid=m.paid,
+        non_state_share=m.non_state_share,
+    )
+
+
+class CiteMoneyOut(Schema):
+    cite: str
+    name: str
+    region_code: RegionCode
+    region: str
+    money: MoneyOut
+
+
+class RegionFilters(Schema):
+    year: int = YEAR
+    region: RegionCode = REGION
+
+
+@router.get(
+    "/national/money",
+    response=list[CiteMoneyOut],
+    summary="Les financements de chaque Cité",
+    description="Par Cité (rangées par région puis par nom) : enveloppes, demandé, accordé "
+    "(État et autres), versé et part non-État de l'année.",
+)
+@paginate(LimitOffsetPagination)
+def national_money(request: HttpRequest, filters: Query[RegionFilters]) -> list[CiteMoneyOut]:
+    _national(request)
+    _check_region(filters.region)
+    return [
+        CiteMoneyOut(
+            cite=row.cite.slug,
+            name=row.cite.name,
+            region_code=row.region_code,
+            region=row.region,
+            money=_money_out(row.money),
+        )
+        for row in money.by_cite(filters.year, region=filters.region)
+    ]
+
+
+class RegionMoneyOut(Schema):
+    region_code: RegionCode
+    region: str
+    cites: int
+    money: MoneyOut
+
+
+class YearFilter(Schema):
+    year: int = YEAR
+
+
+@router.get(
+    "/national/money/regions",
+    response=list[RegionMoneyOut],
+    summary="Les financements par région",
+    description="Les mêmes sommes que par Cité, additionnées par région.",
+)
+@paginate(LimitOffsetPagination)
+def national_money_regions(
+    request: HttpRequest, filters: Query[YearFilter]
+) -> list[RegionMoneyOut]:
+    _national(request)
+    return [
+        RegionMoneyOut(
+            region_code=row.region_code,
+            region=row.region,
+            cites=row.cites,
+            money=_money_out(row.money),
+        )
+        for row in money.by_region(filters.year)
+    ]
+
+
+# ---- reviews ----------------------------------------------------------------------------------
+
+
+class ReviewStatusOut(Schema):
+    cite: str
+    name: str
+    region: str
+    year: int
+    status: ReviewStatus | None = Field(description="Vide : revue non ouverte.")
+    status_label: str
+    frozen_on: date | None
+    validations: int = Field(ge=0, le=3, description="Validations des pilotes (sur 3).")
+    transmitted_on: date | None
+
+
+class ReviewFilters(Schema):
+    year: int = YEAR
+    region: RegionCode = REGION
+    status: ReviewStatus | None = None
+    opened: bool | None = Field(None, description="false : seulement les revues non ouvertes.")
+
+
+@router.get(
+    "/national/reviews",
+    response=list[ReviewStatusOut],
+    summary="L'état des revues annuelles de projet",
+    description="Chaque Cité labellisée l'année demandée : sa revue (ou son absence), la date "
+    "de son dernier figement, ses validations et sa transmission.",
+)
+@paginate(LimitOffsetPagination)
+def national_reviews(request: HttpRequest, filters: Query[ReviewFilters]) -> list[ReviewStatusOut]:
+    _national(request)
+    _check_region(filters.region)
+    region_name = REGIONS[filters.region][0] if filters.region else ""
+    rows = []
+    for row in reviews.statuses(filters.year):
+        review = row.review
+        if region_name and row.region != region_name:
+            continue
+        if filters.status and (review is None or review.status != filters.status):
+            continue
+        if filters.opened is not None and (review is not None) != filters.opened:
+            continue
+        rows.append(
+            ReviewStatusOut(
+                cite=row.cite.slug,
+                name=row.cite.name,
+                region=row.region,
+                year=filters.year,
+                status=ReviewStatus(review.status) if review else None,
+                status_label=row.status,
+                frozen_on=row.frozen_on,
+                validations=row.validations,
+                transmitted_on=review.transmitted_on if review else None,
+            )
+        )
+    return rows
