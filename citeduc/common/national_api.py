@@ -7,12 +7,14 @@ Counts of children never leave here: the rollup of one indicator, masked, is
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
+from pydantic import StringConstraints
 
 from citeduc.accounts.api_auth import ApiTokenAuth
 from citeduc.funding import national as money
@@ -25,7 +27,7 @@ from citeduc.territory.regions import REGIONS
 
 router = Router(tags=["Coordination nationale"], auth=[ApiTokenAuth(), django_auth])
 
-RegionCode = str
+RegionCode = Annotated[str, StringConstraints(pattern="^(?:" + "|".join(sorted(REGIONS)) + ")$")]
 YEAR = Field(..., ge=2000, le=2100, description="Année civile (label, programmation, revue).")
 REGION = Field(
     "",
@@ -36,11 +38,6 @@ REGION = Field(
 def _national(request: HttpRequest) -> None:
     if not is_national(request.user):
         raise Http404("Réservé à la coordination nationale.")
-
-
-def _check_region(code: str) -> None:
-    if code and code not in REGIONS:
-        raise Http404(f"Région inconnue : {code}.")
 
 
 # ---- indicators -------------------------------------------------------------------------------
@@ -125,14 +122,14 @@ def _money_out(m: money.Money) -> MoneyOut:
 class CiteMoneyOut(Schema):
     cite: str
     name: str
-    region_code: RegionCode
+    region_code: str
     region: str
     money: MoneyOut
 
 
 class RegionFilters(Schema):
     year: int = YEAR
-    region: RegionCode = REGION
+    region: RegionCode | None = REGION
 
 
 @router.get(
@@ -145,7 +142,6 @@ class RegionFilters(Schema):
 @paginate(LimitOffsetPagination)
 def national_money(request: HttpRequest, filters: Query[RegionFilters]) -> list[CiteMoneyOut]:
     _national(request)
-    _check_region(filters.region)
     return [
         CiteMoneyOut(
             cite=row.cite.slug,
@@ -154,12 +150,12 @@ def national_money(request: HttpRequest, filters: Query[RegionFilters]) -> list[
             region=row.region,
             money=_money_out(row.money),
         )
-        for row in money.by_cite(filters.year, region=filters.region)
+        for row in money.by_cite(filters.year, region=filters.region or "")
     ]
 
 
 class RegionMoneyOut(Schema):
-    region_code: RegionCode
+    region_code: str
     region: str
     cites: int
     money: MoneyOut
@@ -208,7 +204,7 @@ class ReviewStatusOut(Schema):
 
 class ReviewFilters(Schema):
     year: int = YEAR
-    region: RegionCode = REGION
+    region: RegionCode | None = REGION
     status: ReviewStatus | None = None
     opened: bool | None = Field(None, description="false : seulement les revues non ouvertes.")
 
@@ -223,7 +219,6 @@ class ReviewFilters(Schema):
 @paginate(LimitOffsetPagination)
 def national_reviews(request: HttpRequest, filters: Query[ReviewFilters]) -> list[ReviewStatusOut]:
     _national(request)
-    _check_region(filters.region)
     region_name = REGIONS[filters.region][0] if filters.region else ""
     rows = []
     for row in reviews.statuses(filters.year):

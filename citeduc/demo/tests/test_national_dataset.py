@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 SMALL = {"cites": 3, "years": 2, "actions": 4, "seed": 7}
 
 
-def fingerprint() -> list[tuple]:
+def fingerprint() -> list[list]:
     """What two runs with one seed must share (primary keys aside)."""
     actions = list(
         Action.objects.order_by("cite__slug", "title").values_list(
