@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export CITEDUC_ALLOW_DEV_SECRET ?= 1
 
-.PHONY: install run serve migrate demo test lint types pytest test-postgres clean
+.PHONY: install run serve migrate demo test lint types pytest test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: lint types pytest
 test-postgres: install
 	@test -n "$$CITEDUC_TEST_POSTGRES_URL" || (echo "CITEDUC_TEST_POSTGRES_URL n'est pas défini" && exit 2)
 	DATABASE_URL="$$CITEDUC_TEST_POSTGRES_URL" $(BIN)/pytest
+
+# citeduc at national scale (gunicorn + PostgreSQL, 250 synthetic Cités): figures in
+# docs/performance.md. The first run generates the dataset (about 20 minutes).
+bench: install
+	$(BIN)/python -u bench/national.py
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

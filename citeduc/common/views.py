@@ -64,3 +64,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """Liveness for a load balancer, and the floor of `make bench`: no template, no query."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

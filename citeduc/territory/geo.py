@@ -48,3 +48,36 @@ def centroid(geometry: dict[str, Any]) -> tuple[float, float]:
         first = polygons_of(geometry)[0][0][0]
         return first[1], first[0]
     return cy / (3 * total_area), cx / (3 * total_area)
+
+
+def bounds(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of the outer rings."""
+    points = [point for outer, *_holes in polygons_of(geometry) for point in outer]
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+class Locator[T]:
+    """Which of many areas holds a point, without testing every area: each area is filed in the
+    cells of a grid its bounding box touches, and a point is tested only against its cell's
+    areas. A national import places 70 000 points among 600 QPV this way."""
+
+    def __init__(self, areas: list[tuple[T, dict[str, Any]]], cell: float = 0.05) -> None:
+        self.cell = cell
+        self.grid: dict[tuple[int, int], list[tuple[T, dict[str, Any]]]] = {}
+        for item, geometry in areas:
+            west, south, east, north = bounds(geometry)
+            for x in range(self._index(west), self._index(east) + 1):
+                for y in range(self._index(south), self._index(north) + 1):
+                    self.grid.setdefault((x, y), []).append((item, geometry))
+
+    def _index(self, degrees: float) -> int:
+        return int(degrees // self.cell)
+
+    def find(self, lon: float, lat: float) -> T | None:
+        """The first area (in the order given) that contains the point, or None."""
+        for item, geometry in self.grid.get((self._index(lon), self._index(lat)), []):
+            if contains(geometry, lon=lon, lat=lat):
+                return item
+        return None

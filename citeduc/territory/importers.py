@@ -19,7 +19,7 @@ from citeduc.common.importing import (
     read_csv,
     read_text,
 )
-from citeduc.common.upsert import upsert
+from citeduc.common.upsert import Outcome, upsert
 from citeduc.territory import geo
 from citeduc.territory.enums import EstablishmentKind, PriorityEducation, Sector
 from citeduc.territory.models import Commune, Establishment, Qpv
@@ -276,11 +276,18 @@ def _establishment_from_row(row: Located, report: ImportReport) -> Establishment
         lat = lon = None
     if (lat is None) != (lon is None):
         report.error(where, "latitude et longitude doivent être données ensemble")
-    if len(report.errors) > errors_before:
-        return None
     address = ", ".join(
         part for part in (data.get("Adresse_1", ""), data.get("Adresse_3", "")) if part
     )
+    for label, text, limit in (
+        ("Nom_etablissement", data["Nom_etablissement"], 200),
+        ("Adresse_1 et Adresse_3", address, 300),
+        ("Nom_commune", data.get("Nom_commune", ""), 150),
+    ):
+        if len(text) > limit:
+            report.error(where, f"{label} : plus de {limit} caractères")
+    if len(report.errors) > errors_before:
+        return None
     values = {
         "name": data["Nom_etablissement"],
         "kind": _kind(data, bool(flags["Ecole_maternelle"]), bool(flags["Ecole_elementaire"])),
@@ -293,6 +300,62 @@ def _establishment_from_row(row: Located, report: ImportReport) -> Establishment
     return EstablishmentRecord(
         where, uai, data["Code_commune"], data.get("Nom_commune", ""), values
     )
+
+
+def _communes_for(records: list[EstablishmentRecord]) -> dict[str, Commune]:
+    """The communes the records name, created or renamed as the file says (bulk)."""
+    names = {r.insee: r.commune_name for r in records}
+    found = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=names)}
+    renamed = []
+    for insee, name in names.items():
+        commune = found.get(insee)
+        if commune is not None and name and commune.name != name:
+            commune.name = name
+            renamed.append(commune)
+    Commune.objects.bulk_update(renamed, ["name"], batch_size=1000)
+    missing = [Commune(insee_code=i, name=n or i) for i, n in names.items() if i not in found]
+    Commune.objects.bulk_create(missing, batch_size=1000)
+    found.update({c.insee_code: c for c in missing})
+    return found
+
+
+def _write_establishments(records: list[EstablishmentRecord], report: ImportReport) -> None:
+    """Create or update every record by UAI in a few bulk statements, whatever the file's size;
+    each is placed in the QPV whose contour holds it (first by code), if any."""
+    locator = geo.Locator(
+        [(q, q.contour or {}) for q in Qpv.objects.filter(contour__isnull=False).order_by("code")]
+    )
+    communes = _communes_for(records)
+    existing: dict[str, Establishment] = {}
+    uais = [r.uai for r in records]
+    for start in range(0, len(uais), 5000):
+        existing.update(
+            (e.uai or "", e)
+            for e in Establishment.objects.filter(uai__in=uais[start : start + 5000])
+        )
+    created, updated, fields = [], [], set()
+    for record in records:
+        values = {"commune": communes[record.insee], **record.values}
+        lat, lon = values["latitude"], values["longitude"]
+        if lat is not None and lon is not None:
+            found = locator.find(lon=lon, lat=lat)
+            if found is not None:
+                values["qpv"] = found
+        establishment = existing.get(record.uai)
+        if establishment is None:
+            created.append(Establishment(uai=record.uai, **values))
+            report.count(Outcome.CREATED)
+            continue
+        changed = [name for name, value in values.items() if getattr(establishment, name) != value]
+        for name in changed:
+            setattr(establishment, name, values[name])
+        fields.update(changed)
+        if changed:
+            updated.append(establishment)
+        report.count(Outcome.UPDATED if changed else Outcome.UNCHANGED)
+    Establishment.objects.bulk_create(created, batch_size=2000)
+    if updated:
+        Establishment.objects.bulk_update(updated, sorted(fields), batch_size=1000)
 
 
 def import_annuaire_file(
@@ -315,17 +378,8 @@ def import_annuaire_file(
         seen.setdefault(record.uai, record.where)
         records.append(record)
     report.raise_if_errors()
-    qpvs = list(Qpv.objects.filter(contour__isnull=False).order_by("code"))
     with transaction.atomic():
-        for record in records:
-            values = {"commune": _commune(record.insee, record.commune_name), **record.values}
-            lat, lon = values["latitude"], values["longitude"]
-            if lat is not None and lon is not None:
-                found = next((q for q in qpvs if q.contains(lat=lat, lon=lon)), None)
-                if found is not None:
-                    values["qpv"] = found
-            _establishment, outcome = upsert(Establishment, {"uai": record.uai}, values)
-            report.count(outcome)
+        _write_establishments(records, report)
         if dry_run:
             transaction.set_rollback(True)
     return report
