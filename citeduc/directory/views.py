@@ -20,12 +20,16 @@ from citeduc.territory.access import get_cite_for_user
 from citeduc.territory.models import Qpv
 
 PAGE_SIZE = 20
+# A map of the whole country's 50 000 services is unreadable and weighs megabytes: past this
+# many places the map shows the first ones and asks to narrow the search.
+MAP_LIMIT = 500
 
 
 def directory_search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET or None)
     services = form.filter(Service.objects.published()).order_by("name", "pk")
     page, query = paginate(request, services.for_listing(), PAGE_SIZE)
+    points = map_points(services, limit=MAP_LIMIT + 1)
     return render(
         request,
         "directory/service_search.html",
@@ -37,8 +41,9 @@ def directory_search(request: HttpRequest) -> HttpResponse:
             "map_data": {
                 "tiles": settings.CITEDUC_MAP_TILES_URL,
                 "attribution": settings.CITEDUC_MAP_ATTRIBUTION,
-                "points": map_points(services),
+                "points": points[:MAP_LIMIT],
             },
+            "map_truncated": len(points) > MAP_LIMIT,
         },
     )
 

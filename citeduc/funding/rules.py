@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from functools import cache
 
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
@@ -223,22 +224,34 @@ def r_fund_5(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
 
 
 def r_fund_6(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+    asked = {
+        (row["request_id"], row["funder_id"]): row["total"]
+        for row in RequestedAmount.objects.filter(request__cite=cite, request__year=year)
+        .values("request_id", "funder_id")
+        .annotate(total=money_sum())
+    }
+    paid_of = {
+        row["decision_id"]: row["total"]
+        for row in Payment.objects.filter(
+            decision__request__cite=cite, decision__request__year=year
+        )
+        .values("decision_id")
+        .annotate(total=money_sum())
+    }
     findings = []
     for decision in decisions_of(cite, year).select_related("funder", "request__action"):
-        asked = total_of(
-            RequestedAmount.objects.filter(request=decision.request_id, funder=decision.funder_id)
-        )
-        if decision.amount > asked:
+        wanted = asked.get((decision.request_id, decision.funder_id), ZERO)
+        if decision.amount > wanted:
             findings.append(
                 Finding(
                     "R-FUND-6",
                     Severity.BLOCKING,
                     f"« {decision.request.action.title} » : {decision.funder.code} accorde "
-                    f"{euros(decision.amount)} pour {euros(asked)} demandés.",
-                    {"decided": decision.amount, "asked": asked},
+                    f"{euros(decision.amount)} pour {euros(wanted)} demandés.",
+                    {"decided": decision.amount, "asked": wanted},
                 )
             )
-        paid = total_of(Payment.objects.filter(decision=decision))
+        paid = paid_of.get(decision.pk, ZERO)
         if paid > decision.amount:
             findings.append(
                 Finding(
@@ -256,9 +269,11 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
     today = today or timezone.localdate()
     due = date(year + 1, 6, 30)
     findings = []
+    share = gap_share(cite)
+    charge_accounts, product_accounts = accounts_of(charge=True), accounts_of(charge=False)
     requests = GrantRequest.objects.filter(cite=cite, year=year, decisions__isnull=False).distinct()
-    for request in requests.select_related("action").prefetch_related(
-        "decisions__payments", "budget_lines"
+    for request in requests.select_related("action", "report").prefetch_related(
+        "decisions__payments", "budget_lines", "report__lines"
     ):
         title = request.action.title
         report = getattr(request, "report", None)
@@ -274,9 +289,9 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
                     )
                 )
             continue
-        lines = ReportLine.objects.filter(report=report)
-        charges = total_of(lines.filter(account__in=accounts_of(charge=True)), "realised")
-        products = total_of(lines.filter(account__in=accounts_of(charge=False)), "realised")
+        lines = list(report.lines.all())
+        charges = sum((ln.realised for ln in lines if ln.account in charge_accounts), ZERO)
+        products = sum((ln.realised for ln in lines if ln.account in product_accounts), ZERO)
         if charges != products:
             findings.append(
                 Finding(
@@ -287,7 +302,7 @@ def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = Non
                     {"charges": charges, "products": products},
                 )
             )
-        findings += unexplained_gaps(request, title, lines, gap_share(cite))
+        findings += unexplained_gaps(request, title, lines, share)
         paid = sum((p.amount for d in request.decisions.all() for p in d.payments.all()), ZERO)
         if paid > charges:
             findings.append(
@@ -437,8 +452,9 @@ def r_fund_10(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     ]
 
 
-def accounts_of(*, charge: bool) -> list[str]:
-    return [a.value for a in Account if a.is_charge == charge and not a.in_kind]
+@cache
+def accounts_of(*, charge: bool) -> tuple[str, ...]:
+    return tuple(a.value for a in Account if a.is_charge == charge and not a.in_kind)
 
 
 RULES: list[Callable[[CiteEducative, int, Totals], list[Finding]]] = [

@@ -152,7 +152,7 @@ def reach(
 
 
 def indicator_lines(cite: CiteEducative, f: Filters) -> list[IndicatorLine]:
-    indicators = Indicator.objects.filter(cite=cite).order_by("code")
+    indicators = Indicator.objects.filter(cite=cite).select_related("cite").order_by("code")
     if f.axis:
         indicators = indicators.filter(objectives__axis=f.axis).distinct()
     measurements = Measurement.objects.filter(indicator__cite=cite, year=f.year)
