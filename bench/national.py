@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -136,7 +137,8 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20, method="inclusive")[-1]
 
 
-def main() -> None:  # noqa: PLR0915 — one run, read top to bottom
+def connect() -> str:
+    """The bench database, migrated and filled; Django set up on it. Its URL."""
     url = os.environ.get("CITEDUC_BENCH_DATABASE_URL") or own_cluster()
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("CITEDUC_ALLOW_DEV_SECRET", "1")
@@ -148,37 +150,44 @@ def main() -> None:  # noqa: PLR0915 — one run, read top to bottom
     import django
 
     django.setup()
-    from django.db import connection
+    return url
+
+
+# (label, path, headers for HTTP, who: the in-process client that counts its queries)
+Page = tuple[str, str, dict[str, str], str | None]
+
+
+def key_pages() -> tuple[list[Page], dict[str, Any]]:
+    """The pages every benchmark and load test reads, with a session per role and a token."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from citeduc.accounts.models import ApiToken, User
     from citeduc.demo.national import BENCH_DOMAIN
     from citeduc.territory.models import CiteEducative
 
-    coordination = User.objects.get(email=f"coordination@{BENCH_DOMAIN}")
-    national = User.objects.get(email=f"national@{BENCH_DOMAIN}")
-    sessions = {}
-    for name, user in (("coordination", coordination), ("national", national)):
+    clients: dict[str, Any] = {}
+    for name in ("coordination", "national"):
         client = Client()
-        client.force_login(user)
-        sessions[name] = client
-    _token, raw = ApiToken.issue(national, "banc d'essai")
+        client.force_login(User.objects.get(email=f"{name}@{BENCH_DOMAIN}"))
+        clients[name] = client
+    _token, raw = ApiToken.issue(User.objects.get(email=f"national@{BENCH_DOMAIN}"), "banc d'essai")
     cookie = {
-        n: {"Cookie": f"sessionid={c.cookies['sessionid'].value}"} for n, c in sessions.items()
+        n: {"Cookie": f"sessionid={c.cookies['sessionid'].value}"} for n, c in clients.items()
     }
     bearer = {"Authorization": f"Bearer {raw}"}
+    clients["api"] = Client(headers=bearer)
+    clients[""] = Client()
     qpv = CiteEducative.objects.get(slug=CITE).qpvs.order_by("code").first()
     assert qpv is not None
     c = f"/cites/{CITE}"
-    pages = [
-        ("Accueil", "/", {}, None),
+    pages: list[Page] = [
+        ("Accueil", "/", {}, ""),
         ("Tableau de bord de la Cité", f"{c}/", cookie["coordination"], "coordination"),
         ("Programmation", f"{c}/financements/{YEAR}/programmation/", cookie["coordination"],
          "coordination"),
         ("Liste des actions", f"{c}/plan/actions/", cookie["coordination"], "coordination"),
-        ("Annuaire : recherche", "/annuaire/?q=soutien", {}, None),
-        ("Annuaire : carte d'un quartier", f"/annuaire/?qpv={qpv.code}", {}, None),
+        ("Annuaire : recherche", "/annuaire/?q=soutien", {}, ""),
+        ("Annuaire : carte d'un quartier", f"/annuaire/?qpv={qpv.code}", {}, ""),
         ("Calendrier des réunions", f"{c}/reunions/", cookie["coordination"], "coordination"),
         ("Tableau de bord des indicateurs", f"{c}/tableau-de-bord/{YEAR}/",
          cookie["coordination"], "coordination"),
@@ -188,11 +197,22 @@ def main() -> None:  # noqa: PLR0915 — one run, read top to bottom
         ("API : financements par Cité", f"/api/national/money?year={YEAR}&limit=50", bearer,
          "api"),
     ]  # fmt: skip
+    return pages, clients
 
+
+def main() -> None:
+    url = connect()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from citeduc.territory.models import CiteEducative
+
+    pages, clients = key_pages()
+
+    version = connection.cursor().connection.info.server_version
     print(
         f"Machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
-        f"{platform.python_version()}, {connection.vendor} "
-        f"{connection.cursor().connection.info.server_version}"  # type: ignore[attr-defined]
+        f"{platform.python_version()}, PostgreSQL {version // 10000}.{version % 10000}"
     )
     print(f"Jeu : {CiteEducative.objects.count()} Cités ; {REQUESTS} requêtes par page.")
 
@@ -210,10 +230,8 @@ def main() -> None:  # noqa: PLR0915 — one run, read top to bottom
         )
         for label, path, headers, who in pages:
             times = latencies(port, path, headers, REQUESTS)
-            client = sessions.get(who or "", Client())
-            extra = bearer if who == "api" else {}
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(path, headers=extra)
+                response = clients[who or ""].get(path)
             assert response.status_code == 200, (path, response.status_code)
             median = statistics.median(times)
             print(
