@@ -185,7 +185,8 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         services = services.filter(**{key: value for key, value in exact.items() if value})
         if age is not None:
             services = services.for_age(age)
-        return services.distinct()
+        # Only the many-to-many filters can repeat a service; DISTINCT on 50 000 rows is not free.
+        return services.distinct() if qpv or theme or public else services
 
     def for_listing(self) -> "ServiceQuerySet":
         return self.select_related("organisation", "organisation__commune").prefetch_related(
@@ -243,7 +244,7 @@ class Service(Located):
         "statut", max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.DRAFT
     )
     updated_on = models.DateField("mis à jour le", default=timezone.localdate)
-    search_text = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)  # trigram-indexed on PostgreSQL
     history = HistoricalRecords()
 
     objects = ServiceQuerySet.as_manager()

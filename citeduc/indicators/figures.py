@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple, Protocol
 
 from citeduc.indicators.enums import Unit
 from citeduc.indicators.masking import mask_value
@@ -21,7 +22,27 @@ class Aggregate:
     denominator: int | None = None
 
 
-def aggregate(unit: str, measurements: Iterable[Measurement]) -> Aggregate | None:
+class Figures(Protocol):
+    """What adding up reads of a measurement."""
+
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def numerator(self) -> int | None: ...
+    @property
+    def denominator(self) -> int | None: ...
+
+
+class Cell(NamedTuple):
+    """A measurement's figures alone, read without building a model instance (national rollups
+    add up thousands of them)."""
+
+    value: Decimal
+    numerator: int | None
+    denominator: int | None
+
+
+def aggregate(unit: str, measurements: Iterable[Figures]) -> Aggregate | None:
     rows = list(measurements)
     if not rows:
         return None

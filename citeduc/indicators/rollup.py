@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from citeduc.indicators.enums import Sex, Unit
-from citeduc.indicators.figures import Aggregate, aggregate, format_value
+from citeduc.indicators.figures import Aggregate, Cell, aggregate, format_value
 from citeduc.indicators.masking import Masking, Shown, is_small, suppress, threshold
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.territory.models import CiteEducative
@@ -79,18 +79,18 @@ def build_rollup(code: str, year: int, *, exact_for: frozenset[int] = frozenset(
         return None
     first = indicators[0]
     unit = first.unit
-    by_cell: dict[tuple[int, str], list[Measurement]] = defaultdict(list)
-    for m in Measurement.objects.filter(indicator__code=code, year=year).only(
-        "indicator_id", "sex", "value", "numerator", "denominator"
-    ):
-        by_cell[(m.indicator_id, m.sex)].append(m)
+    by_cell: dict[tuple[int, str], list[Cell]] = defaultdict(list)
+    for indicator_id, sex, value, numerator, denominator in Measurement.objects.filter(
+        indicator__code=code, year=year
+    ).values_list("indicator_id", "sex", "value", "numerator", "denominator"):
+        by_cell[(indicator_id, sex)].append(Cell(value, numerator, denominator))
     present = sorted({sex for (_i, sex) in by_cell}, key=list(COLUMNS).index)
     columns = present or [""]
     keys = [*columns, TOTAL]
     regions: dict[tuple[str, str], list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         regions[region_of_cite(indicator.cite)].append(indicator)
-    measurements: dict[Hashable, list[Measurement]] = {}
+    measurements: dict[Hashable, list[Cell]] = {}
     lines: list[Sequence[Hashable]] = []
     exempt: set[Hashable] = set()
     for (region_code, _name), members in regions.items():

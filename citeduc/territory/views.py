@@ -5,16 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from citeduc.common.pagination import paginate
 from citeduc.territory import access
 from citeduc.territory.enums import PriorityEducation
 from citeduc.territory.models import CiteEducative, Establishment
 
+HOME_PAGE_SIZE = 24
+
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The Cités of the instance, 24 a page: a national instance holds about 250."""
     cites = (
         CiteEducative.objects.with_perimeter_counts().prefetch_related("communes").order_by("name")
     )
-    return render(request, "territory/home.html", {"cites": cites})
+    page, query = paginate(request, cites, HOME_PAGE_SIZE)
+    return render(request, "territory/home.html", {"cites": page, "page": page, "query": query})
 
 
 def cite_detail(request: HttpRequest, slug: str) -> HttpResponse:

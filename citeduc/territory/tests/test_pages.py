@@ -41,6 +41,17 @@ def test_home_query_count_does_not_grow_with_cites(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_home_pages_through_a_national_instance(client: Client) -> None:
+    for n in range(30):
+        CiteFactory.create(name=f"Cité éducative n° {n:02d}")
+    first = client.get(reverse("home")).content.decode()
+    second = client.get(reverse("home"), {"page": 2}).content.decode()
+    assert first.count("Cité éducative n° ") == 24 and "n° 23" in first and "n° 24" not in first
+    assert second.count("Cité éducative n° ") == 6 and "n° 29" in second
+    assert "1 / 2" in first and "Page suivante" in first
+
+
+@pytest.mark.django_db
 def test_cite_page_shows_perimeter_grouped_and_map_data(client: Client) -> None:
     cite = CiteFactory.create()
     qpv = QpvFactory.create(
