@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "citeduc.common.replica.NationalReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,6 +102,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL streaming replica for the national coordination's reads (docs/deployment.md).
+if os.environ.get("CITEDUC_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["CITEDUC_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CITEDUC_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["citeduc.common.replica.NationalReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

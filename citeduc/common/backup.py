@@ -40,7 +40,9 @@ def _pg_environment() -> tuple[list[str], dict[str, str]]:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} introuvable : installez le client PostgreSQL (postgresql-client).")
+        raise BackupError(
+            f"{name} introuvable : installez le client PostgreSQL (postgresql-client)."
+        )
     return found
 
 
@@ -60,7 +62,7 @@ def backup(target: Path) -> None:
         connection.ensure_connection()
         copy = sqlite3.connect(target)
         try:
-            connection.connection.backup(copy)  # type: ignore[union-attr]
+            connection.connection.backup(copy)
         finally:
             copy.close()
     else:
@@ -85,9 +87,11 @@ def restore(source: Path) -> None:
             if archive.execute("PRAGMA integrity_check").fetchone() != ("ok",):
                 raise BackupError(f"{source} : fichier SQLite endommagé.")
             connection.ensure_connection()
-            archive.backup(connection.connection)  # type: ignore[arg-type]
+            archive.backup(connection.connection)
         except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{source} : ce n'est pas une sauvegarde SQLite lisible ({exc}).")
+            raise BackupError(
+                f"{source} : ce n'est pas une sauvegarde SQLite lisible ({exc})."
+            ) from exc
         finally:
             archive.close()
     else:

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         size = options["file"].stat().st_size
-        self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {options['file']} ({size} octets)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Sauvegarde écrite : {options['file']} ({size} octets)")
+        )
         if options["empreinte"]:
             for table, (count, digest) in fingerprint().items():
                 self.stdout.write(f"{table};{count};{digest}")
