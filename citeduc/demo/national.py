@@ -350,16 +350,6 @@ class Generator:
         organisations = self._directory(cite, qpvs)
         objectives, priorities = self._plan(cite)
         funders = list(seed_funders(cite).values())
-        self._bulk(
-            Envelope,
-            (
-                Envelope(
-                    cite=cite, funder=f, year=y, amount=Decimal(self.random.randint(50, 400) * 1000)
-                )
-                for f in funders[:6]
-                for y in self.years
-            ),
-        )
         actions = self._actions(cite, qpvs, objectives, priorities, organisations)
         self._money(cite, qpvs, actions, funders)
         self._governance(cite, qpvs, actions)
@@ -557,6 +547,26 @@ class Generator:
                     reference="Comité de pilotage (synth.)",
                 )
                 for a in asked
+            ),
+        )
+        # Each funder announced an envelope above what it decided (R-FUND-1 holds), with room
+        # left for the fund's share of the first State programme.
+        decided: dict[tuple[Any, int], Decimal] = {}
+        for d in decisions:
+            key = (d.funder, d.request.year)
+            decided[key] = decided.get(key, Decimal(0)) + d.amount
+        self._bulk(
+            Envelope,
+            (
+                Envelope(
+                    cite=cite,
+                    funder=funder,
+                    year=year,
+                    amount=Decimal(int(total * Decimal("1.2")) // 1000 * 1000 + 40_000),
+                )
+                for (funder, year), total in sorted(
+                    decided.items(), key=lambda item: (item[0][0].code, item[0][1])
+                )
             ),
         )
         self._bulk(

@@ -9,6 +9,7 @@ from citeduc.accounts.models import User
 from citeduc.action_plan.models import Action
 from citeduc.demo.national import SLUG_PREFIX, AlreadyGenerated, generate
 from citeduc.funding.models import Decision, GrantRequest, Payment, RequestedAmount
+from citeduc.funding.rules import check
 from citeduc.governance.models import Meeting
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.reviews.models import AnnualReview
@@ -67,6 +68,10 @@ def test_the_small_dataset_has_the_national_shapes():
     assert Decision.objects.count() == RequestedAmount.objects.count()
     decided = Decision.objects.aggregate(s=Sum("amount"))["s"]
     assert Payment.objects.aggregate(s=Sum("amount"))["s"] == decided > Decimal(0)
+    # The money is coherent: every funder decided within its envelope, fund share included.
+    for cite in cites:
+        _totals, findings = check(cite, 2024)
+        assert not [f for f in findings if f.rule in ("R-FUND-1", "R-FUND-6")], cite
     # 12 meetings per Cité and year; 40 indicators per Cité, measured per QPV × sex × age band.
     assert Meeting.objects.count() == 3 * 2 * 12
     assert Indicator.objects.filter(cite__in=cites).count() == 3 * 40
