@@ -53,6 +53,7 @@ LOGOUT = "logout"  # POST only
 API_TOKEN = "api_token"  # bearer token required: a browser session is not enough
 API_PUBLIC = "api_public"  # open data, no token
 API_DOCS = "api_docs"  # the OpenAPI description is public
+API_NATIONAL = "api_national"  # the national API: a national session or token; 401 without login
 NATIONAL = "national"  # the national coordination (and superusers) only
 NATIONAL_FILE = "national_file"  # the same, for a download
 NOT_A_PAGE = "not_a_page"  # django-ninja's root, only there to build the API's URLs: 404 for all
@@ -224,6 +225,11 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "reviews:national_csv": (NATIONAL_FILE, NONE),
     "reviews:national_json": (NATIONAL_FILE, NONE),
     "api:list_decisions": (API_TOKEN, CITE),
+    "api:national_indicators": (API_NATIONAL, NONE),
+    "api:national_money": (API_NATIONAL, NONE),
+    "api:national_money_regions": (API_NATIONAL, NONE),
+    "api:national_reviews": (API_NATIONAL, NONE),
+    "health": (PUBLIC_FILE, NONE),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]
@@ -283,6 +289,7 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         API_TOKEN: lambda: 401,
         API_PUBLIC: lambda: 200,
         API_DOCS: lambda: 200,
+        API_NATIONAL: lambda: 401 if not logged_in else (200 if visitor == "national" else 404),
         NATIONAL: lambda: private(visitor == "national"),
         NATIONAL_FILE: lambda: private(visitor == "national"),
         NOT_A_PAGE: lambda: 404,
@@ -493,7 +500,7 @@ def url_for(name: str, world: World, own: bool) -> str:
     if name == "deliberations:deliberation_create":
         kwargs = {"sitting_pk": kwargs["pk"]}
     url = reverse(name, kwargs=kwargs)
-    if name == "api:indicator_rollup":
+    if name == "api:indicator_rollup" or name.startswith("api:national_"):
         url += "?year=2025"
     return url
 
