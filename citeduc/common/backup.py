@@ -75,7 +75,6 @@ def restore(source: Path) -> None:
         raise BackupError(f"{source} : fichier introuvable.")
     if connection.vendor == "postgresql":
         args, env = _pg_environment()
-        connection.close()
         _run(
             [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
              *args, str(source)],
