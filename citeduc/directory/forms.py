@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from dsfr.forms import DsfrBaseForm
 
 from citeduc.directory import referentials
@@ -35,18 +36,21 @@ class ServiceSearchForm(DsfrBaseForm):
         fields["qpv"].choices = _blank(
             "Tous", [(q.code, q.name) for q in Qpv.objects.filter(cites__isnull=False).distinct()]
         )
+        # EXISTS rather than a join made DISTINCT: 50 000 services at national scale.
         fields["theme"].choices = _blank(
             "Toutes",
             list(
-                Theme.objects.filter(services__isnull=False).distinct().values_list("code", "label")
+                Theme.objects.filter(
+                    Exists(Service.themes.through.objects.filter(theme=OuterRef("pk")))
+                ).values_list("code", "label")
             ),
         )
         fields["public"].choices = _blank(
             "Tous",
             list(
-                Public.objects.filter(services__isnull=False)
-                .distinct()
-                .values_list("code", "label")
+                Public.objects.filter(
+                    Exists(Service.publics.through.objects.filter(public=OuterRef("pk")))
+                ).values_list("code", "label")
             ),
         )
         fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))

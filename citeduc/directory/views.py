@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from citeduc.directory.forms import MergeForm, OrganisationForm, ServiceForm, Se
 from citeduc.directory.guide import render_guide_pdf
 from citeduc.directory.models import Organisation, Scheme, Service, map_points
 from citeduc.territory.access import get_cite_for_user
-from citeduc.territory.models import Qpv
+from citeduc.territory.models import CiteEducative, Qpv
 
 PAGE_SIZE = 20
 # A map of the whole country's 50 000 services is unreadable and weighs megabytes: past this
@@ -37,7 +37,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
-            "guide_qpvs": Qpv.objects.filter(cites__isnull=False).distinct().order_by("name"),
+            "guide_qpvs": _guide_qpvs(form),
             "map_data": {
                 "tiles": settings.CITEDUC_MAP_TILES_URL,
                 "attribution": settings.CITEDUC_MAP_ATTRIBUTION,
@@ -46,6 +46,18 @@ def directory_search(request: HttpRequest) -> HttpResponse:
             "map_truncated": len(points) > MAP_LIMIT,
         },
     )
+
+
+def _guide_qpvs(form: ServiceSearchForm) -> QuerySet[Qpv] | None:
+    """The quarters whose printable guide the page offers: those of the chosen Cité or quarter;
+    every quarter while the instance serves one Cité; None (a prompt) on a national instance."""
+    qpvs = Qpv.objects.filter(cites__isnull=False).distinct().order_by("name")
+    chosen = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    if chosen.get("qpv"):
+        return qpvs.filter(code=chosen["qpv"])
+    if chosen.get("cite"):
+        return qpvs.filter(cites__slug=chosen["cite"])
+    return qpvs if CiteEducative.objects.count() <= 1 else None
 
 
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:

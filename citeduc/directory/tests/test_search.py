@@ -149,3 +149,17 @@ def test_the_map_stops_at_its_limit_and_says_so(client: Client, monkeypatch) -> 
     Service.objects.filter(name="Lieu 3").delete()
     html = client.get(SEARCH).content.decode()
     assert "premiers lieux" not in html and "La carte montre les 3 lieux" in html
+
+
+@pytest.mark.django_db
+def test_guides_follow_the_chosen_cite_on_an_instance_of_several(client: Client) -> None:
+    first, second = CiteFactory.create(), CiteFactory.create()
+    first.qpvs.add(QpvFactory.create(name="Les Tilleuls"))
+    second.qpvs.add(QpvFactory.create(name="Les Érables"))
+    html = client.get(SEARCH).content.decode()
+    assert "Guide de" not in html and "Choisissez une Cité éducative ou un quartier" in html
+    html = client.get(SEARCH, {"cite": first.slug}).content.decode()
+    assert "Guide de Les Tilleuls" in html and "Guide de Les Érables" not in html
+    second.delete()
+    html = client.get(SEARCH).content.decode()
+    assert "Guide de Les Tilleuls" in html
