@@ -5,9 +5,10 @@ by year and region, for national accounts only (their token or their session).
 Counts of children never leave here: the rollup of one indicator, masked, is
 ``/api/indicators/{code}/rollup``."""
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, overload
 
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest
@@ -140,18 +141,39 @@ class RegionFilters(Schema):
     "(État et autres), versé et part non-État de l'année.",
 )
 @paginate(LimitOffsetPagination)
-def national_money(request: HttpRequest, filters: Query[RegionFilters]) -> list[CiteMoneyOut]:
+def national_money(request: HttpRequest, filters: Query[RegionFilters]) -> "MoneyPage":
     _national(request)
-    return [
-        CiteMoneyOut(
-            cite=row.cite.slug,
-            name=row.cite.name,
-            region_code=row.region_code,
-            region=row.region,
-            money=_money_out(row.money),
-        )
-        for row in money.by_cite(filters.year, region=filters.region or "")
-    ]
+    return MoneyPage(money.cites_of(filters.year, region=filters.region or ""), filters.year)
+
+
+class MoneyPage(Sequence[CiteMoneyOut]):
+    """Every Cité in order, whose money is read only for the page the paginator slices out:
+    a page of 50 sums the rows of 50 Cités, not of 250."""
+
+    def __init__(self, rows: list[money.CiteMoney], year: int) -> None:
+        self.rows, self.year = rows, year
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> CiteMoneyOut: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[CiteMoneyOut]: ...
+    def __getitem__(self, index: int | slice) -> CiteMoneyOut | list[CiteMoneyOut]:
+        chosen = self.rows[index] if isinstance(index, slice) else [self.rows[index]]
+        money.fill(chosen, self.year)
+        out = [
+            CiteMoneyOut(
+                cite=row.cite.slug,
+                name=row.cite.name,
+                region_code=row.region_code,
+                region=row.region,
+                money=_money_out(row.money),
+            )
+            for row in chosen
+        ]
+        return out if isinstance(index, slice) else out[0]
 
 
 class RegionMoneyOut(Schema):

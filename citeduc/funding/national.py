@@ -66,8 +66,9 @@ def _sums(queryset, key: str) -> dict[int, Decimal]:  # type: ignore[no-untyped-
     }
 
 
-def by_cite(year: int, *, region: str = "") -> list[CiteMoney]:
-    """Every Cité whose label covers the year (of one region if given), by region then name."""
+def cites_of(year: int, *, region: str = "") -> list[CiteMoney]:
+    """Every Cité whose label covers the year (of one region if given), by region then name,
+    its money not yet read (``fill``)."""
     cites = (
         CiteEducative.objects.filter(label_start__year__lte=year, label_end__year__gte=year)
         .prefetch_related("communes")
@@ -78,15 +79,26 @@ def by_cite(year: int, *, region: str = "") -> list[CiteMoney]:
         code, name = region_of_cite(cite)
         if not region or code == region:
             rows.append(CiteMoney(cite, code, name))
-    envelopes = _sums(Envelope.objects.filter(year=year), "cite_id")
-    requested = _sums(RequestedAmount.objects.filter(request__year=year), "request__cite_id")
+    rows.sort(key=lambda row: (row.region, row.cite.name))
+    return rows
+
+
+def fill(rows: list[CiteMoney], year: int) -> None:
+    """Read the year's money of these Cités: four grouped sums, over their rows only."""
+    ids = [row.cite.pk for row in rows]
+    envelopes = _sums(Envelope.objects.filter(year=year, cite_id__in=ids), "cite_id")
+    requests = {"request__year": year, "request__cite_id__in": ids}
+    requested = _sums(RequestedAmount.objects.filter(**requests), "request__cite_id")
     decided: dict[tuple[int, bool], Decimal] = {
         (row["request__cite_id"], row["funder__is_state"]): row["total"] or ZERO
-        for row in Decision.objects.filter(request__year=year)
+        for row in Decision.objects.filter(**requests)
         .values("request__cite_id", "funder__is_state")
         .annotate(total=Sum("amount"))
     }
-    paid = _sums(Payment.objects.filter(decision__request__year=year), "decision__request__cite_id")
+    paid = _sums(
+        Payment.objects.filter(decision__request__year=year, decision__request__cite_id__in=ids),
+        "decision__request__cite_id",
+    )
     for row in rows:
         pk = row.cite.pk
         row.money = Money(
@@ -96,7 +108,11 @@ def by_cite(year: int, *, region: str = "") -> list[CiteMoney]:
             decided_other=decided.get((pk, False), ZERO),
             paid=paid.get(pk, ZERO),
         )
-    rows.sort(key=lambda row: (row.region, row.cite.name))
+
+
+def by_cite(year: int, *, region: str = "") -> list[CiteMoney]:
+    rows = cites_of(year, region=region)
+    fill(rows, year)
     return rows
 
 
