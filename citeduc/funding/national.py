@@ -69,11 +69,7 @@ def _sums(queryset, key: str) -> dict[int, Decimal]:  # type: ignore[no-untyped-
 def cites_of(year: int, *, region: str = "") -> list[CiteMoney]:
     """Every Cité whose label covers the year (of one region if given), by region then name,
     its money not yet read (``fill``)."""
-    cites = (
-        CiteEducative.objects.filter(label_start__year__lte=year, label_end__year__gte=year)
-        .prefetch_related("communes")
-        .order_by("name")
-    )
+    cites = CiteEducative.objects.labelled_in(year)
     rows = []
     for cite in cites:
         code, name = region_of_cite(cite)

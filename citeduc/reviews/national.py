@@ -48,11 +48,7 @@ def statuses(year: int) -> list[StatusRow]:
         "validations",
     )
     by_cite = {r.cite_id: r for r in reviews}
-    cites = (
-        CiteEducative.objects.filter(label_start__year__lte=year, label_end__year__gte=year)
-        .prefetch_related("communes")
-        .order_by("name")
-    )
+    cites = CiteEducative.objects.labelled_in(year)
     rows = []
     for cite in cites:
         review = by_cite.get(cite.pk)

@@ -50,6 +50,15 @@ class Qpv(models.Model):
 
 
 class CiteQuerySet(models.QuerySet["CiteEducative"]):
+    def labelled_in(self, year: int) -> "CiteQuerySet":
+        """The Cités whose label covers the year, by name, with their communes (for the region
+        of each): what every national list starts from."""
+        return (
+            self.filter(label_start__year__lte=year, label_end__year__gte=year)
+            .prefetch_related("communes")
+            .order_by("name")
+        )
+
     def with_perimeter_counts(self) -> "CiteQuerySet":
         return self.annotate(
             qpv_count=Count("qpvs", distinct=True),
