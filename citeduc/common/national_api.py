@@ -24,11 +24,11 @@ from citeduc.indicators.enums import IndicatorKind, Unit
 from citeduc.indicators.models import Indicator
 from citeduc.reviews import national as reviews
 from citeduc.reviews.enums import ReviewStatus
-from citeduc.territory.regions import REGIONS
+from citeduc.territory.regions import REGION_CODE_PATTERN, REGIONS
 
 router = Router(tags=["Coordination nationale"], auth=[ApiTokenAuth(), django_auth])
 
-RegionCode = Annotated[str, StringConstraints(pattern="^(?:" + "|".join(sorted(REGIONS)) + ")$")]
+RegionCode = Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)]
 YEAR = Field(..., ge=2000, le=2100, description="Année civile (label, programmation, revue).")
 REGION = Field(
     "",

@@ -1,8 +1,11 @@
 """The API over indicators: a Cité's indicators with their figures per period, and the national
 rollup of one code. Counts are masked (R-EVAL-3) for everyone but the Cité's own members."""
 
+from typing import Annotated
+
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from pydantic import StringConstraints
 
 from citeduc.accounts.api_auth import ApiTokenAuth, open_access
 from citeduc.indicators import access
@@ -14,6 +17,7 @@ from citeduc.indicators.figures import (
 )
 from citeduc.indicators.rollup import build_rollup
 from citeduc.territory.models import CiteEducative
+from citeduc.territory.regions import REGION_CODE_PATTERN, REGIONS
 
 router = Router(tags=["Évaluation"], auth=[ApiTokenAuth(), open_access])
 
@@ -79,6 +83,9 @@ class RollupOut(Schema):
 
 class RollupQuery(Schema):
     year: int
+    region: Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)] | None = Field(
+        None, description="Code INSEE d'une région : ses Cités, son total et le total national."
+    )
 
 
 @router.get("/indicators/{code}/rollup", response=RollupOut)
@@ -101,5 +108,6 @@ def indicator_rollup(request: HttpRequest, code: str, query: Query[RollupQuery])
                 total=line.total,
             )
             for level, region, line in rollup.rows()
+            if not query.region or level == "national" or region == REGIONS[query.region][0]
         ],
     )

@@ -36,6 +36,9 @@ REGIONS: dict[str, tuple[str, list[str]]] = {
     "06": ("Mayotte", ["976"]),
 }
 
+# A region's INSEE code, as an API filter accepts it.
+REGION_CODE_PATTERN = "^(?:" + "|".join(sorted(REGIONS)) + ")$"
+
 _BY_DEPARTMENT = {dep: code for code, (_name, deps) in REGIONS.items() for dep in deps}
 UNKNOWN = ("", "Région inconnue")
 

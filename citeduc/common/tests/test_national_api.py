@@ -84,6 +84,19 @@ def test_pages_and_filters(national):
     assert codes["items"][0]["rollup"] == "/api/indicators/SYNTH_01/rollup?year=2025"
 
 
+def test_the_rollup_of_one_region(national):
+    whole = get("/api/indicators/SYNTH_01/rollup", national, year=2025)
+    regions = {line["region"] for line in whole["lines"] if line["level"] == "region"}
+    assert len(regions) == 3  # the three synthetic Cités lie in three regions
+    code = get("/api/national/money", national, year=2025)["items"][0]["region_code"]
+    one = get("/api/indicators/SYNTH_01/rollup", national, year=2025, region=code)
+    levels = [line["level"] for line in one["lines"]]
+    assert levels == ["cite", "region", "national"]
+    assert [line for line in whole["lines"] if line in one["lines"]] == one["lines"]
+    bad = Client().get("/api/indicators/SYNTH_01/rollup", {"year": 2025, "region": "99"})
+    assert bad.status_code == 422
+
+
 def test_only_national_accounts_read_it(national):
     cite = CiteEducative.objects.first()
     member = User.objects.create_user("pilote@example.org", "x")
