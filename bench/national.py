@@ -61,7 +61,9 @@ def own_cluster() -> str:
         PGDATA.mkdir(parents=True, exist_ok=True)
         if os.getuid() == 0:
             shutil.chown(PGDATA, "postgres")
-        as_postgres(f"{bin_}/initdb -D {PGDATA} -U postgres -A trust --locale=C.UTF-8 -E UTF8 -q")
+        as_postgres(
+            f"{bin_}/initdb -D {PGDATA} -U postgres -A trust --locale=C.UTF-8 -E UTF8 >/dev/null"
+        )
     as_postgres(
         f"{bin_}/pg_ctl -D {PGDATA} -l {PGDATA}/server.log -w status >/dev/null 2>&1 || "
         f"{bin_}/pg_ctl -D {PGDATA} -l {PGDATA}/server.log -w -o "
