@@ -5,6 +5,7 @@ runs in one transaction and is an upsert on the natural code, so running it twic
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,13 +59,17 @@ def _first_error(error: ValidationError) -> str:
     return "; ".join(error.messages)
 
 
-def _check_commune(report: ImportReport, where: str, insee: str) -> bool:
+def _check_commune(report: ImportReport, where: str, insee: str, name: str, column: str) -> bool:
+    """The commune a row names: a valid INSEE code, and a name (in ``column``) that fits."""
+    limit = Commune._meta.get_field("name").max_length or 0
+    if len(name) > limit:
+        report.error(where, f"{column} : plus de {limit} caractères")
     try:
         validate_insee_code(insee)
     except ValidationError as exc:
         report.error(where, _first_error(exc))
         return False
-    return True
+    return len(name) <= limit
 
 
 # ---- QPV ------------------------------------------------------------------------------------
@@ -79,7 +84,7 @@ def _qpv_from_csv_row(row: Located, report: ImportReport) -> QpvRecord | None:
         report.error(where, _first_error(exc))
     if not data["lib_qp"]:
         report.error(where, "le nom du quartier (lib_qp) est vide")
-    _check_commune(report, where, data["insee_com"])
+    _check_commune(report, where, data["insee_com"], data["lib_com"], "lib_com")
     values: dict[str, Any] = {"name": data["lib_qp"]}
     population = data.get("pop_muni_qpv", "")
     if population:
@@ -127,7 +132,7 @@ def _qpv_from_feature(
     if not name:
         report.error(where, "le nom du quartier (lib_qp) est vide")
     insee = str(props.get("insee_com") or "")
-    _check_commune(report, where, insee)
+    _check_commune(report, where, insee, str(props.get("lib_com") or ""), "lib_com")
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
     values: dict[str, Any] = {"name": name}
     try:
@@ -176,10 +181,10 @@ def import_qpv_file(path: Path, *, dry_run: bool = False) -> ImportReport:
     records = _read_qpv_records(path, report)
     report.raise_if_errors()
     with transaction.atomic():
+        communes = _communes_for(records)
         for record in records:
-            commune = _commune(record.insee, record.commune_name)
             _qpv, outcome = upsert(
-                Qpv, {"code": record.code}, {"commune": commune, **record.values}
+                Qpv, {"code": record.code}, {"commune": communes[record.insee], **record.values}
             )
             report.count(outcome)
         if dry_run:
@@ -187,12 +192,27 @@ def import_qpv_file(path: Path, *, dry_run: bool = False) -> ImportReport:
     return report
 
 
-def _commune(insee: str, name: str) -> Commune:
-    commune, _outcome = upsert(Commune, {"insee_code": insee}, {"name": name} if name else {})
-    if not commune.name:
-        commune.name = insee
-        commune.save(update_fields=["name"])
-    return commune
+def _communes_for(records: Sequence["QpvRecord | EstablishmentRecord"]) -> dict[str, Commune]:
+    """The communes the records name, created or renamed as the file says, in a few bulk
+    statements: the last name given for a code wins; a commune left without one is named by
+    its code."""
+    names: dict[str, str] = {}
+    for record in records:
+        if record.commune_name or record.insee not in names:
+            names[record.insee] = record.commune_name
+    found = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=names)}
+    renamed = []
+    for insee, name in names.items():
+        commune = found.get(insee)
+        wanted = name or (commune.name if commune else "") or insee
+        if commune is not None and commune.name != wanted:
+            commune.name = wanted
+            renamed.append(commune)
+    Commune.objects.bulk_update(renamed, ["name"], batch_size=1000)
+    missing = [Commune(insee_code=i, name=n or i) for i, n in names.items() if i not in found]
+    Commune.objects.bulk_create(missing, batch_size=1000)
+    found.update({c.insee_code: c for c in missing})
+    return found
 
 
 # ---- Annuaire de l'éducation ----------------------------------------------------------------
@@ -267,7 +287,7 @@ def _establishment_from_row(row: Located, report: ImportReport) -> Establishment
         flags[column] = FLAG_VALUES.get(data[column])
         if flags[column] is None:
             report.error(where, f"{column} doit valoir 0, 1 ou rester vide, pas {data[column]!r}")
-    _check_commune(report, where, data["Code_commune"])
+    _check_commune(report, where, data["Code_commune"], data.get("Nom_commune", ""), "Nom_commune")
     try:
         lat = parse_decimal_degrees(data["latitude"], low=-90, high=90, label="latitude")
         lon = parse_decimal_degrees(data["longitude"], low=-180, high=180, label="longitude")
@@ -282,7 +302,6 @@ def _establishment_from_row(row: Located, report: ImportReport) -> Establishment
     for label, text, limit in (
         ("Nom_etablissement", data["Nom_etablissement"], 200),
         ("Adresse_1 et Adresse_3", address, 300),
-        ("Nom_commune", data.get("Nom_commune", ""), 150),
     ):
         if len(text) > limit:
             report.error(where, f"{label} : plus de {limit} caractères")
@@ -300,23 +319,6 @@ def _establishment_from_row(row: Located, report: ImportReport) -> Establishment
     return EstablishmentRecord(
         where, uai, data["Code_commune"], data.get("Nom_commune", ""), values
     )
-
-
-def _communes_for(records: list[EstablishmentRecord]) -> dict[str, Commune]:
-    """The communes the records name, created or renamed as the file says (bulk)."""
-    names = {r.insee: r.commune_name for r in records}
-    found = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=names)}
-    renamed = []
-    for insee, name in names.items():
-        commune = found.get(insee)
-        if commune is not None and name and commune.name != name:
-            commune.name = name
-            renamed.append(commune)
-    Commune.objects.bulk_update(renamed, ["name"], batch_size=1000)
-    missing = [Commune(insee_code=i, name=n or i) for i, n in names.items() if i not in found]
-    Commune.objects.bulk_create(missing, batch_size=1000)
-    found.update({c.insee_code: c for c in missing})
-    return found
 
 
 def _write_establishments(records: list[EstablishmentRecord], report: ImportReport) -> None:

@@ -100,6 +100,20 @@ def test_import_qpv_bad_row_names_the_line_and_writes_nothing(tmp_path: Path) ->
 
 
 @pytest.mark.django_db
+def test_import_qpv_names_its_communes_and_refuses_an_overlong_name(tmp_path: Path) -> None:
+    Commune.objects.create(insee_code="25056", name="")
+    call_command("import_qpv", str(QPV_DIR / "besancon_qpv_2024.csv"))
+    assert Commune.objects.get(insee_code="25056").name == "Besançon"
+    lines = (QPV_DIR / "besancon_qpv_2024.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("Besançon", "B" * 151)
+    bad = tmp_path / "qpv.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="qpv.csv, ligne 3 : lib_com : plus de 150 caractères"):
+        call_command("import_qpv", str(bad))
+    assert Commune.objects.get(insee_code="25056").name == "Besançon"
+
+
+@pytest.mark.django_db
 def test_import_qpv_geojson_bad_feature_is_located(tmp_path: Path) -> None:
     text = (QPV_DIR / "besancon_qpv_2024.geojson").read_text(encoding="utf-8")
     bad = tmp_path / "qpv.geojson"
