@@ -302,8 +302,7 @@ class Generator:
                 uai = _uai(number)
                 number += 1
                 qpv = rows[n % len(rows)]
-                kind = kinds[0] if n == 0 else self.random.choice(kinds)
-                kind = EstablishmentKind.COLLEGE if n == 0 else kind
+                kind = EstablishmentKind.COLLEGE if n == 0 else self.random.choice(kinds)
                 establishments.append(
                     Establishment(
                         uai=uai,
@@ -324,9 +323,6 @@ class Generator:
         leads = establishments[::ESTABLISHMENTS_PER_CITE]
         for cite, lead in zip(cites, leads, strict=True):
             cite.lead_college = lead
-            cite.establishment_list = establishments[  # type: ignore[attr-defined]
-                establishments.index(lead) : establishments.index(lead) + ESTABLISHMENTS_PER_CITE
-            ]
         CiteEducative.objects.bulk_update(cites, ["lead_college"], batch_size=BATCH)
         return cites
 
@@ -489,12 +485,11 @@ class Generator:
             Action.objectives,
             ((a.pk, o.pk) for a in actions for o in self._pick(objectives, 1, 2)),
         )
-        self._through(
-            Action.porteurs, ((a.pk, self.random.choice(organisations).pk) for a in actions)
-        )
-        self._through(Action.qpvs, ((a.pk, q.pk) for a in actions for q in self._pick(qpvs, 1, 2)))
+        # The porteur is also the request's applicant (_money).
         for action in actions:
-            action.porteur_id = organisations[action.pk % len(organisations)].pk  # type: ignore[attr-defined]
+            action.porteur = self.random.choice(organisations)  # type: ignore[attr-defined]
+        self._through(Action.porteurs, ((a.pk, a.porteur.pk) for a in actions))  # type: ignore[attr-defined]
+        self._through(Action.qpvs, ((a.pk, q.pk) for a in actions for q in self._pick(qpvs, 1, 2)))
         return actions
 
     def _money(
@@ -509,7 +504,7 @@ class Generator:
                 GrantRequest(
                     cite=cite,
                     action=a,
-                    applicant_id=a.porteur_id,  # type: ignore[attr-defined]
+                    applicant=a.porteur,  # type: ignore[attr-defined]
                     year=a.year,
                     status=RequestStatus.CLOSED if a.year < current else RequestStatus.PAID,
                     submitted_on=date(a.year - 1, 11, 15),

@@ -63,6 +63,10 @@ def test_the_small_dataset_has_the_national_shapes():
     # 4 actions per Cité and year, each with a request to 2 to 4 funders, all decided and paid.
     assert Action.objects.count() == 3 * 2 * 4
     assert GrantRequest.objects.count() == Action.objects.count()
+    assert all(
+        r.action.porteurs.filter(pk=r.applicant_id).exists()
+        for r in GrantRequest.objects.select_related("action")
+    )
     per_request = GrantRequest.objects.annotate(n=Count("asked")).values_list("n", flat=True)
     assert set(per_request) <= {2, 3, 4} and min(per_request) >= 2
     assert Decision.objects.count() == RequestedAmount.objects.count()
