@@ -7,9 +7,8 @@ A fixed number of grouped queries whatever the number of Cités or requests: eac
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from citeduc.funding.models import Decision, Envelope, Payment, RequestedAmount
+from citeduc.funding.rules import money_sum
 from citeduc.territory.models import CiteEducative
 from citeduc.territory.regions import region_of_cite
 
@@ -61,9 +60,7 @@ class RegionMoney:
 
 
 def _sums(queryset, key: str) -> dict[int, Decimal]:  # type: ignore[no-untyped-def]
-    return {
-        row[key]: row["total"] or ZERO for row in queryset.values(key).annotate(total=Sum("amount"))
-    }
+    return {row[key]: row["total"] for row in queryset.values(key).annotate(total=money_sum())}
 
 
 def cites_of(year: int, *, region: str = "") -> list[CiteMoney]:
@@ -86,10 +83,10 @@ def fill(rows: list[CiteMoney], year: int) -> None:
     requests = {"request__year": year, "request__cite_id__in": ids}
     requested = _sums(RequestedAmount.objects.filter(**requests), "request__cite_id")
     decided: dict[tuple[int, bool], Decimal] = {
-        (row["request__cite_id"], row["funder__is_state"]): row["total"] or ZERO
+        (row["request__cite_id"], row["funder__is_state"]): row["total"]
         for row in Decision.objects.filter(**requests)
         .values("request__cite_id", "funder__is_state")
-        .annotate(total=Sum("amount"))
+        .annotate(total=money_sum())
     }
     paid = _sums(
         Payment.objects.filter(decision__request__year=year, decision__request__cite_id__in=ids),
