@@ -21,6 +21,34 @@ from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory,
 REQUIRE_ALL = os.environ.get("CITEDUC_REQUIRE_ALL") == "1"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The test client and the live server speak plain HTTP: the HTTPS redirect is turned off
+    here, and turned back on by the tests of the transport protections (test_security)."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _verified_force_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login` skips the login form, so it skips the second factor too: the session
+    it opens counts as verified by the account's app, as after a real login with its code. The
+    second factor itself is tested through the forms (accounts/tests/test_second_factor.py)."""
+    from django.test.client import ClientMixin
+
+    from citeduc.accounts.second_factor import mark_verified
+
+    original = ClientMixin.force_login
+
+    def force_login(self: ClientMixin, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        mark_verified(session, user)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

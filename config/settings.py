@@ -1,11 +1,14 @@
 """citeduc settings: one file, every value read from the environment (see .env.example)."""
 
 import os
+from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,6 +49,10 @@ INSTALLED_APPS = [
     "django.forms",
     "dsfr",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "citeduc.common",
     "citeduc.territory",
     "citeduc.accounts",
@@ -66,10 +73,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "citeduc.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "citeduc.common.replica.NationalReadsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "citeduc.common.context_processors.site",
             ],
         },
@@ -114,7 +127,11 @@ DATABASE_ROUTERS = ["citeduc.common.replica.NationalReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the account and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -144,10 +161,24 @@ if _LEAFLET_SPEC is None or _LEAFLET_SPEC.origin is None:
 STATICFILES_DIRS = [BASE_DIR / "static", Path(_LEAFLET_SPEC.origin).parent / "static"]
 MEDIA_ROOT = Path(os.environ.get("CITEDUC_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# ---- transport and browser protections (docs/deployment.md) -------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("CITEDUC_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A session ends after 8 hours (a working day), and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("CITEDUC_SESSION_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
+# Plain HTTP is sent to HTTPS, and browsers are told to remember it, whenever DEBUG is off.
+SECURE_SSL_REDIRECT = not DEBUG and env_bool("CITEDUC_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("CITEDUC_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CITEDUC_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("CITEDUC_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy, the header it sets to say the request came in over HTTPS.
+if os.environ.get("CITEDUC_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["CITEDUC_PROXY_SSL_HEADER"], "https")
 
 # django-dsfr: mark optional fields ("facultatif") rather than required ones, as the DSFR asks.
 DSFR_MARK_OPTIONAL_FIELDS = True
@@ -168,7 +199,74 @@ CITEDUC_MAP_TILES_URL = os.environ.get(
     "CITEDUC_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 CITEDUC_MAP_ATTRIBUTION = os.environ.get("CITEDUC_MAP_ATTRIBUTION", "© contributeurs OpenStreetMap")
+
+# Content Security Policy: scripts only from the site and with the page's nonce (no inline
+# script anywhere), no plugin, no framing; images from the site and the map's tile server.
+_TILES = urlsplit(CITEDUC_MAP_TILES_URL.replace("{s}", "*"))
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [
+        CSP.SELF,
+        "data:",
+        *([f"{_TILES.scheme}://{_TILES.netloc}"] if _TILES.netloc else []),
+    ],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# ---- accounts: lockout, second factor, ProConnect ---------------------------------------------
+# django-axes: after 5 failed logins, the pair (account, address) is locked for 30 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("CITEDUC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CITEDUC_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# Behind a proxy, how many proxies stand in front (the client address is read from
+# X-Forwarded-For); 0 reads the socket's address.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CITEDUC_PROXY_COUNT", "0")) or None
+# The second factor (TOTP) is required of pilots, coordination, national users and staff;
+# 0 turns the requirement off (the local demo of `make run` only — never in production).
+CITEDUC_REQUIRE_2FA = env_bool("CITEDUC_REQUIRE_2FA", True)
+
+# ProConnect (OpenID Connect), on when its client id is set. CITEDUC_PROCONNECT_URL is the
+# provider's base address (e.g. https://auth.agentconnect.gouv.fr/api/v2).
+_PROCONNECT = os.environ.get("CITEDUC_PROCONNECT_URL", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("CITEDUC_PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("CITEDUC_PROCONNECT_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{_PROCONNECT}/authorize"
+OIDC_OP_TOKEN_ENDPOINT = f"{_PROCONNECT}/token"
+OIDC_OP_USER_ENDPOINT = f"{_PROCONNECT}/userinfo"
+OIDC_OP_JWKS_ENDPOINT = f"{_PROCONNECT}/jwks"
+OIDC_RP_SCOPES = "openid email given_name usual_name"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": "eidas1"}
+LOGIN_REDIRECT_URL_FAILURE = "/connexion/?proconnect=echec"
+CITEDUC_PROCONNECT_ISSUER = os.environ.get("CITEDUC_PROCONNECT_ISSUER", _PROCONNECT)
+# The `acr` values by which ProConnect says the agent passed a second factor.
+CITEDUC_PROCONNECT_MFA_ACR = frozenset(
+    os.environ.get(
+        "CITEDUC_PROCONNECT_MFA_ACR",
+        "eidas2,eidas3,https://proconnect.gouv.fr/assurance/self-asserted-2fa,"
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+    ).split(",")
+)
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("citeduc.accounts.proconnect.ProConnectBackend")
 CITEDUC_SITE_NAME = os.environ.get("CITEDUC_SITE_NAME", "citeduc")
+# The name an authenticator app shows next to the six-digit codes.
+OTP_TOTP_ISSUER = CITEDUC_SITE_NAME
 CITEDUC_OPERATOR = os.environ.get("CITEDUC_OPERATOR", "Opérateur de l'instance (à renseigner)")
 CITEDUC_CONTACT_EMAIL = os.environ.get("CITEDUC_CONTACT_EMAIL", "contact@citeduc.invalid")
 # Absolute address of the site, for the links in e-mails.

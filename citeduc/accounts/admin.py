@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from citeduc.accounts.models import ApiToken, Membership, Notification, User
+from citeduc.accounts.models import ApiToken, LoginEvent, Membership, Notification, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,3 +49,20 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["subject", "user__email"]
     raw_id_fields = ["user"]
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin):
+    """The login journal, read-only: it is written by the login code alone."""
+
+    list_display = ["at", "kind", "email", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["email", "ip_address"]
+    date_hierarchy = "at"
+    readonly_fields = ["user", "email", "kind", "ip_address", "user_agent", "at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

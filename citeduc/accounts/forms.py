@@ -20,3 +20,16 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).lower()
+
+
+class SecondFactorForm(DsfrBaseForm):
+    """A six-digit code from the app, or a recovery code; the code is checked by the view."""
+
+    code = forms.CharField(
+        label="Code à usage unique",
+        help_text="Les 6 chiffres affichés par votre application, ou un code de secours.",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -136,3 +136,44 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class LoginEvent(models.Model):
+    """One event of the login journal: who (or which address typed), from where, when, what.
+
+    Kept for the security of the accounts (ASVS V7); purged with the account or after the
+    retention period of `docs/rgpd.md`. A password or a code is never written here."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Connexion"
+        FAILED = "failed", "Échec de connexion"
+        LOCKED = "locked", "Compte bloqué après des échecs répétés"
+        LOGOUT = "logout", "Déconnexion"
+        SECOND_FACTOR = "second_factor", "Second facteur vérifié"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Code de second facteur refusé"
+        SECOND_FACTOR_ON = "second_factor_on", "Second facteur activé"
+        SECOND_FACTOR_OFF = "second_factor_off", "Second facteur retiré"
+        RECOVERY_CODES = "recovery_codes", "Nouveaux codes de secours"
+        PROCONNECT = "proconnect", "Connexion par ProConnect"
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="login_events",
+        verbose_name="compte",
+    )
+    email = models.CharField("adresse saisie", max_length=254, blank=True)
+    kind = models.CharField("événement", max_length=30, choices=Kind.choices)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=200, blank=True)
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "événement de connexion"
+        verbose_name_plural = "journal des connexions"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.email or self.user}"

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from citeduc.accounts import views
+from citeduc.accounts import proconnect, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("compte/securite/", views.security, name="security"),
+    path("compte/second-facteur/", views.second_factor_setup, name="second_factor_setup"),
+    path("compte/second-facteur/code/", views.second_factor_verify, name="second_factor_verify"),
+    path("compte/second-facteur/secours/", views.recovery_codes, name="recovery_codes"),
+    path("compte/second-facteur/retirer/", views.second_factor_remove, name="second_factor_remove"),
+    path("proconnect/connexion/", proconnect.ProConnectStart.as_view(), name="proconnect_start"),
+    path("proconnect/retour/", proconnect.ProConnectCallback.as_view(), name="proconnect_callback"),
 ]

@@ -1,6 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from citeduc.accounts.forms import LoginForm
+from citeduc.accounts import second_factor
+from citeduc.accounts.forms import LoginForm, SecondFactorForm
+from citeduc.accounts.journal import Kind, record
+from citeduc.accounts.models import User
+from citeduc.accounts.proconnect import proconnect_enabled
 
 
 class LoginView(auth_views.LoginView):
@@ -8,6 +17,104 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["proconnect"] = proconnect_enabled()
+        return context
+
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """The account's security page: second factor, recovery codes, recent logins."""
+    user = _user(request)
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_app": second_factor.has_app(user),
+            "required": second_factor.is_required(user),
+            "recovery_left": second_factor.remaining_recovery_codes(user),
+            "events": user.login_events.all()[:20],
+        },
+    )
+
+
+@login_required
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Shows the QR code and the key of a new app device, and confirms it with a first code."""
+    user = _user(request)
+    device = second_factor.pending_app(user)
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor.confirm_app(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            record(request, Kind.SECOND_FACTOR_ON, user)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": second_factor.safe_next(request)},
+            )
+        form.add_error("code", "Ce code ne correspond pas : vérifiez l'heure de votre téléphone.")
+    return render(
+        request,
+        "accounts/second_factor_setup.html",
+        {
+            "form": form,
+            "qr": second_factor.qr_svg(device),
+            "secret": second_factor.secret_of(device),
+            "required": second_factor.is_required(user),
+            "next": second_factor.safe_next(request, ""),
+        },
+    )
+
+
+@login_required
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Asks the code of an account that has a second factor, once per session."""
+    user = _user(request)
+    if not second_factor.has_app(user):
+        return redirect("accounts:second_factor_setup")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.verify(request, form.cleaned_data["code"]) is not None:
+            record(request, Kind.SECOND_FACTOR, user)
+            return redirect(second_factor.safe_next(request))
+        record(request, Kind.SECOND_FACTOR_FAILED, user)
+        form.add_error("code", "Code incorrect ou déjà utilisé. Attendez le suivant et réessayez.")
+    return render(
+        request,
+        "accounts/second_factor_verify.html",
+        {"form": form, "next": second_factor.safe_next(request, "")},
+    )
+
+
+@login_required
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not second_factor.has_app(user):
+        return redirect("accounts:second_factor_setup")
+    codes = second_factor.new_recovery_codes(user)
+    record(request, Kind.RECOVERY_CODES, user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": ""})
+
+
+@login_required
+@require_POST
+def second_factor_remove(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if second_factor.is_required(user):
+        messages.error(request, "Votre rôle impose le second facteur : il ne peut être retiré.")
+    else:
+        second_factor.remove(user)
+        record(request, Kind.SECOND_FACTOR_OFF, user)
+        messages.success(request, "Le second facteur est retiré de votre compte.")
+    return redirect("accounts:security")

@@ -8,4 +8,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "citeduc_theme": settings.CITEDUC_THEME,
         "citeduc_operator": settings.CITEDUC_OPERATOR,
         "citeduc_contact_email": settings.CITEDUC_CONTACT_EMAIL,
+        "citeduc_lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
