@@ -62,3 +62,10 @@ def connect() -> None:
     user_logged_out.connect(_logged_out, dispatch_uid="citeduc_journal_logout")
     user_login_failed.connect(_login_failed, dispatch_uid="citeduc_journal_failed")
     user_locked_out.connect(_locked_out, dispatch_uid="citeduc_journal_locked")
+
+
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The account django-axes counts failures against: the e-mail typed, in lower case, as the
+    login itself reads it (otherwise `Camille@…` and `camille@…` would be counted apart)."""
+    typed = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return str(typed).strip().lower()

@@ -1,0 +1,248 @@
+"""The second factor through the forms: enrolment, login with a code or a recovery code, who must
+use it, the admin and the API behind it, and the login journal that follows each step."""
+
+import re
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from citeduc.accounts.enums import Role
+from citeduc.accounts.models import LoginEvent, User
+from citeduc.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
+from citeduc.territory.tests.factories import CiteFactory
+
+Kind = LoginEvent.Kind
+
+
+def code(device: TOTPDevice, steps_ahead: int = 0) -> str:
+    """The code an authenticator app would show now (or a step later, since a code is used once)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():06d}"
+
+
+def password_login(client: Client, user: User, next_url: str = "") -> str:
+    data = {"username": user.email, "password": PASSWORD}
+    if next_url:
+        data["next"] = next_url
+    response = client.post(reverse("accounts:login"), data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return str(response["Location"])
+
+
+def space_of(user: User) -> str:
+    return reverse("territory:cite_space", args=[user.memberships.get().cite.slug])
+
+
+@pytest.fixture
+def coordination(db: None) -> User:
+    return MembershipFactory.create(role=Role.COORDINATION, cite=CiteFactory.create()).user
+
+
+def enrol(client: Client, user: User) -> list[str]:
+    """Goes through the setup page as a person would; returns the recovery codes shown."""
+    page = client.get(reverse("accounts:second_factor_setup"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<svg" in html  # the QR code, drawn inline
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    shown_key = re.search(r'<code id="cle-totp">([A-Z2-7 ]+)</code>', html)
+    assert shown_key is not None
+    from base64 import b32decode
+
+    raw = shown_key.group(1).replace(" ", "")
+    assert b32decode(raw + "=" * (-len(raw) % 8)) == device.bin_key
+    response = client.post(reverse("accounts:second_factor_setup"), {"code": code(device)})
+    assert response.status_code == 200
+    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
+    assert len(codes) == 10
+    return codes
+
+
+def test_a_coordinator_is_sent_to_set_up_a_second_factor_before_any_page(
+    client: Client, coordination: User
+) -> None:
+    space = space_of(coordination)
+    assert password_login(client, coordination, space) == space
+    response = client.get(space)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:second_factor_setup"))
+    assert "next=" in response["Location"]
+    # Not even a public page opens before the second factor is set up.
+    assert client.get(reverse("home")).status_code == 302
+
+    codes = enrol(client, coordination)
+    assert len(set(codes)) == 10
+    assert TOTPDevice.objects.filter(user=coordination, confirmed=True).count() == 1
+    assert StaticToken.objects.filter(device__user=coordination).count() == 10
+    assert client.get(space).status_code == 200
+    kinds = list(coordination.login_events.values_list("kind", flat=True))
+    assert Kind.LOGIN in kinds and Kind.SECOND_FACTOR_ON in kinds
+
+
+def test_a_wrong_first_code_does_not_turn_the_second_factor_on(
+    client: Client, coordination: User
+) -> None:
+    password_login(client, coordination)
+    client.get(reverse("accounts:second_factor_setup"))
+    response = client.post(reverse("accounts:second_factor_setup"), {"code": "000000x"})
+    assert response.status_code == 200
+    assert "Ce code ne correspond pas" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=coordination, confirmed=True).exists()
+    assert client.get(space_of(coordination)).status_code == 302
+
+
+def test_next_login_asks_the_code_and_refuses_a_wrong_one(
+    client: Client, coordination: User
+) -> None:
+    password_login(client, coordination)
+    enrol(client, coordination)
+    client.post(reverse("accounts:logout"))
+
+    space = space_of(coordination)
+    password_login(client, coordination, space)
+    response = client.get(space)
+    assert response["Location"].startswith(reverse("accounts:second_factor_verify"))
+    wrong = client.post(reverse("accounts:second_factor_verify"), {"code": "123456"})
+    assert wrong.status_code == 200
+    assert "Code incorrect" in wrong.content.decode()
+    assert client.get(space).status_code == 302
+    device = TOTPDevice.objects.get(user=coordination)
+    # The throttle of django-otp waits after a failure: start it again as time would.
+    device.throttle_reset()
+    right = client.post(
+        reverse("accounts:second_factor_verify"), {"code": code(device, 1), "next": space}
+    )
+    assert right.status_code == 302 and right["Location"] == space
+    assert client.get(space).status_code == 200
+    kinds = list(coordination.login_events.values_list("kind", flat=True))
+    assert Kind.SECOND_FACTOR_FAILED in kinds and Kind.SECOND_FACTOR in kinds
+
+
+def test_repeated_wrong_codes_are_throttled(client: Client, coordination: User) -> None:
+    password_login(client, coordination)
+    enrol(client, coordination)
+    client.post(reverse("accounts:logout"))
+    password_login(client, coordination)
+    for _ in range(3):
+        client.post(reverse("accounts:second_factor_verify"), {"code": "000000"})
+    device = TOTPDevice.objects.get(user=coordination)
+    # The first failure opens a wait (1 s, doubling each time); attempts inside it are refused
+    # without being checked, so a guesser cannot try a million codes.
+    assert device.throttling_failure_count == 1
+    # Even the right code waits for the throttle to pass.
+    response = client.post(reverse("accounts:second_factor_verify"), {"code": code(device, 1)})
+    assert response.status_code == 200
+    assert client.get(space_of(coordination)).status_code == 302
+
+
+def test_a_recovery_code_works_once(client: Client, coordination: User) -> None:
+    password_login(client, coordination)
+    codes = enrol(client, coordination)
+    client.post(reverse("accounts:logout"))
+
+    password_login(client, coordination)
+    response = client.post(reverse("accounts:second_factor_verify"), {"code": codes[0]})
+    assert response.status_code == 302
+    assert StaticToken.objects.filter(device__user=coordination).count() == 9
+    client.post(reverse("accounts:logout"))
+
+    password_login(client, coordination)
+    again = client.post(reverse("accounts:second_factor_verify"), {"code": codes[0]})
+    assert again.status_code == 200
+    assert client.get(space_of(coordination)).status_code == 302
+
+
+def test_new_recovery_codes_replace_the_old_ones(client: Client, coordination: User) -> None:
+    password_login(client, coordination)
+    old = enrol(client, coordination)
+    response = client.post(reverse("accounts:recovery_codes"))
+    new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
+    assert len(new) == 10
+    stored = set(
+        StaticToken.objects.filter(device__user=coordination).values_list("token", flat=True)
+    )
+    assert stored == set(new) and not stored & set(old)
+
+
+def test_a_porteur_may_work_without_and_choose_it(client: Client, db: None) -> None:
+    porteur = MembershipFactory.create(role=Role.PORTEUR).user
+    password_login(client, porteur)
+    assert client.get(space_of(porteur)).status_code == 200
+    security = client.get(reverse("accounts:security")).content.decode()
+    assert "Il est facultatif pour votre rôle" in security
+
+    enrol(client, porteur)
+    client.post(reverse("accounts:logout"))
+    password_login(client, porteur)
+    assert client.get(space_of(porteur))["Location"].startswith(
+        reverse("accounts:second_factor_verify")
+    )
+    device = TOTPDevice.objects.get(user=porteur)
+    client.post(reverse("accounts:second_factor_verify"), {"code": code(device, 1)})
+    client.post(reverse("accounts:second_factor_remove"))
+    assert not TOTPDevice.objects.filter(user=porteur).exists()
+    assert porteur.login_events.filter(kind=Kind.SECOND_FACTOR_OFF).exists()
+
+
+def test_a_role_that_requires_it_cannot_remove_it(client: Client, coordination: User) -> None:
+    password_login(client, coordination)
+    enrol(client, coordination)
+    response = client.post(reverse("accounts:second_factor_remove"), follow=True)
+    assert "ne peut être retiré" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=coordination, confirmed=True).exists()
+
+
+@pytest.mark.parametrize("kind", ["national", "staff", "pilote_etat"])
+def test_national_staff_and_pilots_must_use_it(client: Client, db: None, kind: str) -> None:
+    if kind == "pilote_etat":
+        user = MembershipFactory.create(role=Role.PILOTE_ETAT).user
+    else:
+        user = UserFactory.create(is_national=kind == "national", is_staff=kind == "staff")
+    password_login(client, user)
+    for page in (reverse("home"), reverse("accounts:security")):
+        assert client.get(page)["Location"].startswith(reverse("accounts:second_factor_setup"))
+    assert client.get(reverse("accounts:second_factor_setup")).status_code == 200
+
+
+def test_the_admin_is_behind_the_second_factor(client: Client, db: None) -> None:
+    User.objects.create_superuser("admin@example.org", PASSWORD)
+    response = client.post(
+        reverse("admin:login"), {"username": "admin@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    admin = client.get(reverse("admin:index"))
+    assert admin.status_code == 302
+    assert admin["Location"].startswith(reverse("accounts:second_factor_setup"))
+
+
+def test_an_unverified_session_counts_for_nothing_on_the_api(
+    client: Client, coordination: User
+) -> None:
+    password_login(client, coordination)
+    slug = coordination.memberships.get().cite.slug
+    assert client.get(f"/api/cites/{slug}/plan").status_code == 401
+
+
+def test_the_requirement_can_be_turned_off_for_a_local_demo(
+    client: Client, coordination: User, settings: pytest.FixtureRequest
+) -> None:
+    settings.CITEDUC_REQUIRE_2FA = False  # type: ignore[attr-defined]
+    password_login(client, coordination)
+    assert client.get(space_of(coordination)).status_code == 200
+
+
+def test_next_never_leads_off_site(client: Client, coordination: User) -> None:
+    password_login(client, coordination)
+    client.get(reverse("accounts:second_factor_setup"))
+    device = TOTPDevice.objects.get(user=coordination)
+    response = client.post(
+        reverse("accounts:second_factor_setup"),
+        {"code": code(device), "next": "https://pirate.example.com/"},
+    )
+    assert "pirate.example.com" not in response.content.decode()
