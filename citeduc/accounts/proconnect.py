@@ -6,6 +6,7 @@ the coordination of a Cité gives it its roles (`territory:cite_members`). When 
 agent passed a second factor (the `acr` of its ID token), our own TOTP is not asked again.
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from citeduc.accounts.models import User
 
+logger = logging.getLogger(__name__)
+
 # The session key saying the identity provider itself checked a second factor.
 PROVIDER_SECOND_FACTOR = "citeduc_provider_second_factor"
 
@@ -25,6 +28,16 @@ def proconnect_enabled() -> bool:
 
 
 class ProConnectBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
+        """A token that fails a check is a failed login (back to the login page with a
+        message), not an error page."""
+        try:
+            user: User | None = super().authenticate(request, **kwargs)
+        except SuspiciousOperation as refused:
+            logger.warning("Connexion ProConnect refusée : %s", refused)
+            return None
+        return user
+
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         """mozilla-django-oidc checks the signature and the nonce; the audience and the issuer
         are checked here, so that a token minted for another service is refused."""
@@ -46,7 +59,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
         email = str(claims["email"]).strip().lower()
-        return User.objects.filter(email__iexact=email, is_active=True)
+        return User.objects.filter(email__iexact=email)
 
     def create_user(self, claims: dict[str, Any]) -> User:
         """An agent unknown here gets an account with no role and no password."""
