@@ -2,6 +2,7 @@
 browser's part is played by the test client, citeduc talks to the provider over HTTP."""
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,19 +19,19 @@ CALLBACK = "http://testserver/proconnect/retour/"
 
 
 @pytest.fixture
-def provider(settings: pytest.FixtureRequest) -> Iterator[Provider]:
+def provider(settings: Any) -> Iterator[Provider]:
     idp = Provider(client_id="citeduc-test", client_secret="secret-de-test", redirect_uri=CALLBACK)
     server = serve(idp)
     s = settings
-    s.OIDC_RP_CLIENT_ID = idp.client_id  # type: ignore[attr-defined]
-    s.OIDC_RP_CLIENT_SECRET = idp.client_secret  # type: ignore[attr-defined]
-    s.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{idp.url}/authorize"  # type: ignore[attr-defined]
-    s.OIDC_OP_TOKEN_ENDPOINT = f"{idp.url}/token"  # type: ignore[attr-defined]
-    s.OIDC_OP_USER_ENDPOINT = f"{idp.url}/userinfo"  # type: ignore[attr-defined]
-    s.OIDC_OP_JWKS_ENDPOINT = f"{idp.url}/jwks"  # type: ignore[attr-defined]
-    s.CITEDUC_PROCONNECT_ISSUER = idp.url  # type: ignore[attr-defined]
-    s.AUTHENTICATION_BACKENDS = [  # type: ignore[attr-defined]
-        *s.AUTHENTICATION_BACKENDS,  # type: ignore[attr-defined]
+    s.OIDC_RP_CLIENT_ID = idp.client_id
+    s.OIDC_RP_CLIENT_SECRET = idp.client_secret
+    s.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{idp.url}/authorize"
+    s.OIDC_OP_TOKEN_ENDPOINT = f"{idp.url}/token"
+    s.OIDC_OP_USER_ENDPOINT = f"{idp.url}/userinfo"
+    s.OIDC_OP_JWKS_ENDPOINT = f"{idp.url}/jwks"
+    s.CITEDUC_PROCONNECT_ISSUER = idp.url
+    s.AUTHENTICATION_BACKENDS = [
+        *s.AUTHENTICATION_BACKENDS,
         "citeduc.accounts.proconnect.ProConnectBackend",
     ]
     yield idp
@@ -42,7 +43,7 @@ def agent(email: str, given: str = "Inès", usual: str = "Martin") -> dict[str, 
     return {"sub": f"sub-{email}", "email": email, "given_name": given, "usual_name": usual}
 
 
-def proconnect_login(client: Client, next_url: str = "") -> requests.Response | object:
+def proconnect_login(client: Client, next_url: str = "") -> Any:
     """Start at citeduc, let the provider answer, come back with the code: the last answer."""
     start = reverse("accounts:proconnect_start") + (f"?next={next_url}" if next_url else "")
     to_provider = client.get(start)
@@ -63,7 +64,7 @@ def test_a_known_agent_logs_in_and_still_owes_our_second_factor(
     provider.agent = agent("Ines.Martin@ville.fr")
     space = reverse("territory:cite_space", args=[member.cite.slug])
     response = proconnect_login(client, space)
-    assert response.status_code == 302 and response["Location"] == space  # type: ignore[attr-defined]
+    assert response.status_code == 302 and response["Location"] == space
     assert client.session["_auth_user_id"] == str(member.user.pk)
     # ProConnect said eidas1 (one factor): a coordinator must still set up our second factor.
     assert client.get(space)["Location"].startswith(reverse("accounts:second_factor_setup"))
@@ -88,7 +89,7 @@ def test_an_unknown_agent_gets_an_account_without_role_nor_password(
 ) -> None:
     provider.agent = agent("nouvel.agent@ac-besancon.fr", "Nour", "Benali")
     response = proconnect_login(client)
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     user = User.objects.get(email="nouvel.agent@ac-besancon.fr")
     assert user.full_name == "Nour Benali"
     assert not user.has_usable_password()
@@ -110,10 +111,10 @@ def test_refused_logins_leave_the_visitor_anonymous(
     else:
         provider.agent = {"sub": "sans-adresse"}
     response = proconnect_login(client)
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response["Location"] == "/connexion/?proconnect=echec"  # type: ignore[index]
+    assert response.status_code == 302
+    assert response["Location"] == "/connexion/?proconnect=echec"
     assert "_auth_user_id" not in client.session
-    page = client.get(response["Location"])  # type: ignore[index]
+    page = client.get(response["Location"])
     assert "La connexion par ProConnect n'a pas abouti" in page.content.decode()
 
 
@@ -127,9 +128,9 @@ def test_a_forged_state_is_refused(client: Client, provider: Provider, db: None)
 
 
 def test_the_login_page_offers_proconnect_only_when_configured(
-    client: Client, provider: Provider, settings: pytest.FixtureRequest
+    client: Client, provider: Provider, settings: Any
 ) -> None:
     assert "Se connecter avec ProConnect" in client.get(reverse("accounts:login")).content.decode()
-    settings.OIDC_RP_CLIENT_ID = ""  # type: ignore[attr-defined]
+    settings.OIDC_RP_CLIENT_ID = ""
     assert "ProConnect" not in client.get(reverse("accounts:login")).content.decode()
     assert client.get(reverse("accounts:proconnect_start")).status_code == 404
