@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from dsfr.forms import DsfrBaseForm
 
+from citeduc.accounts.enums import Role
+
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
     username = forms.EmailField(
@@ -33,3 +35,20 @@ class SecondFactorForm(DsfrBaseForm):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class MemberForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        help_text="Celle de son compte citeduc, ou de son compte ProConnect pour un agent public.",
+    )
+    full_name = forms.CharField(
+        label="Nom complet",
+        required=False,
+        max_length=150,
+        help_text="Pour un nouveau compte seulement.",
+    )
+    role = forms.ChoiceField(label="Rôle dans la Cité", choices=Role.choices)
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()

@@ -12,6 +12,8 @@ urlpatterns = [
     path("compte/second-facteur/code/", views.second_factor_verify, name="second_factor_verify"),
     path("compte/second-facteur/secours/", views.recovery_codes, name="recovery_codes"),
     path("compte/second-facteur/retirer/", views.second_factor_remove, name="second_factor_remove"),
+    path("cites/<slug:slug>/membres/ajouter/", views.member_add, name="member_add"),
+    path("cites/<slug:slug>/membres/<int:pk>/retirer/", views.member_remove, name="member_remove"),
     path("proconnect/connexion/", proconnect.ProConnectStart.as_view(), name="proconnect_start"),
     path("proconnect/retour/", proconnect.ProConnectCallback.as_view(), name="proconnect_callback"),
 ]

@@ -2,14 +2,17 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from citeduc.accounts import second_factor
-from citeduc.accounts.forms import LoginForm, SecondFactorForm
+from citeduc.accounts import members, second_factor
+from citeduc.accounts.forms import LoginForm, MemberForm, SecondFactorForm
 from citeduc.accounts.journal import Kind, record
-from citeduc.accounts.models import User
+from citeduc.accounts.models import Membership, User
 from citeduc.accounts.proconnect import proconnect_enabled
+from citeduc.common.forms_page import render_form_page, saved
+from citeduc.territory.access import get_cite_for_user, require_manager
 
 
 class LoginView(auth_views.LoginView):
@@ -118,3 +121,35 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
         record(request, Kind.SECOND_FACTOR_OFF, user)
         messages.success(request, "Le second facteur est retiré de votre compte.")
     return redirect("accounts:security")
+
+
+@login_required
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    require_manager(request.user, cite)
+    space = reverse("territory:cite_space", args=[cite.slug])
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        membership = members.add_member(cite, **form.cleaned_data)
+        return saved(request, f"{membership.user} : {membership.get_role_display()}.", space)
+    return render_form_page(
+        request,
+        form,
+        title=f"Donner un rôle dans la Cité — {cite.name}",
+        intro="Un agent public qui se connecte par ProConnect est reconnu à son adresse e-mail.",
+        cancel_url=space,
+        submit_label="Donner ce rôle",
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    cite = get_cite_for_user(request.user, slug, private=True)
+    require_manager(request.user, cite)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, cite=cite)
+    members.remove_member(membership)
+    space = reverse("territory:cite_space", args=[cite.slug])
+    return saved(
+        request, f"{membership.user} n'a plus le rôle {membership.get_role_display()}.", space
+    )

@@ -128,6 +128,9 @@ def review_freeze(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @require_POST
 def review_validate(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     found = _review(request, slug, year)
+    if not operations.pilot_roles_of(_user(request), found):
+        # Readers of the review (members, national coordination) do not validate it.
+        raise Http404("Seuls les trois pilotes de la Cité valident sa revue.")
     try:
         added = operations.validate(found, _user(request))
     except (operations.ReviewError, ReviewLocked) as error:

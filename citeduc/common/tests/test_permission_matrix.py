@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from citeduc.accounts.enums import MANAGER_ROLES, Role
-from citeduc.accounts.models import User
+from citeduc.accounts.models import Membership, User
 from citeduc.deliberations.models import (
     Attendance,
     Council,
@@ -71,6 +71,7 @@ DOC_PARENT, DOCUMENT, AMENDMENT = "doc_parent", "document", "amendment"
 COUNCIL, SITTING, PROXY, DELIBERATION = "council", "sitting", "proxy", "deliberation"
 INDICATOR, CODE = "indicator", "indicator_code"
 REVIEW, REVIEW_PART, PIECE = "review", "review_part", "checklist_piece"
+MEMBERSHIP = "membership"
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -83,6 +84,8 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "accounts:second_factor_verify": (AUTHENTICATED, NONE),
     "accounts:recovery_codes": (POST_ONLY, NONE),
     "accounts:second_factor_remove": (POST_ONLY, NONE),
+    "accounts:member_add": (CURATORS, CITE),
+    "accounts:member_remove": (POST_ONLY, MEMBERSHIP),
     "accounts:proconnect_start": (PROCONNECT, NONE),
     "accounts:proconnect_callback": (PROCONNECT, NONE),
     "accessibility": (PUBLIC, NONE),
@@ -445,6 +448,13 @@ def piece_of(side: Side, world: World) -> dict[str, Any]:
     return {"slug": side.cite.slug, "year": 2025, "pk": piece.pk}
 
 
+def membership_of(side: Side) -> Membership:
+    """A porteur's role in the Cité, made for the page that removes one."""
+    user, _ = User.objects.get_or_create(email=f"porteur-{side.cite.slug}@example.org")
+    membership, _ = Membership.objects.get_or_create(user=user, cite=side.cite, role=Role.PORTEUR)
+    return membership
+
+
 def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     side = world.own if own else world.other
     slug = side.cite.slug
@@ -497,6 +507,7 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         REVIEW: lambda: review_of(side),
         REVIEW_PART: lambda: {**review_of(side), "part": "gouvernance"},
         PIECE: lambda: piece_of(side, world),
+        MEMBERSHIP: lambda: {"slug": slug, "pk": membership_of(side).pk},
     }
     return builders[target]()
 
@@ -539,6 +550,33 @@ def test_access_matrix(client: Client, world: World, name: str, visitor: str, ow
     if response.status_code == 200 and target == CITE and policy in {MEMBERS, PARTNERS}:
         shown = world.own.cite if own else world.other.cite
         assert shown.name in response.content.decode()
+
+
+WRITES = {POST_ONLY, CURATORS, EDITORS}
+
+
+def row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
+@pytest.mark.parametrize("visitor", [v for v in VISITORS if v != "anonymous"])
+def test_no_role_writes_into_another_cite(client: Client, world: World, visitor: str) -> None:
+    """Every write URL, posted by each role with the ids of the other Cité's objects: refused
+    (404, or 403 for a refused CSRF-free write) and not one row changed anywhere."""
+    login_as(client, world, visitor)
+    urls = [
+        url_for(name, world, own=False)
+        for name, (policy, target) in sorted(CLASSIFICATION.items())
+        if policy in WRITES and target != NONE
+    ]
+    assert len(urls) > 60
+    before = row_counts()
+    refused = {url: client.post(url, {"confirmer": "1"}).status_code for url in urls}
+    assert {url: code for url, code in refused.items() if code not in (403, 404)} == {}
+    after = row_counts()
+    assert {k: (before[k], after[k]) for k in before if before[k] != after[k]} == {}
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
