@@ -16,7 +16,7 @@ def test_a_manager_links_an_agent_account_by_its_email(client: Client, world: Wo
     assert response.status_code == 302
     assert Membership.objects.filter(user=agent, cite=world.cite, role="membre_instance").exists()
     assert User.objects.filter(email__iexact="agent@ac-besancon.fr").count() == 1
-    history = Membership.history.filter(user=agent).get()  # type: ignore[attr-defined]
+    history = Membership.history.filter(user=agent).get()
     assert history.history_user == world.users[Role.COORDINATION]
 
 
@@ -45,7 +45,7 @@ def test_a_manager_removes_a_role(client: Client, world: World) -> None:
     client.force_login(world.users[Role.COORDINATION])
     client.post(reverse("accounts:member_remove", args=[world.cite.slug, membership.pk]))
     assert not porteur.memberships.exists()
-    assert Membership.history.filter(id=membership.pk, history_type="-").exists()  # type: ignore[attr-defined]
+    assert Membership.history.filter(id=membership.pk, history_type="-").exists()
 
 
 def test_a_porteur_gives_no_role(client: Client, world: World) -> None:
