@@ -19,11 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from citeduc.accounts.enums import Role
+from citeduc.accounts.models import Membership
+from citeduc.deliberations.models import Attendance as CouncilAttendance
+from citeduc.deliberations.models import Deliberation, Proxy
 from citeduc.funding.models import (
     Attachment,
     Decision,
     Envelope,
     FundEntry,
+    Opinion,
     Payment,
     RequestedAmount,
 )
@@ -228,6 +233,56 @@ TRACKED = [
         lambda cite, year: Q(cite=cite) & (Q(created_on__year=year) | Q(answered_on__year=year)),
         (),
         _safe(lambda r: f"n° {r.number} — {r.title}"),
+    ),
+    Tracked(
+        "Avis d'un financeur",
+        Opinion,
+        lambda cite, year: Q(request__cite=cite, request__year=year),
+        ("funder", "request__action"),
+        _safe(lambda r: f"{r.request.action.title} — {r.funder.code}"),
+    ),
+    Tracked(
+        "Pièce d'un dossier",
+        Attachment,
+        lambda cite, year: Q(request__cite=cite, request__year=year),
+        ("request__action",),
+        _safe(lambda r: f"{r.request.action.title} — {r.original_name}"),
+    ),
+    Tracked(
+        "Document",
+        Document,
+        lambda cite, year: Q(cite=cite, year=year),
+        (),
+        _safe(lambda r: r.title or r.original_name),
+    ),
+    Tracked(
+        "Rôle dans la Cité",
+        Membership,
+        # A role has no year of its own: the year of the change is the one shown.
+        lambda cite, year: Q(cite=cite, history_date__year=year),
+        ("user",),
+        _safe(lambda r: f"{r.user.email} — {Role(r.role).label}"),
+    ),
+    Tracked(
+        "Délibération du conseil (votes)",
+        Deliberation,
+        lambda cite, year: Q(cite=cite, sitting__date__year=year),
+        ("sitting",),
+        _safe(lambda r: f"n° {r.number} du {r.sitting.date:%d/%m/%Y} — {r.title[:80]}"),
+    ),
+    Tracked(
+        "Procuration au conseil",
+        Proxy,
+        lambda cite, year: Q(sitting__council__commune__cites=cite, sitting__date__year=year),
+        ("sitting", "giver", "holder"),
+        _safe(lambda r: f"{r.giver.name} → {r.holder.name}, séance du {r.sitting.date:%d/%m/%Y}"),
+    ),
+    Tracked(
+        "Présence au conseil",
+        CouncilAttendance,
+        lambda cite, year: Q(sitting__council__commune__cites=cite, sitting__date__year=year),
+        ("sitting", "councillor"),
+        _safe(lambda r: f"{r.councillor.name}, séance du {r.sitting.date:%d/%m/%Y}"),
     ),
 ]
 

@@ -83,3 +83,38 @@ def test_another_year_has_its_own_documents(client: Client, world: World, copil:
     client.force_login(world.users["pilote_ville"])
     page = client.get(reverse("governance:control", args=[world.cite.slug, 2024])).content
     assert b"statuts.pdf" not in page  # the world's request is of 2025
+
+
+def test_roles_documents_and_council_votes_are_in_the_history(
+    client: Client, world: World, copil: Body
+) -> None:
+    """Who gave or removed a role, and when; a document added then removed; a vote changed."""
+    from django.utils import timezone
+
+    from citeduc.accounts.models import Membership
+    from citeduc.common.tests.test_permission_matrix import council_of
+
+    this_year = timezone.now().year
+    coordination = world.users["coordination"]
+    client.force_login(coordination)
+    client.post(
+        reverse("accounts:member_add", args=[world.cite.slug]),
+        {"email": "tresoriere@asso.example.org", "role": "porteur"},
+    )
+    added = Membership.objects.get(user__email="tresoriere@asso.example.org")
+    client.post(reverse("accounts:member_remove", args=[world.cite.slug, added.pk]))
+    deliberation = council_of(world.own)
+    deliberation.cite = world.cite
+    deliberation.save()
+    deliberation.votes_against = 1
+    deliberation.save()
+
+    client.force_login(world.users["pilote_etat"])
+    page = client.get(reverse("governance:control", args=[world.cite.slug, this_year]))
+    html = page.content.decode()
+    assert html.count("tresoriere@asso.example.org — Porteur de projet") == 2
+    assert "Création" in html and "Suppression" in html
+    assert f"&lt;{coordination.email}&gt;" in html
+    votes = client.get(reverse("governance:control", args=[world.cite.slug, 2025]))
+    assert "contre : 0 → 1" in votes.content.decode()
+    assert "Délibération du conseil (votes)" in votes.content.decode()
