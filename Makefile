@@ -24,7 +24,7 @@ demo: migrate
 
 run: demo
 	@echo "citeduc : http://127.0.0.1:8000/  (arrêt : Ctrl+C)"
-	CITEDUC_DEBUG=1 CITEDUC_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	CITEDUC_DEBUG=1 CITEDUC_DEMO=1 CITEDUC_REQUIRE_2FA=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -266,6 +266,15 @@ CITEDUC_PROCONNECT_MFA_ACR = frozenset(
 )
 if OIDC_RP_CLIENT_ID:
     AUTHENTICATION_BACKENDS.append("citeduc.accounts.proconnect.ProConnectBackend")
+
+# Uploaded files are scanned by ClamAV's daemon when this names it ("unix:///run/clamav/clamd.ctl"
+# or "tcp://127.0.0.1:3310"); empty, files are checked by type and size only.
+CITEDUC_CLAMD = os.environ.get("CITEDUC_CLAMD", "")
+
+# Personal data of partners' staff (docs/rgpd.md): accounts unused for this long are removed by
+# `purge_personal_data`; login journal entries are kept this long.
+CITEDUC_ACCOUNT_RETENTION_MONTHS = int(os.environ.get("CITEDUC_ACCOUNT_RETENTION_MONTHS", "24"))
+CITEDUC_LOGIN_JOURNAL_MONTHS = int(os.environ.get("CITEDUC_LOGIN_JOURNAL_MONTHS", "12"))
 CITEDUC_SITE_NAME = os.environ.get("CITEDUC_SITE_NAME", "citeduc")
 # The name an authenticator app shows next to the six-digit codes.
 OTP_TOTP_ISSUER = CITEDUC_SITE_NAME

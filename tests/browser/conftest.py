@@ -38,7 +38,17 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page; whatever the test did, no script, style or frame was blocked by the
+    Content Security Policy (Chromium says so on its console)."""
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], "bloqué par la politique de sécurité du contenu"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from citeduc.accounts.models import User
+from citeduc.accounts.tests.login import code_from_secret, next_code
 from citeduc.action_plan.models import Action
 from citeduc.common.tests.test_permission_matrix import (
     ACTION,
@@ -153,11 +154,25 @@ def blocking_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def log_in(page: Page, base: str, local: str) -> None:
+    """The login form, then the second factor: set up on the first login of an account that
+    must use it (the key read off the page, as an app would scan it), its code afterwards."""
     page.goto(base + reverse("accounts:login"))
     page.get_by_label("Adresse e-mail").fill(f"{local}@{DEMO_DOMAIN}")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state()
+    page.goto(base + reverse("home"))
+    if page.url.startswith(base + reverse("accounts:second_factor_setup")):
+        secret = page.locator("#cle-totp").inner_text()
+        page.get_by_label("Code à usage unique").fill(code_from_secret(secret))
+        page.get_by_role("button", name="Activer").click()
+        page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
+    elif page.url.startswith(base + reverse("accounts:second_factor_verify")):
+        user = User.objects.get(email=f"{local}@{DEMO_DOMAIN}")
+        page.get_by_label("Code à usage unique").fill(next_code(user))
+        page.get_by_role("button", name="Vérifier").click()
+    page.wait_for_load_state()
+    assert "/compte/second-facteur/" not in page.url, page.url
 
 
 @pytest.fixture
@@ -265,3 +280,57 @@ def test_log_in_see_the_private_space_and_log_out(page: Page, live_server: Any, 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
     assert page.get_by_role("link", name="Se connecter").count() == 1
+
+
+def test_second_factor_enrolment_and_login_in_chromium(
+    page: Page, live_server: Any, demo: None
+) -> None:
+    base = live_server.url
+    space = base + url_of("territory:cite_space")
+    page.goto(base + reverse("accounts:login") + "?next=" + url_of("territory:cite_space"))
+    page.get_by_label("Adresse e-mail").fill(f"ville@{DEMO_DOMAIN}")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+    # A pilot owes a second factor: the space sends to its setup, which shows a QR code.
+    assert page.url.startswith(base + reverse("accounts:second_factor_setup"))
+    assert page.locator("figure svg").count() == 1
+    assert blocking_violations(page) == []
+    secret = page.locator("#cle-totp").inner_text()
+    page.get_by_label("Code à usage unique").fill(code_from_secret(secret))
+    page.get_by_role("button", name="Activer").click()
+    assert page.locator("ul[aria-label='Codes de secours'] li").count() == 10
+    assert blocking_violations(page) == []
+    page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
+    page.wait_for_load_state()
+    assert page.url == space
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state()
+
+    page.goto(base + reverse("accounts:login"))
+    page.get_by_label("Adresse e-mail").fill(f"ville@{DEMO_DOMAIN}")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(space)
+    assert page.url.startswith(base + reverse("accounts:second_factor_verify"))
+    assert blocking_violations(page) == []
+    page.get_by_label("Code à usage unique").fill(
+        next_code(User.objects.get(email=f"ville@{DEMO_DOMAIN}"))
+    )
+    page.get_by_role("button", name="Vérifier").click()
+    page.wait_for_load_state()
+    assert page.url == space
+    page.goto(base + reverse("accounts:security"))
+    assert page.get_by_text("Activé", exact=True).count() == 1
+    assert blocking_violations(page) == []
+
+
+def test_lockout_page_in_chromium(page: Page, live_server: Any, demo: None) -> None:
+    for _ in range(5):
+        page.goto(live_server.url + reverse("accounts:login"))
+        page.get_by_label("Adresse e-mail").fill(f"porteur@{DEMO_DOMAIN}")
+        page.get_by_label("Mot de passe").fill("devine")
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Connexion suspendue"
+    assert blocking_violations(page) == []

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from citeduc.accounts.tests.login import log_in
 from citeduc.demo import besancon_governance as governance
 from citeduc.demo.loading import DEMO_DOMAIN, load_demo
 from citeduc.demo.tests.test_load_demo import article
@@ -70,6 +71,6 @@ def test_demo_is_idempotent_and_the_porteur_sits_in_the_planoise_collectif(
     assert (Body.objects.count(), BodyMember.objects.count(), Meeting.objects.count()) == counts
     seat = BodyMember.objects.get(user__email=f"porteur@{DEMO_DOMAIN}")
     assert seat.body.qpv is not None and seat.body.qpv.name == "Planoise"
-    client.login(username=f"porteur@{DEMO_DOMAIN}", password="citeduc-demo-2024")
+    log_in(client, f"porteur@{DEMO_DOMAIN}", "citeduc-demo-2024")
     page = client.get(reverse("governance:calendar", args=["besancon"])).content.decode()
     assert "Comité de pilotage restreint (démonstration)" in page

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from citeduc.accounts.models import Membership, User
+from citeduc.accounts.tests.login import log_in
 from citeduc.demo import besancon
 from citeduc.demo.loading import load_demo
 from citeduc.territory.enums import CiteRole, EstablishmentKind, PriorityEducation
@@ -102,9 +103,7 @@ def test_demo_accounts_only_with_citeduc_demo(
         "pilote_etat",
         "pilote_education",
     }
-    assert client.login(
-        username="coordination@demo.citeduc.example.org", password="citeduc-demo-2024"
-    )
+    log_in(client, "coordination@demo.citeduc.example.org", "citeduc-demo-2024")
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from citeduc.accounts.tests.login import log_in
 from citeduc.demo.loading import DEMO_DOMAIN, load_demo
 from citeduc.funding.rules import euros, percent
 from citeduc.governance.rules import check_all
@@ -119,7 +120,7 @@ def test_build_review_refuses_an_unknown_cite_or_a_year_outside_the_label(tmp_pa
 
 def test_the_review_page_and_downloads_of_the_demo(client: Client) -> None:
     load_demo(with_accounts=True)
-    assert client.login(email=f"etat@{DEMO_DOMAIN}", password="citeduc-demo-2024")
+    log_in(client, f"etat@{DEMO_DOMAIN}", "citeduc-demo-2024")
     page = client.get(reverse("reviews:review", args=["besancon", 2025]))
     html = page.content.decode()
     assert page.status_code == 200
