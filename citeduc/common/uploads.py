@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
+from citeduc.common import antivirus
+
 
 @dataclass(frozen=True)
 class FileType:
@@ -93,7 +95,25 @@ def check_upload(upload: UploadedFile) -> FileType:
             "le contenu du fichier a été vérifié, pas seulement son nom.",
             code="bad_type",
         )
+    if antivirus.enabled():
+        _scan(upload)
     return found
+
+
+def _scan(upload: UploadedFile) -> None:
+    try:
+        antivirus.scan(upload)
+    except antivirus.Infected as infected:
+        raise ValidationError(
+            f"« {upload.name} » est refusé : l'antivirus y a trouvé « {infected.signature} ».",
+            code="infected",
+        ) from infected
+    except antivirus.Unavailable as down:
+        raise ValidationError(
+            "L'analyse antivirus est indisponible pour le moment : le fichier n'a pas été "
+            "enregistré. Réessayez dans quelques minutes.",
+            code="antivirus_unavailable",
+        ) from down
 
 
 class CheckedUploadMixin:
