@@ -9,6 +9,7 @@ address, so it never goes into data·inclusion's latitude/longitude).
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -119,9 +120,9 @@ def service_item(service: Service) -> dict[str, Any]:
     )
 
 
-def _validate(model: Any, items: list[dict[str, Any]], filename: str) -> list[str]:
+def _validate(model: Any, items: list[dict[str, Any]], filename: str, start: int = 0) -> list[str]:
     errors = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(items, start):
         try:
             model.model_validate(item)
         except PydanticError as exc:
@@ -180,6 +181,68 @@ def _read_array(path: Path) -> list[dict[str, Any]]:
     return items
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_codes(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(code, str) for code in value)
+
+
+def _is_age(value: Any) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _is_position(value: Any) -> bool:
+    numbers = isinstance(value, list) and len(value) == 2
+    return value is None or (
+        numbers and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    )
+
+
+# Our fields beside the data·inclusion schema, which its models do not check: their shapes.
+EXTENSIONS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "citeduc_cite": (_is_text, "un texte"),
+    "citeduc_sigle": (_is_text, "un texte"),
+    "citeduc_rna": (_is_text, "un texte"),
+    "citeduc_typologie": (_is_text, "un texte"),
+    "citeduc_statut": (_is_text, "un texte"),
+    "citeduc_thematiques": (_is_codes, "une liste de codes"),
+    "citeduc_publics": (_is_codes, "une liste de codes"),
+    "citeduc_qpv": (_is_codes, "une liste de codes"),
+    "citeduc_niveaux_scolaires": (_is_codes, "une liste de codes"),
+    "citeduc_age_min": (_is_age, "un nombre entier d'années ou null"),
+    "citeduc_age_max": (_is_age, "un nombre entier d'années ou null"),
+    "citeduc_position_approximative": (_is_position, "[latitude, longitude] ou null"),
+}
+
+
+def _extension_errors(item: dict[str, Any], where: str) -> list[str]:
+    return [
+        f"{where}, champ {key} : {expected} attendu"
+        for key, (valid, expected) in EXTENSIONS.items()
+        if key in item and not valid(item[key])
+    ]
+
+
+def _shape_errors(
+    model: Any, items: list[dict[str, Any]], filename: str, errors: list[str]
+) -> set[int]:
+    """Adds the errors of the schema and of our fields; returns the indexes of faulty items."""
+    bad = set()
+    for index, item in enumerate(items):
+        found = _validate(model, items[index : index + 1], filename, start=index)
+        found += _extension_errors(item, f"{filename}, élément n° {index}")
+        errors += found
+        if found:
+            bad.add(index)
+    return bad
+
+
+def _sound(items: list[dict[str, Any]], bad: set[int]) -> list[tuple[int, dict[str, Any]]]:
+    return [(index, item) for index, item in enumerate(items) if index not in bad]
+
+
 class _Errors(list[str]):
     def check(self, filename: str, index: int, field_name: str, ok: bool, message: str) -> None:
         if not ok:
@@ -212,16 +275,18 @@ def import_files(
 ) -> ImportSummary:
     structures = _read_array(structures_path)
     services = _read_array(services_path)
-    errors = _Errors(_validate(v1.Structure, structures, structures_path.name))
-    errors += _validate(v1.Service, services, services_path.name)
+    errors = _Errors()
+    # The checks below read the fields: they look only at items whose shapes hold.
+    bad_structures = _shape_errors(v1.Structure, structures, structures_path.name, errors)
+    bad_services = _shape_errors(v1.Service, services, services_path.name, errors)
     cites = {c.slug: c for c in CiteEducative.objects.all()}
-    known_ids = {item.get("id") for item in structures}
+    known_ids = {item.get("id") for i, item in enumerate(structures) if i not in bad_structures}
     known_ids |= set(Organisation.objects.values_list("external_id", flat=True))
     ensure_vocabularies(Theme, Public)
     themes = {t.code: t for t in Theme.objects.all()}
     publics = {p.code: p for p in Public.objects.all()}
     qpvs = {q.code: q for q in Qpv.objects.all()}
-    for index, item in enumerate(structures):
+    for index, item in _sound(structures, bad_structures):
         slug = item.get("citeduc_cite")
         errors.check(
             structures_path.name,
@@ -230,7 +295,7 @@ def import_files(
             cite is not None or slug in cites,
             f"Cité inconnue {slug!r} (donnez --cite)",
         )
-    for index, item in enumerate(services):
+    for index, item in _sound(services, bad_services):
         name = services_path.name
         errors.check(
             name,
@@ -259,10 +324,12 @@ def import_files(
     if errors:
         raise CommandError(f"{len(errors)} erreur(s) ; rien n'a été écrit.\n" + "\n".join(errors))
     summary = ImportSummary()
+    where = ""
     try:
         with transaction.atomic():
             organisations = {}
-            for item in structures:
+            for index, item in enumerate(structures):
+                where = f"{structures_path.name}, élément n° {index}"
                 org, outcome = upsert(
                     Organisation,
                     {"source": item["source"], "external_id": item["id"]},
@@ -285,7 +352,8 @@ def import_files(
                 )
                 organisations[item["id"]] = org
                 summary.structures[outcome] += 1
-            for item in services:
+            for index, item in enumerate(services):
+                where = f"{services_path.name}, élément n° {index}"
                 org = organisations.get(item["structure_id"]) or Organisation.objects.get(
                     external_id=item["structure_id"]
                 )
@@ -327,5 +395,5 @@ def import_files(
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as exc:
-        raise CommandError(f"Import refusé, rien n'a été écrit : {exc}") from exc
+        raise CommandError(f"{where} : import refusé, rien n'a été écrit : {exc}") from exc
     return summary

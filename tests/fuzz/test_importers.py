@@ -1,0 +1,247 @@
+"""Every importer, fed files mutated from a valid one by hypothesis: it either imports, or stops
+with a clear error (CommandError, which names the file and the line) having written nothing.
+Any other exception, or a row written by a refused import, fails the test.
+
+Bounded for CI: CITEDUC_FUZZ_EXAMPLES examples per importer (40 by default), derandomized so a
+failure found in CI is found again on a laptop; raise it locally to search longer.
+"""
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from citeduc.demo.loading import load_demo
+from citeduc.indicators.install import install_catalogue
+from citeduc.territory.tests.test_imports import annuaire_row, write_annuaire
+from conftest import World
+
+EXAMPLES = int(os.environ.get("CITEDUC_FUZZ_EXAMPLES", "40"))
+FUZZ = hypothesis_settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+REFERENCE = django_settings.CITEDUC_REFERENCE_DIR
+
+# Text that trips parsers: separators, quotes, signs, numbers in French and English, dates, codes.
+NASTY = st.sampled_from(
+    [
+        ";",
+        ",",
+        '"',
+        "\n",
+        "\r\n",
+        "\t",
+        "\x00",
+        "-",
+        "+",
+        "1 000,50",
+        "1e309",
+        "NaN",
+        "-0",
+        "99999999999999999999",
+        "2025-02-30",
+        "31/12/2025",
+        "QN02503M",
+        "é",
+        "\ufeff",
+        "{",
+        "}",
+        "[",
+        "]",
+        "null",
+        "true",
+        '""',
+        "à compter de la question n° 0",
+        "ligne",
+        " ",
+        "",
+    ]
+)
+INSERT = st.one_of(NASTY, st.text(max_size=12))
+
+
+@st.composite
+def mutated(draw: st.DrawFn, seed: str) -> str:
+    """The seed after a few edits: characters replaced, inserted or cut, lines dropped,
+    doubled or swapped, the end cut off."""
+    text = seed
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["replace", "insert", "cut", "line", "twice", "swap", "end"]))
+        at = draw(st.integers(0, max(len(text) - 1, 0)))
+        lines = text.split("\n")
+        n = draw(st.integers(0, max(len(lines) - 1, 0)))
+        if kind == "replace":
+            text = text[:at] + draw(INSERT) + text[at + draw(st.integers(1, 20)) :]
+        elif kind == "insert":
+            text = text[:at] + draw(INSERT) + text[at:]
+        elif kind == "cut":
+            text = text[:at] + text[at + draw(st.integers(1, 200)) :]
+        elif kind == "line" and lines:
+            text = "\n".join(lines[:n] + lines[n + 1 :])
+        elif kind == "twice" and lines:
+            text = "\n".join(lines[: n + 1] + lines[n:])
+        elif kind == "swap" and len(lines) > 1:
+            m = draw(st.integers(0, len(lines) - 1))
+            lines[n], lines[m] = lines[m], lines[n]
+            text = "\n".join(lines)
+        elif kind == "end":
+            text = text[:at]
+    return text
+
+
+def row_counts() -> dict[str, int]:
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
+def run_refused_or_imported(command: Callable[[], object]) -> None:
+    before = row_counts()
+    try:
+        command()
+    except CommandError as error:
+        assert str(error).strip(), "une erreur doit dire ce qui ne va pas"
+        assert row_counts() == before, "un import refusé ne doit rien écrire"
+
+
+def fuzz(seed: str, path: Path, command: Callable[[Path], object], *, raw: bool = True) -> None:
+    """Runs the importer on mutations of the seed, and on arbitrary bytes."""
+    texts = mutated(seed)
+    blobs = st.binary(max_size=400) if raw else st.nothing()
+
+    @FUZZ
+    @given(st.one_of(texts.map(lambda t: t.encode("utf-8", "surrogatepass")), blobs))
+    def check(content: bytes) -> None:
+        path.write_bytes(content)
+        run_refused_or_imported(lambda: command(path))
+
+    check()
+
+
+@pytest.mark.django_db
+def test_register_extracts(tmp_path: Path) -> None:
+    seed = next((REFERENCE / "seed").glob("*.txt")).read_text(encoding="utf-8")
+    # The part of the seed the extract reader needs: the sitting and the deliberation.
+    start = seed.find("SEANCE DU")
+    seed = seed[max(start - 2000, 0) : start + 30_000] if start >= 0 else seed[:30_000]
+
+    def command(path: Path) -> None:
+        call_command(
+            "import_deliberation", str(path), "--siret", "21250056500008", "--matiere", "8.5"
+        )
+
+    fuzz(seed, tmp_path / "extrait.txt", command)
+
+
+@pytest.mark.django_db
+def test_programmation_csv(tmp_path: Path) -> None:
+    load_demo(with_accounts=False)
+    from citeduc.funding.tests.test_programmation_import import GOOD, HEADER
+
+    def command(path: Path) -> None:
+        call_command("import_programmation", str(path), "--cite", "besancon", "--year", "2026")
+
+    fuzz(HEADER + "\n".join(GOOD) + "\n", tmp_path / "programmation.csv", command)
+
+
+def test_measurements_csv(world: World, tmp_path: Path) -> None:
+    install_catalogue(world.cite)
+    from citeduc.indicators.tests.test_measurements import HEADER
+
+    code = world.own.qpv.code
+    seed = HEADER + (
+        f"PARENTS_IMPLIQUES;2025;{code};F;;42;;\n"
+        f"PARENTS_IMPLIQUES;2025;{code};G;;7;;\n"
+        f"ABSENTEISME;2024-2025;{code};;6-10;;31;420\n"
+    )
+
+    def command(path: Path) -> None:
+        call_command("import_measurements", str(path), cite=world.cite.slug)
+
+    fuzz(seed, tmp_path / "mesures.csv", command)
+
+
+def test_annuaire_csv(db: None, tmp_path: Path) -> None:
+    call_command("import_qpv", str(REFERENCE / "standards" / "qpv" / "besancon_qpv_2024.csv"))
+    rows = [
+        annuaire_row(),
+        annuaire_row(Identifiant_de_l_etablissement="0251234W", Type_etablissement="Collège"),
+    ]
+    seed = write_annuaire(tmp_path / "seed.csv", rows).read_text(encoding="utf-8-sig")
+
+    def command(path: Path) -> None:
+        call_command("import_annuaire_education", str(path), "--commune", "25056")
+
+    fuzz(seed, tmp_path / "annuaire.csv", command)
+
+
+def test_qpv_files(db: None, tmp_path: Path) -> None:
+    qpv = REFERENCE / "standards" / "qpv"
+    csv_seed = (qpv / "besancon_qpv_2024.csv").read_text(encoding="utf-8-sig")
+    fuzz(csv_seed, tmp_path / "qpv.csv", lambda p: call_command("import_qpv", str(p)))
+    geo = json.loads((qpv / "besancon_qpv_2024.geojson").read_text(encoding="utf-8"))
+    geo["features"] = geo["features"][:2]
+    fuzz(
+        json.dumps(geo, ensure_ascii=False),
+        tmp_path / "qpv.geojson",
+        lambda p: call_command("import_qpv", str(p)),
+    )
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@pytest.mark.django_db
+def test_data_inclusion_json(tmp_path: Path) -> None:
+    load_demo(with_accounts=False)
+    call_command("export_data_inclusion", "--cite", "besancon", "--output", str(tmp_path))
+    structures = json.loads((tmp_path / "structures.json").read_text(encoding="utf-8"))[:3]
+    services = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))[:4]
+    s_path, v_path = tmp_path / "s.json", tmp_path / "v.json"
+
+    def command() -> None:
+        call_command(
+            "import_data_inclusion", "--structures", str(s_path), "--services", str(v_path)
+        )
+
+    @FUZZ
+    @given(
+        st.sampled_from(["structures", "services"]),
+        st.integers(0, 3),
+        st.sampled_from(sorted({k for row in structures + services for k in row})),
+        JSON_VALUES,
+        st.booleans(),
+    )
+    def field_changed(which: str, index: int, key: str, value: Any, drop: bool) -> None:
+        rows = json.loads(json.dumps(structures if which == "structures" else services))
+        row = rows[index % len(rows)]
+        if drop:
+            row.pop(key, None)
+        else:
+            row[key] = value
+        changed = (rows, services) if which == "structures" else (structures, rows)
+        s_path.write_text(json.dumps(changed[0], ensure_ascii=False), encoding="utf-8")
+        v_path.write_text(json.dumps(changed[1], ensure_ascii=False), encoding="utf-8")
+        run_refused_or_imported(command)
+
+    field_changed()
+    s_path.write_text(json.dumps(structures, ensure_ascii=False), encoding="utf-8")
+    fuzz(json.dumps(services, ensure_ascii=False, indent=1), v_path, lambda _: command())
