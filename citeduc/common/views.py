@@ -37,7 +37,14 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
 
 
 def personal_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/donnees_personnelles.html")
+    return render(
+        request,
+        "pages/donnees_personnelles.html",
+        {
+            "retention_months": settings.CITEDUC_ACCOUNT_RETENTION_MONTHS,
+            "journal_months": settings.CITEDUC_LOGIN_JOURNAL_MONTHS,
+        },
+    )
 
 
 def cookies(request: HttpRequest) -> HttpResponse:
