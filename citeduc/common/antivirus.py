@@ -42,7 +42,11 @@ def _connect(address: str) -> socket.socket:
     else:
         raise Unavailable(f"Adresse de clamd illisible : {address!r}")
     sock.settimeout(TIMEOUT)
-    sock.connect(target)
+    try:
+        sock.connect(target)
+    except OSError:
+        sock.close()
+        raise
     return sock
 
 
