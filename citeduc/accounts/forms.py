@@ -1,8 +1,11 @@
+from collections.abc import Iterator
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
 from citeduc.accounts.enums import Role
+from citeduc.accounts.models import User
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
@@ -52,3 +55,21 @@ class MemberForm(DsfrBaseForm):
 
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip().lower()
+
+
+class ResetForm(DsfrBaseForm, PasswordResetForm):
+    """Also reaches an account created without password (by the coordination, or by
+    ProConnect), so that its owner can choose one; a retired account is never reached."""
+
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email: str) -> Iterator[User]:
+        yield from User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+
+class NewPasswordForm(DsfrBaseForm, SetPasswordForm):
+    pass

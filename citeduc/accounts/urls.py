@@ -7,6 +7,22 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("connexion/mot-de-passe/", views.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "connexion/mot-de-passe/envoye/",
+        views.PasswordResetDone.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "connexion/mot-de-passe/<uidb64>/<token>/",
+        views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "connexion/mot-de-passe/termine/",
+        views.PasswordResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
     path("compte/securite/", views.security, name="security"),
     path("compte/second-facteur/", views.second_factor_setup, name="second_factor_setup"),
     path("compte/second-facteur/code/", views.second_factor_verify, name="second_factor_verify"),

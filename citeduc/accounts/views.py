@@ -3,11 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from citeduc.accounts import members, second_factor
-from citeduc.accounts.forms import LoginForm, MemberForm, SecondFactorForm
+from citeduc.accounts.forms import (
+    LoginForm,
+    MemberForm,
+    NewPasswordForm,
+    ResetForm,
+    SecondFactorForm,
+)
 from citeduc.accounts.journal import Kind, record
 from citeduc.accounts.models import Membership, User
 from citeduc.accounts.proconnect import proconnect_enabled
@@ -28,6 +34,28 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = ResetForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDone(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetComplete(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 def _user(request: HttpRequest) -> User:
@@ -130,8 +158,12 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     space = reverse("territory:cite_space", args=[cite.slug])
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership = members.add_member(cite, **form.cleaned_data)
-        return saved(request, f"{membership.user} : {membership.get_role_display()}.", space)
+        membership, invited = members.add_member(cite, **form.cleaned_data)
+        text = f"{membership.user} : {membership.get_role_display()}."
+        if invited:
+            invite(request, membership.user.email, cite.name)
+            text += " Un e-mail l'invite à choisir son mot de passe."
+        return saved(request, text, space)
     return render_form_page(
         request,
         form,
@@ -153,3 +185,16 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return saved(
         request, f"{membership.user} n'a plus le rôle {membership.get_role_display()}.", space
     )
+
+
+def invite(request: HttpRequest, email: str, cite_name: str) -> None:
+    """A new account gets the link to choose its password, as a password reset would."""
+    form = ResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="accounts/invitation_subject.txt",
+            email_template_name="accounts/invitation_email.txt",
+            extra_email_context={"cite_name": cite_name},
+        )

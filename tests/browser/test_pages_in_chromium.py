@@ -28,6 +28,7 @@ from citeduc.common.tests.test_permission_matrix import (
     DELIBERATION,
     DOC_PARENT,
     EDITORS,
+    EXPIRED_LINK,
     INDICATOR,
     LOGIN,
     MEETING,
@@ -44,6 +45,7 @@ from citeduc.common.tests.test_permission_matrix import (
     RECORD,
     REQUEST,
     REQUEST_STEP,
+    RESET_LINK,
     REVIEW,
     REVIEW_PART,
     SERVICE,
@@ -84,6 +86,7 @@ def url_of(name: str) -> str:
     call = Call.objects.order_by("pk").values_list("pk", flat=True)[0]
     kwargs: dict[str, dict[str, Any]] = {
         NONE: {},
+        RESET_LINK: EXPIRED_LINK,
         CITE: {"slug": "besancon"},
         SERVICE: {"pk": service.pk},
         ORGANISATION: {"pk": service.organisation_id},

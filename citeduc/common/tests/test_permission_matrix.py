@@ -71,7 +71,9 @@ DOC_PARENT, DOCUMENT, AMENDMENT = "doc_parent", "document", "amendment"
 COUNCIL, SITTING, PROXY, DELIBERATION = "council", "sitting", "proxy", "deliberation"
 INDICATOR, CODE = "indicator", "indicator_code"
 REVIEW, REVIEW_PART, PIECE = "review", "review_part", "checklist_piece"
-MEMBERSHIP = "membership"
+MEMBERSHIP, RESET_LINK = "membership", "reset_link"
+# A password link that is not valid (the page then says so and offers a new one).
+EXPIRED_LINK = {"uidb64": "MQ", "token": "cr1m3-0bs0l3t3"}
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
@@ -79,6 +81,10 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "territory:cite_space": (MEMBERS, CITE),
     "accounts:login": (LOGIN, NONE),
     "accounts:logout": (LOGOUT, NONE),
+    "accounts:password_reset": (PUBLIC, NONE),
+    "accounts:password_reset_done": (PUBLIC, NONE),
+    "accounts:password_reset_confirm": (PUBLIC, RESET_LINK),
+    "accounts:password_reset_complete": (PUBLIC, NONE),
     "accounts:security": (AUTHENTICATED, NONE),
     "accounts:second_factor_setup": (AUTHENTICATED, NONE),
     "accounts:second_factor_verify": (AUTHENTICATED, NONE),
@@ -508,6 +514,7 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         REVIEW_PART: lambda: {**review_of(side), "part": "gouvernance"},
         PIECE: lambda: piece_of(side, world),
         MEMBERSHIP: lambda: {"slug": slug, "pk": membership_of(side).pk},
+        RESET_LINK: lambda: EXPIRED_LINK,
     }
     return builders[target]()
 
