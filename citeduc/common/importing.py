@@ -60,9 +60,16 @@ def read_text(path: Path) -> str:
     if not path.is_file():
         raise CommandError(f"Fichier introuvable : {path}")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CommandError(f"{path.name} n'est pas encodé en UTF-8 (octet {exc.start}).") from exc
+    if "\x00" in text:
+        # Not text, and PostgreSQL refuses it in any text column: stop before reading further.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CommandError(
+            f"{path.name}, ligne {line} : caractère nul (octet 0), fichier illisible."
+        )
+    return text
 
 
 def read_csv(path: Path, *, required: list[str], delimiter: str | None = None) -> Iterator[Located]:

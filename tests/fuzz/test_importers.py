@@ -245,3 +245,14 @@ def test_data_inclusion_json(tmp_path: Path) -> None:
     field_changed()
     s_path.write_text(json.dumps(structures, ensure_ascii=False), encoding="utf-8")
     fuzz(json.dumps(services, ensure_ascii=False, indent=1), v_path, lambda _: command())
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_with_its_line(tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL in text: every importer stops on it, naming the line."""
+    from citeduc.common.importing import read_text
+
+    path = tmp_path / "fichier.csv"
+    path.write_bytes("a;b\nc;d\ne\x00f;g\n".encode())
+    with pytest.raises(CommandError, match=r"fichier.csv, ligne 3 : caractère nul"):
+        read_text(path)
