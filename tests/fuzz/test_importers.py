@@ -253,6 +253,6 @@ def test_a_nul_character_is_refused_with_its_line(tmp_path: Path) -> None:
     from citeduc.common.importing import read_text
 
     path = tmp_path / "fichier.csv"
-    path.write_bytes("a;b\nc;d\ne\x00f;g\n".encode())
+    path.write_bytes(b"a;b\nc;d\ne\x00f;g\n")
     with pytest.raises(CommandError, match=r"fichier.csv, ligne 3 : caractère nul"):
         read_text(path)
