@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -82,6 +83,12 @@ def security(request: HttpRequest) -> HttpResponse:
 def second_factor_setup(request: HttpRequest) -> HttpResponse:
     """Shows the QR code and the key of a new app device, and confirms it with a first code."""
     user = _user(request)
+    if second_factor.has_app(user) and not user.is_verified():  # type: ignore[attr-defined]
+        # Replacing the phone needs the old one first: else a stolen password would be enough
+        # to put the thief's phone in its place.
+        return redirect_to_login(
+            request.get_full_path(), reverse("accounts:second_factor_verify"), "next"
+        )
     device = second_factor.pending_app(user)
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -246,3 +246,20 @@ def test_next_never_leads_off_site(client: Client, coordination: User) -> None:
         {"code": code(device), "next": "https://pirate.example.com/"},
     )
     assert "pirate.example.com" not in response.content.decode()
+
+
+def test_a_stolen_password_cannot_replace_the_phone(client: Client, coordination: User) -> None:
+    """With the password only, the setup page sends to the code of the existing phone: a
+    thief cannot enrol a phone of its own in its place."""
+    password_login(client, coordination)
+    enrol(client, coordination)
+    client.post(reverse("accounts:logout"))
+    password_login(client, coordination)
+    response = client.get(reverse("accounts:second_factor_setup"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:second_factor_verify"))
+    assert (
+        client.post(reverse("accounts:second_factor_setup"), {"code": "123456"}).status_code == 302
+    )
+    assert TOTPDevice.objects.filter(user=coordination).count() == 1
+    assert client.get(space_of(coordination)).status_code == 302
