@@ -1,3 +1,7 @@
+import secrets
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -34,7 +38,22 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """After a ProConnect login, logging out here also ends the ProConnect session, as its
+    partners must: the browser is sent to its end-of-session address, then back home."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        id_token = request.session.get("oidc_id_token")
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        if id_token and proconnect_enabled() and settings.OIDC_OP_LOGOUT_ENDPOINT:
+            query = urlencode(
+                {
+                    "id_token_hint": id_token,
+                    "state": secrets.token_urlsafe(16),
+                    "post_logout_redirect_uri": request.build_absolute_uri(reverse("home")),
+                }
+            )
+            return redirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{query}")
+        return response
 
 
 class PasswordReset(auth_views.PasswordResetView):

@@ -29,6 +29,7 @@ def provider(settings: Any) -> Iterator[Provider]:
     s.OIDC_OP_TOKEN_ENDPOINT = f"{idp.url}/token"
     s.OIDC_OP_USER_ENDPOINT = f"{idp.url}/userinfo"
     s.OIDC_OP_JWKS_ENDPOINT = f"{idp.url}/jwks"
+    s.OIDC_OP_LOGOUT_ENDPOINT = f"{idp.url}/session/end"
     s.CITEDUC_PROCONNECT_ISSUER = idp.url
     s.AUTHENTICATION_BACKENDS = [
         *s.AUTHENTICATION_BACKENDS,
@@ -134,3 +135,28 @@ def test_the_login_page_offers_proconnect_only_when_configured(
     settings.OIDC_RP_CLIENT_ID = ""
     assert "ProConnect" not in client.get(reverse("accounts:login")).content.decode()
     assert client.get(reverse("accounts:proconnect_start")).status_code == 404
+
+
+def test_logging_out_ends_the_proconnect_session_too(
+    client: Client, provider: Provider, db: None
+) -> None:
+    MembershipFactory.create(role=Role.PORTEUR, user__email="asso@example.org")
+    provider.agent = agent("asso@example.org")
+    proconnect_login(client)
+    id_token = client.session["oidc_id_token"]
+    response = client.post(reverse("accounts:logout"))
+    assert "_auth_user_id" not in client.session
+    target = urlsplit(response["Location"])
+    assert f"{target.scheme}://{target.netloc}{target.path}" == f"{provider.url}/session/end"
+    query = parse_qs(target.query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == ["http://testserver/"]
+
+
+def test_a_password_login_logs_out_here_only(client: Client, provider: Provider, db: None) -> None:
+    from citeduc.accounts.tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory.create()
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    response = client.post(reverse("accounts:logout"))
+    assert not response["Location"].startswith(provider.url)
