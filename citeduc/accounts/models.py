@@ -155,6 +155,7 @@ class LoginEvent(models.Model):
         SECOND_FACTOR_OFF = "second_factor_off", "Second facteur retiré"
         RECOVERY_CODES = "recovery_codes", "Nouveaux codes de secours"
         PROCONNECT = "proconnect", "Connexion par ProConnect"
+        PASSWORD_LINK = "password_link", "Lien de mot de passe demandé"
 
     user = models.ForeignKey(
         User,

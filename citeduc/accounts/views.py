@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from citeduc.accounts import members, second_factor
@@ -19,8 +21,8 @@ from citeduc.accounts.forms import (
     ResetForm,
     SecondFactorForm,
 )
-from citeduc.accounts.journal import Kind, record
-from citeduc.accounts.models import Membership, User
+from citeduc.accounts.journal import Kind, client_address, record
+from citeduc.accounts.models import LoginEvent, Membership, User
 from citeduc.accounts.proconnect import proconnect_enabled
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.territory.access import get_cite_for_user, require_manager
@@ -57,11 +59,29 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordReset(auth_views.PasswordResetView):
+    """At most 3 links an hour for one address and 10 from one client: past that, the same
+    answer is given and nothing is sent, so that the form can flood no mailbox."""
+
     template_name = "accounts/password_reset.html"
     form_class = ResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: ResetForm) -> HttpResponse:  # type: ignore[override]
+        email = form.cleaned_data["email"].strip().lower()
+        recent = LoginEvent.objects.filter(
+            kind=Kind.PASSWORD_LINK, at__gte=timezone.now() - timedelta(hours=1)
+        )
+        flooded = (
+            recent.filter(email=email).count() >= 3
+            or recent.filter(ip_address=client_address(self.request)).count() >= 10
+        )
+        record(self.request, Kind.PASSWORD_LINK, email=email)
+        if flooded:
+            return redirect(self.success_url)
+        response: HttpResponse = super().form_valid(form)
+        return response
 
 
 class PasswordResetDone(auth_views.PasswordResetDoneView):

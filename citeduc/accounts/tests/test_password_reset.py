@@ -85,3 +85,16 @@ def test_an_existing_account_given_a_role_gets_no_invitation(client: Client, wor
         {"email": "deja@example.org", "role": Role.PORTEUR},
     )
     assert mail.outbox == []
+
+
+def test_the_form_floods_no_mailbox(client: Client, db: None) -> None:
+    UserFactory.create(email="camille@example.org")
+    for _ in range(5):
+        response = client.post(reverse("accounts:password_reset"), {"email": "camille@example.org"})
+        assert response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 3  # then the same answer, and nothing sent
+    for n in range(8):
+        client.post(reverse("accounts:password_reset"), {"email": f"autre{n}@example.org"})
+    UserFactory.create(email="dominique@example.org")
+    client.post(reverse("accounts:password_reset"), {"email": "dominique@example.org"})
+    assert len(mail.outbox) == 3  # ten requests from this address within the hour
