@@ -130,6 +130,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         )
     device = second_factor.pending_app(user)
     form = SecondFactorForm(request.POST or None)
+    form.fields["code"].help_text = "Les 6 chiffres affichés par votre application."
     if request.method == "POST" and form.is_valid():
         codes = second_factor.confirm_app(request, device, form.cleaned_data["code"])
         if codes is not None:
