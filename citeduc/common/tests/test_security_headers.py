@@ -78,7 +78,9 @@ def test_session_cookies_are_secure_and_short_lived_outside_debug() -> None:
 
 
 def production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CITEDUC_")}
+    # Nothing of the test run: its CITEDUC_* settings, nor the browser tests' async switch.
+    test_only = ("CITEDUC_", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
     env.update(
         CITEDUC_DEBUG="0",
         CITEDUC_SECRET_KEY=secrets.token_urlsafe(50),
