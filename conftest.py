@@ -35,15 +35,18 @@ def _verified_force_login(monkeypatch: pytest.MonkeyPatch) -> None:
     it opens counts as verified by the account's app, as after a real login with its code. The
     second factor itself is tested through the forms (accounts/tests/test_second_factor.py)."""
     from django.test.client import ClientMixin
-
-    from citeduc.accounts.second_factor import mark_verified
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     original = ClientMixin.force_login
 
     def force_login(self: ClientMixin, user: User, backend: str | None = None) -> None:
         original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
         session = self.session
-        mark_verified(session, user)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -98,6 +98,7 @@ class SecondFactorMiddleware:
                 if request.path.startswith("/api/"):
                     request.user = AnonymousUser()
                 else:
+                    # The code page if the account has an app to ask, else the setup page.
                     name = "verify" if has_app(user) else "setup"
                     target = reverse(f"accounts:second_factor_{name}")
                     return HttpResponseRedirect(
@@ -170,11 +171,3 @@ def remove(user: User) -> None:
     """Turns the second factor off (only for accounts that do not require it)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-
-
-def mark_verified(session: object, user: User) -> None:
-    """For the tests' `force_login`: the session counts as verified by the account's app."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # type: ignore[index]
