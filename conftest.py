@@ -63,6 +63,13 @@ def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
 
 
+def row_counts() -> dict[str, int]:
+    """The number of rows of every table: a refused write must leave them all as they were."""
+    from django.apps import apps
+
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
 @dataclass
 class Side:
     """One Cité with a little of everything in it."""

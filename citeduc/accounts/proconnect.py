@@ -86,21 +86,19 @@ def full_name(claims: dict[str, Any]) -> str:
     return f"{claims.get('given_name') or ''} {family}".strip()[:150]
 
 
-class ProConnectStart(OIDCAuthenticationRequestView):
-    def get(self, request: HttpRequest) -> HttpResponse:
+class _OnlyWhenConfigured:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not proconnect_enabled():
             raise Http404("ProConnect n'est pas configuré sur cette instance.")
-        response: HttpResponse = super().get(request)
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         return response
 
 
-class ProConnectCallback(OIDCAuthenticationCallbackView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not proconnect_enabled():
-            raise Http404("ProConnect n'est pas configuré sur cette instance.")
-        response: HttpResponse = super().get(request)
-        return response
+class ProConnectStart(_OnlyWhenConfigured, OIDCAuthenticationRequestView):
+    pass
 
+
+class ProConnectCallback(_OnlyWhenConfigured, OIDCAuthenticationCallbackView):
     def login_success(self) -> HttpResponse:
         response: HttpResponse = super().login_success()
         acr = getattr(self.user, "provider_acr", "")

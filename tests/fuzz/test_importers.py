@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -24,7 +23,7 @@ from hypothesis import strategies as st
 from citeduc.demo.loading import load_demo
 from citeduc.indicators.install import install_catalogue
 from citeduc.territory.tests.test_imports import annuaire_row, write_annuaire
-from conftest import World
+from conftest import World, row_counts
 
 EXAMPLES = int(os.environ.get("CITEDUC_FUZZ_EXAMPLES", "40"))
 FUZZ = hypothesis_settings(
@@ -101,10 +100,6 @@ def mutated(draw: st.DrawFn, seed: str) -> str:
         elif kind == "end":
             text = text[:at]
     return text
-
-
-def row_counts() -> dict[str, int]:
-    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 
 
 def run_refused_or_imported(command: Callable[[], object]) -> None:

@@ -17,10 +17,15 @@ def code_for_key(key: bytes, steps_ahead: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
-def code_from_secret(secret: str) -> str:
-    """The code an app shows for the key typed from the setup page (groups of four, base32)."""
+def key_from_secret(secret: str) -> bytes:
+    """The key typed from the setup page (groups of four, base32)."""
     raw = secret.replace(" ", "")
-    return code_for_key(b32decode(raw + "=" * (-len(raw) % 8)))
+    return b32decode(raw + "=" * (-len(raw) % 8))
+
+
+def code_from_secret(secret: str) -> str:
+    """The code an app shows for the key typed from the setup page."""
+    return code_for_key(key_from_secret(secret))
 
 
 def next_code(user: User) -> str:

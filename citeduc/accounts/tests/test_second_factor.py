@@ -2,18 +2,17 @@
 use it, the admin and the API behind it, and the login journal that follows each step."""
 
 import re
-import time
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import LoginEvent, User
 from citeduc.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
+from citeduc.accounts.tests.login import code_for_key, key_from_secret
 from citeduc.territory.tests.factories import CiteFactory
 
 Kind = LoginEvent.Kind
@@ -21,9 +20,7 @@ Kind = LoginEvent.Kind
 
 def code(device: TOTPDevice, steps_ahead: int = 0) -> str:
     """The code an authenticator app would show now (or a step later, since a code is used once)."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + steps_ahead * device.step
-    return f"{totp.token():06d}"
+    return code_for_key(device.bin_key, steps_ahead)
 
 
 def password_login(client: Client, user: User, next_url: str = "") -> str:
@@ -53,10 +50,7 @@ def enrol(client: Client, user: User) -> list[str]:
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     shown_key = re.search(r'<code id="cle-totp">([A-Z2-7 ]+)</code>', html)
     assert shown_key is not None
-    from base64 import b32decode
-
-    raw = shown_key.group(1).replace(" ", "")
-    assert b32decode(raw + "=" * (-len(raw) % 8)) == device.bin_key
+    assert key_from_secret(shown_key.group(1)) == device.bin_key
     response = client.post(reverse("accounts:second_factor_setup"), {"code": code(device)})
     assert response.status_code == 200
     codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())

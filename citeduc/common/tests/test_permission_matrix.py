@@ -33,7 +33,7 @@ from citeduc.governance.models import Amendment, Body, BodyMember, DecisionRecor
 from citeduc.indicators.models import Indicator
 from citeduc.reviews.models import ChecklistPiece
 from citeduc.reviews.operations import freeze, latest, open_review
-from conftest import Side, World
+from conftest import Side, World, row_counts
 
 PUBLIC = "public"  # everybody, any Cité (HTML page)
 PUBLIC_FILE = "public_file"  # everybody, a file rather than a page (PDF)
@@ -560,12 +560,6 @@ def test_access_matrix(client: Client, world: World, name: str, visitor: str, ow
 
 
 WRITES = {POST_ONLY, CURATORS, EDITORS}
-
-
-def row_counts() -> dict[str, int]:
-    from django.apps import apps
-
-    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 
 
 @pytest.mark.parametrize("visitor", [v for v in VISITORS if v != "anonymous"])
