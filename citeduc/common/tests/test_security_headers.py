@@ -77,11 +77,13 @@ def test_session_cookies_are_secure_and_short_lived_outside_debug() -> None:
     assert django_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
 
 
-def production_env(**extra: str) -> dict[str, str]:
+def production_env(folder: Path, **extra: str) -> dict[str, str]:
     # Nothing of the test run: its CITEDUC_* settings, nor the browser tests' async switch.
+    # The SQLite file goes in a folder of the test's own: a clean checkout has no var/.
     test_only = ("CITEDUC_", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
     env.update(
+        CITEDUC_SQLITE_PATH=str(folder / "citeduc.sqlite3"),
         CITEDUC_DEBUG="0",
         CITEDUC_SECRET_KEY=secrets.token_urlsafe(50),
         CITEDUC_ALLOWED_HOSTS="citeduc.example.gouv.fr",
@@ -93,11 +95,11 @@ def production_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def test_check_deploy_is_clean_with_production_settings() -> None:
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=production_env(),
+        env=production_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
@@ -106,12 +108,12 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_fails_when_a_protection_is_turned_off() -> None:
+def test_check_deploy_fails_when_a_protection_is_turned_off(tmp_path: Path) -> None:
     """The test above can fail: without the HTTPS redirect, Django's check complains."""
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=production_env(CITEDUC_SSL_REDIRECT="0"),
+        env=production_env(tmp_path, CITEDUC_SSL_REDIRECT="0"),
         capture_output=True,
         text=True,
         timeout=120,
