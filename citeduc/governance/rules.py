@@ -13,6 +13,7 @@ from citeduc.funding.rules import check as check_money
 from citeduc.governance.enums import AmendmentStatus, BodyKind, MeetingStatus
 from citeduc.governance.models import Amendment, Body, Meeting
 from citeduc.territory.models import CiteEducative
+from citeduc.territory.rules import r_per_2
 
 QUARTER_NAMES = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}
 
@@ -165,6 +166,6 @@ def check(cite: CiteEducative, year: int, today: date | None = None) -> list[Fin
 def check_all(
     cite: CiteEducative, year: int, today: date | None = None
 ) -> tuple[Totals, list[Finding]]:
-    """Every rule of the convention: money first, then governance."""
+    """Every rule of the convention, in its order: perimeter, money, then governance."""
     totals, findings = check_money(cite, year)
-    return totals, findings + check(cite, year, today)
+    return totals, r_per_2(cite) + findings + check(cite, year, today)

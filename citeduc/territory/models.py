@@ -1,6 +1,7 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -102,6 +103,21 @@ class CiteEducative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("territory:cite_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.lead_college_id:
+            problem = self.lead_college_problem(self.lead_college)  # type: ignore[arg-type]
+            if problem:
+                raise ValidationError({"lead_college": f"{problem} [R-PER-2]"})
+
+    def lead_college_problem(self, college: "Establishment") -> str | None:
+        """R-PER-2: why this establishment cannot be the Cité's chef de file, or None."""
+        if college.kind != EstablishmentKind.COLLEGE:
+            return f"{college} n'est pas un collège : le chef de file est un collège."
+        if self.pk is None or college.cite_id != self.pk:
+            return f"{college} n'est pas un établissement de la Cité {self}."
+        return None
 
     def is_within_label(self, day: date) -> bool:
         """R-PER-1: whether a date falls in the label period."""

@@ -12,7 +12,7 @@ from citeduc.territory.models import CiteEducative
 class Command(BaseCommand):
     help = (
         "Vérifie les règles de la convention pour une Cité et une année : "
-        "financements (R-FUND-…) et gouvernance (R-GOV-…)."
+        "périmètre (R-PER-2), financements (R-FUND-…) et gouvernance (R-GOV-…)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
