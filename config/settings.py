@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "citeduc.common.middleware.RefuseNulCharacters",
     "simple_history.middleware.HistoryRequestMiddleware",
     "citeduc.common.replica.NationalReadsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.

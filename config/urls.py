@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = common_views.bad_request
 handler404 = common_views.page_not_found
 handler500 = common_views.server_error

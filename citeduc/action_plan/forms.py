@@ -17,6 +17,11 @@ class AxisForm(DsfrBaseForm, forms.ModelForm):
         model = Axis
         fields = ["number", "title", "text"]
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # The Cité is set by the view, not typed: keep it in the uniqueness check, so that a
+        # number already taken in this Cité is a form error, not a database crash.
+        return super()._get_validation_exclusions() - {"cite"}
+
 
 class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
     class Meta:

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CommonConfig(AppConfig):
     name = "citeduc.common"
     verbose_name = "Commun"
+
+    def ready(self) -> None:
+        from citeduc.common import lookups
+
+        lookups.register()

@@ -5,6 +5,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -63,6 +64,12 @@ def site_map(request: HttpRequest) -> HttpResponse:
         ("Documentation de l'API", reverse("api:openapi-view")),
     ]
     return render(request, "pages/plan_du_site.html", {"sections": sections, "cites": cites})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Our own refusals say why; a SuspiciousOperation's text (a forged host…) is not echoed.
+    reason = str(exception) if isinstance(exception, BadRequest) else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

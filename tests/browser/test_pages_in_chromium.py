@@ -221,6 +221,14 @@ def test_not_found_page_passes_axe(page: Page, live_server: Any, demo: None) -> 
     assert blocking_violations(page) == []
 
 
+def test_bad_request_page_passes_axe(page: Page, live_server: Any, demo: None) -> None:
+    response = page.goto(live_server.url + reverse("directory:search") + "?q=%00")
+    assert response is not None and response.status == 400
+    assert page.locator("h1").inner_text() == "Requête incorrecte"
+    assert "caractère nul" in page.locator("main").inner_text()
+    assert blocking_violations(page) == []
+
+
 def test_login_error_keeps_the_email_and_passes_axe(
     page: Page, live_server: Any, demo: None
 ) -> None:

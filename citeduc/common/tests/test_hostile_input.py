@@ -1,0 +1,209 @@
+"""No 500 page for anything a user can type.
+
+Every page of the permission matrix that a user may open is opened, its forms are read from the
+HTML it serves (every field a browser would send, hidden ones included), and each form is sent
+back with hostile values: words where numbers are expected, numbers out of range, impossible
+dates, markup, SQL, a NUL character (which PostgreSQL refuses in text), very long text. The
+answer may be a page with errors, a redirect or a refusal; never a server error. A form that
+refuses the values shows the user's text again."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import reverse
+
+from citeduc.common.tests.test_permission_matrix import (
+    API_DOCS,
+    API_PUBLIC,
+    CLASSIFICATION,
+    NOT_A_PAGE,
+    PROCONNECT,
+    expected_status,
+    login_as,
+    url_for,
+)
+from conftest import World
+
+HOSTILE = [
+    "abc",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "1e400",
+    "2025-13-45",
+    "31/02/2025",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "nul\x00caractère",
+    "é" * 5000,
+    " ",
+]
+# A text no form accepts silently everywhere: it must come back on the page that refuses it.
+MARKER = "saisie-conservée-7351"
+SKIPPED = {"csrfmiddlewaretoken"}
+# Pages not made of forms a user fills: the API description, the API's root, ProConnect.
+NOT_FORMS = {API_DOCS, API_PUBLIC, NOT_A_PAGE, PROCONNECT}
+
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    fields: dict[str, str] = field(default_factory=dict)  # name -> input type
+    choices: dict[str, list[str]] = field(default_factory=dict)
+
+
+class FormReader(HTMLParser):
+    """The forms of a page, with the name and type of each field."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[Form] = []
+        self._open: Form | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._open = Form(a.get("method", "get").lower(), a.get("action", ""))
+            self.forms.append(self._open)
+        elif self._open and tag in {"input", "select", "textarea"} and a.get("name"):
+            kind = a.get("type", "text") if tag == "input" else tag
+            if kind not in {"submit", "button", "reset", "image"}:
+                self._open.fields[a["name"]] = kind
+            if tag == "select":
+                self._select = a["name"]
+        elif tag == "option" and self._select and self._open:
+            self._open.choices.setdefault(self._select, []).append(a.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._open = None
+
+
+def forms_of(html: str) -> list[Form]:
+    reader = FormReader()
+    reader.feed(html)
+    return reader.forms
+
+
+def hostile_data(form: Form, value: str) -> dict[str, object]:
+    data: dict[str, object] = {}
+    for name, kind in form.fields.items():
+        if name in SKIPPED:
+            continue
+        if kind == "file":
+            data[name] = SimpleUploadedFile("piece.pdf", value.encode(), "application/pdf")
+        else:
+            data[name] = value
+    return data
+
+
+def close(response: HttpResponseBase) -> None:
+    """Finish a streamed download by reading it, as a browser would: the test client then closes
+    it itself. (`response.close()` would fire the end-of-request signal, which on PostgreSQL
+    closes the database connection in the middle of the test's transaction.)"""
+    if response.streaming:
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def pages(world: World, visitor: str) -> Iterator[tuple[str, str]]:
+    """(name, url) of every page of the matrix this visitor may open in the own Cité."""
+    for name, (policy, _target) in sorted(CLASSIFICATION.items()):
+        if policy in NOT_FORMS or name.startswith("api:"):
+            continue
+        if expected_status(policy, visitor, own=True) == 200:
+            yield name, url_for(name, world, own=True)
+
+
+def own_forms(client: Client, url: str, method: str) -> list[tuple[str, Form]]:
+    """The forms of a page that send to the page itself (not the header's search or logout)."""
+    response = client.get(url)
+    close(response)
+    if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+        return []
+    path = urlsplit(url).path
+    return [
+        (form.action or url, form)
+        for form in forms_of(response.content.decode())
+        if form.method == method
+        and (form.action in {"", path} or form.action.startswith("?"))
+        and form.fields
+    ]
+
+
+@pytest.mark.parametrize("visitor", ["coordination", "porteur", "national", "anonymous"])
+def test_no_query_string_makes_a_server_error(client: Client, world: World, visitor: str) -> None:
+    client.raise_request_exception = False  # a crash is a 500 to count, not the end
+    login_as(client, world, visitor)
+    failures = []
+    tried = 0
+    for name, url in pages(world, visitor):
+        names = {"annee", "page", "qpv", "axe", "statut", "periode", "instance", "jeton", "next"}
+        for _action, form in own_forms(client, url, "get"):
+            names |= set(form.fields) - SKIPPED
+        for value in HOSTILE:
+            response = client.get(url, {key: value for key in names})
+            close(response)
+            tried += 1
+            if response.status_code >= 500:
+                failures.append((name, value[:20], response.status_code))
+    assert tried > 100
+    assert failures == [], "\n".join(map(str, failures))
+
+
+@pytest.mark.parametrize("visitor", ["coordination", "porteur"])
+def test_no_form_makes_a_server_error_and_a_refused_form_keeps_the_text(
+    client: Client, world: World, visitor: str
+) -> None:
+    client.raise_request_exception = False
+    login_as(client, world, visitor)
+    failures = []
+    forgotten = []
+    refused_with_text = 0
+    posted = 0
+    logout = reverse("accounts:logout")
+    for name, url in pages(world, visitor):
+        for action, form in own_forms(client, url, "post"):
+            if action == logout:
+                continue
+            for value in [*HOSTILE, MARKER]:
+                response = client.post(action, hostile_data(form, value))
+                close(response)
+                posted += 1
+                if response.status_code >= 500:
+                    failures.append((name, value[:20], response.status_code))
+                texts = [n for n, k in form.fields.items() if k in {"text", "textarea"}]
+                if (
+                    value == MARKER
+                    and response.status_code in (200, 400)  # a refused form answers 400
+                    and texts
+                    and "text/html" in response["Content-Type"]
+                ):
+                    refused_with_text += 1
+                    if MARKER not in response.content.decode():
+                        forgotten.append(name)
+            login_as(client, world, visitor)  # a form may have changed the session
+    assert posted > 20 and refused_with_text > 3, (posted, refused_with_text)
+    assert failures == [], "\n".join(map(str, failures))
+    assert forgotten == [], forgotten
+
+
+def test_a_nul_character_in_the_address_is_a_clear_400(client: Client, world: World) -> None:
+    client.force_login(world.users["coordination"])
+    url = reverse("indicators:dashboard", args=[world.cite.slug, 2025])
+    response = client.get(url, {"qpv": "QN\x0002502M"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<h1>Requête incorrecte</h1>" in page
+    assert "L&#x27;adresse contient un caractère nul" in page
+    assert "nonce-" in response["Content-Security-Policy"]
+    assert client.get(url, {"qpv": world.own.qpv.code}).status_code == 200
