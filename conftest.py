@@ -1,32 +1,18 @@
-"""Shared fixtures: two Cités and a user per role, for "own Cité or the other?" tests."""
+"""Fixtures shared by every test. Settings of the test run are in config/settings_test.py; the
+helpers these fixtures build on are in tests/support/."""
 
-import os
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 
 import pytest
-from django.core.files.base import ContentFile
+from django.db import transaction
+from pytest_django import DjangoDbBlocker
 
-from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
-from citeduc.accounts.tests.factories import MembershipFactory, UserFactory
-from citeduc.action_plan.models import Action
-from citeduc.action_plan.tests.factories import ActionFactory
-from citeduc.directory.models import Service
-from citeduc.directory.tests.factories import ServiceFactory
-from citeduc.funding.models import Attachment, Call, Funder, GrantRequest
-from citeduc.territory.models import CiteEducative, Qpv
-from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory, QpvFactory
-
-REQUIRE_ALL = os.environ.get("CITEDUC_REQUIRE_ALL") == "1"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """The test client and the live server speak plain HTTP: the HTTPS redirect is turned off
-    here, and turned back on by the tests of the transport protections (test_security)."""
-    from django.conf import settings
-
-    settings.SECURE_SSL_REDIRECT = False
+from citeduc.demo.loading import DemoResult, load_demo
+from citeduc.territory.models import CiteEducative
+from tests.support.world import World, make_world
 
 
 @pytest.fixture(autouse=True)
@@ -52,102 +38,43 @@ def _verified_force_login(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: pytest.FixtureRequest) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Uploaded files of a test go to a temporary folder, never to var/media."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
-
-
-def row_counts() -> dict[str, int]:
-    """The number of rows of every table: a refused write must leave them all as they were."""
-    from django.apps import apps
-
-    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
-
-
-@dataclass
-class Side:
-    """One Cité with a little of everything in it."""
-
-    cite: CiteEducative
-    qpv: Qpv
-    service: Service
-    action: Action
-    request: GrantRequest
-    call: Call
-    attachment: Attachment
-
-
-@dataclass
-class World:
-    own: Side  # the Cité whose members the users are
-    other: Side
-    users: dict[str, User]  # by role name, plus "national" and "outsider"
-
-    @property
-    def cite(self) -> CiteEducative:
-        return self.own.cite
-
-    @property
-    def other_cite(self) -> CiteEducative:
-        return self.other.cite
-
-
-def make_side(slug: str, name: str) -> Side:
-    cite = CiteFactory.create(slug=slug, name=name)
-    qpv = QpvFactory.create()
-    cite.qpvs.add(qpv)
-    EstablishmentFactory.create(cite=cite, qpv=qpv)
-    service = ServiceFactory.create(organisation__cite=cite)
-    service.qpvs.add(qpv)
-    action = ActionFactory.create(cite=cite)
-    action.qpvs.add(qpv)
-    funder = Funder.objects.create(cite=cite, code="VILLE", name=f"Ville de {name}", kind="commune")
-    call = Call.objects.create(
-        cite=cite,
-        year=2025,
-        title=f"Appel à projets 2025 — {name}",
-        text="Un appel de test.",
-        opens_on=date(2024, 11, 1),
-        closes_on=date(2099, 12, 31),
-    )
-    call.funders.add(funder)
-    request = GrantRequest.objects.create(
-        cite=cite, call=call, action=action, applicant=service.organisation, year=2025
-    )
-    attachment = Attachment.objects.create(
-        request=request,
-        kind="statuts",
-        file=ContentFile(b"%PDF-1.4 statuts", name="statuts.pdf"),
-        original_name="statuts.pdf",
-        content_type="application/pdf",
-        size=16,
-        uploaded_by=UserFactory.create(),
-    )
-    return Side(
-        cite=cite,
-        qpv=qpv,
-        service=service,
-        action=action,
-        request=request,
-        call=call,
-        attachment=attachment,
-    )
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction that is always rolled back: data built once for several tests, each of
+    which runs in a savepoint inside it (what Django's setUpTestData does for a TestCase)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
 def world(db: None) -> World:
-    own = make_side("cite-a", "Cité éducative A")
-    other = make_side("cite-b", "Cité éducative B")
-    users = {}
-    for role in Role:
-        users[role.value] = MembershipFactory.create(cite=own.cite, role=role).user
-    users["national"] = UserFactory.create(national=True)
-    users["outsider"] = UserFactory.create()
-    own.service.organisation.editors.add(users[Role.PORTEUR])
-    return World(own=own, other=other, users=users)
+    """Two Cités and a user per role, built for this test."""
+    return make_world()
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
+    with django_db_blocker.unblock(), rolled_back():
+        yield make_world()
+
+
+@pytest.fixture
+def shared_world(_module_world: World, db: None) -> World:
+    """The same two-Cité world, built once per module for tests that only read it and write in
+    their own savepoint (the access matrix, hostile input): everything a test writes is rolled
+    back after it. A test that changes the world's objects in memory must use `world`."""
+    return _module_world
+
+
+@pytest.fixture(scope="class")
+def _class_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoResult]:
+    with django_db_blocker.unblock(), rolled_back():
+        yield load_demo(with_accounts=True)
+
+
+@pytest.fixture
+def demo(_class_demo: DemoResult, db: None) -> DemoResult:
+    """The Besançon demo with its accounts, loaded once for the tests of a class (for a test
+    outside a class, for that test alone); each test's writes are rolled back after it."""
+    return replace(_class_demo, cite=CiteEducative.objects.get(pk=_class_demo.cite.pk))

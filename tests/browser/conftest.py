@@ -1,22 +1,25 @@
-"""A real headless Chromium (Debian's, never a downloaded one) driven by Playwright."""
+"""A real headless Chromium (Debian's, never a downloaded one) driven by Playwright.
+
+Two kinds of browser tests:
+- page checks read the demo and change nothing that matters: the demo is written once per
+  module, served by one live server, and each role logs in once (`site`, `page_as`);
+- journeys change data (logging in for the first time, locking an account out, a grant's whole
+  life): each gets the demo written for itself and the database emptied after it (`fresh_demo`
+  with pytest-django's `live_server`).
+"""
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django import DjangoDbBlocker
+from pytest_django.live_server_helper import LiveServer
 
-from conftest import REQUIRE_ALL
-
-CHROMIUM = Path(os.environ.get("CITEDUC_CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+from citeduc.demo.loading import DemoResult, load_demo
+from tests.support.browser import CHROMIUM, LAUNCH_ARGS, Site, watched_page
+from tests.support.world import REQUIRE_ALL
 
 # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the
 # fixtures make there are still plain synchronous calls.
@@ -38,17 +41,56 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page; whatever the test did, no script, style or frame was blocked by the
-    Content Security Policy (Chromium says so on its console)."""
+    """A fresh page in a fresh context; whatever the test did, no script, style or frame was
+    blocked by the Content Security Policy."""
     context = browser.new_context(locale="fr-FR")
-    page = context.new_page()
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    page, blocked = watched_page(context)
     yield page
     context.close()
+    assert blocked == [], "bloqué par la politique de sécurité du contenu"
+
+
+@pytest.fixture
+def fresh_demo(transactional_db: None) -> DemoResult:
+    """The demo written (committed) for one journey that changes it; the database is emptied
+    after the test, as for any transactional test."""
+    return load_demo(with_accounts=True)
+
+
+@pytest.fixture(scope="module")
+def site(
+    browser: Browser, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[Site]:
+    """The demo, written once for the module and served by one live server; the database is
+    emptied at the end of the module. The module's tests must not depend on each other's
+    writes: they only read pages (a login or an opened review may write, harmlessly)."""
+    with django_db_blocker.unblock():
+        load_demo(with_accounts=True)
+        server = LiveServer("localhost:0")
+        server._live_server_modified_settings.enable()
+        site = Site(server.url, browser)
+        try:
+            yield site
+        finally:
+            for context in site.contexts.values():
+                context.close()
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def page_as(site: Site) -> Iterator[Callable[[str], Page]]:
+    """`page_as("coordination")`: a new page of that demo account's context ("anonyme" for a
+    visitor); at the end of the test, nothing was blocked by the Content Security Policy."""
+    opened: list[tuple[Page, list[str]]] = []
+
+    def open_page(account: str) -> Page:
+        opened.append(watched_page(site.context(account)))
+        return opened[-1][0]
+
+    yield open_page
+    blocked = [text for page, texts in opened for text in texts]
+    for page, _ in opened:
+        page.close()
     assert blocked == [], "bloqué par la politique de sécurité du contenu"

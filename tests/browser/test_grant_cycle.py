@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import FilePayload, Page
 
-from citeduc.demo.loading import DEMO_DOMAIN
+from citeduc.demo.loading import DEMO_DOMAIN, DemoResult
 from citeduc.directory.validators import luhn_ok
 from citeduc.funding.enums import RequestStatus
 from citeduc.funding.models import Call, GrantRequest
 from citeduc.funding.rules import check
-from tests.browser.test_pages_in_chromium import blocking_violations, demo, log_in
+from tests.support.browser import blocking_violations, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["demo"]
+pytestmark = pytest.mark.browser
 
 TITLE = "Lire ensemble au Pari"
 PDF = b"%PDF-1.4\n% piece de test\n"
@@ -49,7 +48,7 @@ def status_of() -> str:
     return GrantRequest.objects.get(action__title=TITLE).status
 
 
-def test_the_whole_grant_cycle(page: Page, live_server: Any, demo: None) -> None:
+def test_the_whole_grant_cycle(page: Page, live_server: Any, fresh_demo: DemoResult) -> None:
     base = live_server.url
     call = Call.objects.get(year=2025)
     slug = call.cite.slug

@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from citeduc.demo.loading import load_demo
+from citeduc.demo.loading import DemoResult
 from citeduc.indicators.install import install_catalogue
-from citeduc.territory.tests.test_imports import annuaire_row, write_annuaire
-from conftest import World, row_counts
+from tests.support.annuaire import annuaire_row, write_annuaire
+from tests.support.samples import MEASUREMENTS_HEADER, PROGRAMMATION_HEADER, PROGRAMMATION_ROWS
+from tests.support.world import World, row_counts
 
 EXAMPLES = int(os.environ.get("CITEDUC_FUZZ_EXAMPLES", "40"))
 FUZZ = hypothesis_settings(
@@ -140,23 +141,11 @@ def test_register_extracts(tmp_path: Path) -> None:
     fuzz(seed, tmp_path / "extrait.txt", command)
 
 
-@pytest.mark.django_db
-def test_programmation_csv(tmp_path: Path) -> None:
-    load_demo(with_accounts=False)
-    from citeduc.funding.tests.test_programmation_import import GOOD, HEADER
-
-    def command(path: Path) -> None:
-        call_command("import_programmation", str(path), "--cite", "besancon", "--year", "2026")
-
-    fuzz(HEADER + "\n".join(GOOD) + "\n", tmp_path / "programmation.csv", command)
-
-
 def test_measurements_csv(world: World, tmp_path: Path) -> None:
     install_catalogue(world.cite)
-    from citeduc.indicators.tests.test_measurements import HEADER
 
     code = world.own.qpv.code
-    seed = HEADER + (
+    seed = MEASUREMENTS_HEADER + (
         f"PARENTS_IMPLIQUES;2025;{code};F;;42;;\n"
         f"PARENTS_IMPLIQUES;2025;{code};G;;7;;\n"
         f"ABSENTEISME;2024-2025;{code};;6-10;;31;420\n"
@@ -205,44 +194,6 @@ JSON_VALUES = st.recursive(
 
 
 @pytest.mark.django_db
-def test_data_inclusion_json(tmp_path: Path) -> None:
-    load_demo(with_accounts=False)
-    call_command("export_data_inclusion", "--cite", "besancon", "--output", str(tmp_path))
-    structures = json.loads((tmp_path / "structures.json").read_text(encoding="utf-8"))[:3]
-    services = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))[:4]
-    s_path, v_path = tmp_path / "s.json", tmp_path / "v.json"
-
-    def command() -> None:
-        call_command(
-            "import_data_inclusion", "--structures", str(s_path), "--services", str(v_path)
-        )
-
-    @FUZZ
-    @given(
-        st.sampled_from(["structures", "services"]),
-        st.integers(0, 3),
-        st.sampled_from(sorted({k for row in structures + services for k in row})),
-        JSON_VALUES,
-        st.booleans(),
-    )
-    def field_changed(which: str, index: int, key: str, value: Any, drop: bool) -> None:
-        rows = json.loads(json.dumps(structures if which == "structures" else services))
-        row = rows[index % len(rows)]
-        if drop:
-            row.pop(key, None)
-        else:
-            row[key] = value
-        changed = (rows, services) if which == "structures" else (structures, rows)
-        s_path.write_text(json.dumps(changed[0], ensure_ascii=False), encoding="utf-8")
-        v_path.write_text(json.dumps(changed[1], ensure_ascii=False), encoding="utf-8")
-        run_refused_or_imported(command)
-
-    field_changed()
-    s_path.write_text(json.dumps(structures, ensure_ascii=False), encoding="utf-8")
-    fuzz(json.dumps(services, ensure_ascii=False, indent=1), v_path, lambda _: command())
-
-
-@pytest.mark.django_db
 def test_a_nul_character_is_refused_with_its_line(tmp_path: Path) -> None:
     """PostgreSQL refuses NUL in text: every importer stops on it, naming the line."""
     from citeduc.common.importing import read_text
@@ -251,3 +202,54 @@ def test_a_nul_character_is_refused_with_its_line(tmp_path: Path) -> None:
     path.write_bytes(b"a;b\nc;d\ne\x00f;g\n")
     with pytest.raises(CommandError, match=r"fichier.csv, ligne 3 : caractère nul"):
         read_text(path)
+
+
+class TestOnTheDemo:
+    """Files fuzzed against the Besançon demo, loaded once for these tests."""
+
+    @pytest.mark.django_db
+    def test_programmation_csv(self, tmp_path: Path, demo: DemoResult) -> None:
+        def command(path: Path) -> None:
+            call_command("import_programmation", str(path), "--cite", "besancon", "--year", "2026")
+
+        fuzz(
+            PROGRAMMATION_HEADER + "\n".join(PROGRAMMATION_ROWS) + "\n",
+            tmp_path / "programmation.csv",
+            command,
+        )
+
+    @pytest.mark.django_db
+    def test_data_inclusion_json(self, tmp_path: Path, demo: DemoResult) -> None:
+        call_command("export_data_inclusion", "--cite", "besancon", "--output", str(tmp_path))
+        structures = json.loads((tmp_path / "structures.json").read_text(encoding="utf-8"))[:3]
+        services = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))[:4]
+        s_path, v_path = tmp_path / "s.json", tmp_path / "v.json"
+
+        def command(self) -> None:
+            call_command(
+                "import_data_inclusion", "--structures", str(s_path), "--services", str(v_path)
+            )
+
+        @FUZZ
+        @given(
+            st.sampled_from(["structures", "services"]),
+            st.integers(0, 3),
+            st.sampled_from(sorted({k for row in structures + services for k in row})),
+            JSON_VALUES,
+            st.booleans(),
+        )
+        def field_changed(which: str, index: int, key: str, value: Any, drop: bool) -> None:
+            rows = json.loads(json.dumps(structures if which == "structures" else services))
+            row = rows[index % len(rows)]
+            if drop:
+                row.pop(key, None)
+            else:
+                row[key] = value
+            changed = (rows, services) if which == "structures" else (structures, rows)
+            s_path.write_text(json.dumps(changed[0], ensure_ascii=False), encoding="utf-8")
+            v_path.write_text(json.dumps(changed[1], ensure_ascii=False), encoding="utf-8")
+            run_refused_or_imported(command)
+
+        field_changed()
+        s_path.write_text(json.dumps(structures, ensure_ascii=False), encoding="utf-8")
+        fuzz(json.dumps(services, ensure_ascii=False, indent=1), v_path, lambda _: command())

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import Membership, User
-from conftest import World
+from tests.support.world import World
 
 
 def test_a_manager_links_an_agent_account_by_its_email(client: Client, world: World) -> None:

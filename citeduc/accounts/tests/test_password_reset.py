@@ -10,7 +10,7 @@ from django.urls import reverse
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
 from citeduc.accounts.tests.factories import UserFactory
-from conftest import World
+from tests.support.world import World
 
 NEW_PASSWORD = "un nouveau mot de passe solide"
 

@@ -15,7 +15,7 @@ from citeduc.accounts.models import LoginEvent, Membership, User
 from citeduc.accounts.purge import months_before
 from citeduc.accounts.tests.factories import MembershipFactory, UserFactory
 from citeduc.funding.models import Attachment
-from conftest import World
+from tests.support.world import World
 
 LONG_AGO = timezone.now() - timedelta(days=800)
 

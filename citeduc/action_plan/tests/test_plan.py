@@ -20,74 +20,11 @@ from citeduc.action_plan.coverage import plan_coverage
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action, Axis, Objective, Priority
 from citeduc.action_plan.tests.factories import ActionFactory, AxisFactory, ObjectiveFactory
-from citeduc.demo.loading import load_demo
+from citeduc.demo.loading import DemoResult
 from citeduc.demo.seed_plan import clean
 from citeduc.territory.models import CiteEducative, Qpv
 from citeduc.territory.tests.factories import CiteFactory, QpvFactory
-from conftest import World
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    load_demo(with_accounts=False)
-
-
-def test_demo_plan_is_the_seed(demo: None) -> None:
-    seed = next((settings.CITEDUC_REFERENCE_DIR / "seed").glob("*.txt")).read_text(encoding="utf-8")
-    assert Axis.objects.count() == 3
-    assert Objective.objects.count() == 23
-    assert Priority.objects.count() == 12
-    assert Action.objects.filter(year=2024).count() == 23
-    assert Action.objects.filter(year=2025, status=ActionStatus.PISTE).count() == 20
-    first = Objective.objects.get(number=1)
-    assert first.title == "Encourager l'innovation pédagogique"
-    assert first.concordance_contrat_ville == (
-        "Favoriser la réussite éducative de tous les enfants et jeunes du quartier"
-    )
-    assert (
-        first.concordance_peb_axis
-        == "2. Mieux inclure et accompagner les enfants à besoins spécifiques :"
-    )
-    assert first.concordance_peb == "2.1 Organiser le réseau des professionnels autour de l'enfant"
-    assert (
-        Objective.objects.get(number=16).concordance_education_nationale == ""
-    )  # empty in the seed
-    assert Objective.objects.get(number=23).title == 'Offrir à tous un "droit à la ville"'
-    folded_seed = clean(seed)
-    for objective in Objective.objects.all():
-        for text in (
-            objective.title,
-            objective.examples,
-            objective.concordance_peb,
-            objective.concordance_education_nationale,
-        ):
-            assert text in folded_seed
-    for priority in Priority.objects.all():
-        assert priority.text in folded_seed
-    for action in Action.objects.all():
-        assert action.description in folded_seed
-    assert {a.axis.number for a in Priority.objects.select_related("axis")} == {1, 2, 3}
-    assert [p.axis.number for p in Priority.objects.select_related("axis")].count(3) == 5
-
-
-def test_demo_actions_link_to_directory_actors_and_qpv(demo: None) -> None:
-    adna = Action.objects.get(year=2024, description__startswith="Actions de prévention ARS")
-    assert {o.acronym or o.name for o in adna.porteurs.all()} >= {"ARS", "SSP"}
-    assert [q.code for q in adna.qpvs.all()] == ["QN02505M"]
-    tutorat = Action.objects.get(
-        year=2025, description__startswith="S'appuyer sur l'expérience de l'AFEV"
-    )
-    assert [o.acronym for o in tutorat.porteurs.all()] == ["AFEV"]
-    assert Action.objects.filter(porteurs__isnull=False).distinct().count() >= 20
-
-
-def test_grid_page_shows_every_objective_and_its_concordance(client: Client, demo: None) -> None:
-    html = client.get(reverse("action_plan:grid", args=["besancon"])).content.decode()
-    for objective in Objective.objects.all():
-        assert escape(objective.title) in html
-    assert "2.1 Organiser le réseau des professionnels autour de l&#x27;enfant" in html
-    assert "Faciliter la première scolarisation : classe passerelle" in html
-
+from tests.support.world import World
 
 # ---- coverage on a fixture built for it --------------------------------------------------------
 
@@ -291,33 +228,6 @@ def test_action_list_filters_and_query_count(client: Client, world: World) -> No
     assert count({"year": "abc"})[1] == 25  # a wrong filter is ignored and reported
 
 
-def test_exports_xlsx_sheet_per_axis_and_csv(client: Client, demo: None) -> None:
-    cite = CiteEducative.objects.get(slug="besancon")
-    client.force_login(MembershipFactory.create(cite=cite, role=Role.MEMBRE_INSTANCE).user)
-    xlsx = client.get(reverse("action_plan:export_xlsx", args=["besancon"]))
-    workbook = load_workbook(io.BytesIO(xlsx.content))
-    assert workbook.sheetnames == ["Axe 1", "Axe 2", "Axe 3"]
-    assert (
-        workbook["Axe 1"].max_row
-        - 1
-        + workbook["Axe 2"].max_row
-        - 1
-        + workbook["Axe 3"].max_row
-        - 1
-        == 43
-    )
-    assert workbook["Axe 1"]["C2"].value == "Encourager l'innovation pédagogique"
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(reverse("action_plan:export_csv", args=["besancon"])).content.decode()
-            ),
-            delimiter=";",
-        )
-    )
-    assert rows[0][:3] == ["Axe", "N° objectif", "Objectif général"] and len(rows) == 44
-
-
 def test_plan_api_needs_a_token_of_a_member(client: Client, world: World) -> None:
     url = reverse("api:get_plan", args=[world.cite.slug])
     assert client.get(url).status_code == 401
@@ -348,3 +258,95 @@ def test_grid_and_qpv_pages_keep_flat_query_counts(client: Client, world: World)
         action.qpvs.add(world.own.qpv)
         action.porteurs.add(world.own.service.organisation)
     assert (queries(grid), queries(qpv_page)) == before
+
+
+class TestOnTheDemo:
+    """The Besançon demo, loaded once for these tests."""
+
+    def test_demo_plan_is_the_seed(self, demo: DemoResult) -> None:
+        seed = next((settings.CITEDUC_REFERENCE_DIR / "seed").glob("*.txt")).read_text(
+            encoding="utf-8"
+        )
+        assert Axis.objects.count() == 3
+        assert Objective.objects.count() == 23
+        assert Priority.objects.count() == 12
+        assert Action.objects.filter(year=2024).count() == 23
+        assert Action.objects.filter(year=2025, status=ActionStatus.PISTE).count() == 20
+        first = Objective.objects.get(number=1)
+        assert first.title == "Encourager l'innovation pédagogique"
+        assert first.concordance_contrat_ville == (
+            "Favoriser la réussite éducative de tous les enfants et jeunes du quartier"
+        )
+        assert (
+            first.concordance_peb_axis
+            == "2. Mieux inclure et accompagner les enfants à besoins spécifiques :"
+        )
+        assert (
+            first.concordance_peb == "2.1 Organiser le réseau des professionnels autour de l'enfant"
+        )
+        assert (
+            Objective.objects.get(number=16).concordance_education_nationale == ""
+        )  # empty in the seed
+        assert Objective.objects.get(number=23).title == 'Offrir à tous un "droit à la ville"'
+        folded_seed = clean(seed)
+        for objective in Objective.objects.all():
+            for text in (
+                objective.title,
+                objective.examples,
+                objective.concordance_peb,
+                objective.concordance_education_nationale,
+            ):
+                assert text in folded_seed
+        for priority in Priority.objects.all():
+            assert priority.text in folded_seed
+        for action in Action.objects.all():
+            assert action.description in folded_seed
+        assert {a.axis.number for a in Priority.objects.select_related("axis")} == {1, 2, 3}
+        assert [p.axis.number for p in Priority.objects.select_related("axis")].count(3) == 5
+
+    def test_demo_actions_link_to_directory_actors_and_qpv(self, demo: DemoResult) -> None:
+        adna = Action.objects.get(year=2024, description__startswith="Actions de prévention ARS")
+        assert {o.acronym or o.name for o in adna.porteurs.all()} >= {"ARS", "SSP"}
+        assert [q.code for q in adna.qpvs.all()] == ["QN02505M"]
+        tutorat = Action.objects.get(
+            year=2025, description__startswith="S'appuyer sur l'expérience de l'AFEV"
+        )
+        assert [o.acronym for o in tutorat.porteurs.all()] == ["AFEV"]
+        assert Action.objects.filter(porteurs__isnull=False).distinct().count() >= 20
+
+    def test_grid_page_shows_every_objective_and_its_concordance(
+        self, client: Client, demo: DemoResult
+    ) -> None:
+        html = client.get(reverse("action_plan:grid", args=["besancon"])).content.decode()
+        for objective in Objective.objects.all():
+            assert escape(objective.title) in html
+        assert "2.1 Organiser le réseau des professionnels autour de l&#x27;enfant" in html
+        assert "Faciliter la première scolarisation : classe passerelle" in html
+
+    def test_exports_xlsx_sheet_per_axis_and_csv(self, client: Client, demo: DemoResult) -> None:
+        cite = CiteEducative.objects.get(slug="besancon")
+        client.force_login(MembershipFactory.create(cite=cite, role=Role.MEMBRE_INSTANCE).user)
+        xlsx = client.get(reverse("action_plan:export_xlsx", args=["besancon"]))
+        workbook = load_workbook(io.BytesIO(xlsx.content))
+        assert workbook.sheetnames == ["Axe 1", "Axe 2", "Axe 3"]
+        assert (
+            workbook["Axe 1"].max_row
+            - 1
+            + workbook["Axe 2"].max_row
+            - 1
+            + workbook["Axe 3"].max_row
+            - 1
+            == 43
+        )
+        assert workbook["Axe 1"]["C2"].value == "Encourager l'innovation pédagogique"
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    client.get(
+                        reverse("action_plan:export_csv", args=["besancon"])
+                    ).content.decode()
+                ),
+                delimiter=";",
+            )
+        )
+        assert rows[0][:3] == ["Axe", "N° objectif", "Objectif général"] and len(rows) == 44

@@ -19,7 +19,7 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
-from citeduc.common.tests.test_permission_matrix import (
+from tests.support.access import (
     API_DOCS,
     API_PUBLIC,
     CLASSIFICATION,
@@ -29,7 +29,7 @@ from citeduc.common.tests.test_permission_matrix import (
     login_as,
     url_for,
 )
-from conftest import World
+from tests.support.world import World
 
 HOSTILE = [
     "abc",

@@ -4,22 +4,33 @@ import re
 from collections import Counter
 
 import pytest
-from django.conf import settings
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
 from citeduc.accounts.models import Membership, User
 from citeduc.accounts.tests.login import log_in
+from citeduc.common.upsert import upsert
 from citeduc.demo import besancon
 from citeduc.demo.loading import load_demo
+from citeduc.directory.models import Service
 from citeduc.territory.enums import CiteRole, EstablishmentKind, PriorityEducation
 from citeduc.territory.models import CiteEducative, Establishment, Qpv
+from tests.support.seed import article
 
-SEED = next((settings.CITEDUC_REFERENCE_DIR / "seed").glob("*.txt")).read_text(encoding="utf-8")
-
-
-def article(number: int) -> str:
-    return SEED.split(f"Article {number} :")[1].split(f"Article {number + 1} :")[0]
+# The apps whose rows the demo writes (the others hold sessions, journals, Django's own tables).
+CITEDUC_APPS = {
+    "territory",
+    "accounts",
+    "directory",
+    "action_plan",
+    "funding",
+    "governance",
+    "deliberations",
+    "indicators",
+    "reviews",
+}
 
 
 @pytest.mark.django_db
@@ -82,6 +93,51 @@ def test_load_demo_is_idempotent() -> None:
         Membership.objects.count(),
     ) == counts
     assert counts == (6, 41, 8, 6)
+
+
+@pytest.mark.django_db
+def test_every_row_the_demo_writes_passes_full_clean() -> None:
+    """load_demo writes its seed rows without a full_clean() each (it is citeduc's own data):
+    here every row of every model it filled is validated as a form would."""
+    load_demo(with_accounts=True)
+    checked: Counter[str] = Counter()
+    failures = []
+    for model in apps.get_models():
+        # History rows (django-simple-history) are written by the library, not by upsert.
+        if model._meta.app_label not in CITEDUC_APPS or model.__name__.startswith("Historical"):
+            continue
+        for row in model._default_manager.all():
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                failures.append((model._meta.label, row.pk, error.message_dict))
+            checked[model._meta.label] += 1
+    assert failures == []
+    # The models the demo fills through upsert are all among those checked.
+    for label in (
+        "territory.Qpv",
+        "territory.Establishment",
+        "directory.Service",
+        "action_plan.Action",
+        "funding.Decision",
+        "governance.Meeting",
+        "indicators.Indicator",
+        "deliberations.Deliberation",
+    ):
+        assert checked[label] > 0, label
+
+
+@pytest.mark.django_db
+def test_a_row_that_breaks_a_rule_is_refused_outside_the_seed() -> None:
+    """The same upsert still validates what does not come from the seed: a service whose
+    minimum age is above its maximum is refused (Service.clean), and nothing is written."""
+    load_demo(with_accounts=False)
+    service = Service.objects.order_by("pk").first()
+    assert service is not None
+    with pytest.raises(ValidationError, match="âge maximum"):
+        upsert(Service, {"pk": service.pk}, {"age_min": 12, "age_max": 3})
+    service.refresh_from_db()
+    assert service.age_min is None or service.age_min <= (service.age_max or 99)
 
 
 @pytest.mark.django_db

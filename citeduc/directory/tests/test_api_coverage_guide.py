@@ -13,22 +13,7 @@ from citeduc.directory.models import Service, Theme
 from citeduc.directory.tests.factories import ServiceFactory
 from citeduc.territory.models import Qpv
 from citeduc.territory.tests.factories import CiteFactory
-from conftest import World
-
-
-def test_api_lists_services_with_the_page_filters_and_no_token(
-    client: Client, demo: DemoResult
-) -> None:
-    body = client.get("/api/cites/besancon/services", {"q": "parentalite"}).json()
-    expected = Service.objects.published().search(q="parentalité")
-    assert body["count"] == expected.count() >= 5
-    assert {s["name"] for s in body["items"]} == set(expected.values_list("name", flat=True))
-    page2 = client.get("/api/cites/besancon/services", {"page": 2}).json()
-    assert page2["count"] == 36 and len(page2["items"]) == 16
-    four = client.get("/api/cites/besancon/services", {"age": 4}).json()["items"]
-    assert all((s["age_min"] or 0) <= 4 <= (s["age_max"] or 99) for s in four)
-    assert client.get("/api/cites/besancon/services", {"age": "quatre"}).status_code == 422
-    assert client.get("/api/cites/inconnue/services").status_code == 404
+from tests.support.world import World
 
 
 def test_api_service_detail_hides_drafts(client: Client, world: World) -> None:
@@ -55,39 +40,57 @@ def test_api_list_query_count_is_flat(client: Client) -> None:
     assert count() == one
 
 
-def test_coverage_shows_who_does_what_where_and_the_gaps(client: Client, demo: DemoResult) -> None:
-    coverage = coverage_of(demo.cite)
-    assert len(coverage.qpvs) == 6
-    sante = coverage.by_theme["Santé de l'enfant, dépistage, prévention"]
-    assert sante["QN02505M"] >= {"ADNA"}
-    assert "ADNA" not in sante.get("QN02503M", set())
-    assert coverage.organisations["ADNA"] == {"QN02505M"}
-    # every QPV has something for 6-10 year olds, and the gaps are exactly the empty cells
-    assert all(count > 0 for count in coverage.by_age["6 à 10 ans"].values())
-    empty = {
-        (band, code)
-        for band, counts in coverage.by_age.items()
-        for code, n in counts.items()
-        if n == 0
-    }
-    assert len(coverage.gaps()) == len(empty)
-    client.force_login(demo_user(demo, Role.MEMBRE_INSTANCE))
-    html = client.get(reverse("directory:coverage", args=["besancon"])).content.decode()
-    assert "Structures × quartiers" in html and "ADNA" in html
-
-
 def demo_user(demo: DemoResult, role: Role) -> User:
     return demo.cite.memberships.get(role=role).user
 
 
-def test_guide_pdf_for_a_qpv(client: Client, demo: DemoResult) -> None:
-    planoise = Qpv.objects.get(code="QN02503M")
-    sections = dict(guide_sections(planoise))
-    names = {s.name for services in sections.values() for s in services}
-    assert "Lutte contre l'illettrisme à Planoise" in names
-    assert "Dépistage neuropsychologique" not in names  # Clairs-Soleils only
-    response = client.get(reverse("directory:qpv_guide", args=["QN02503M"]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-") and len(response.content) > 5000
-    assert client.get(reverse("directory:qpv_guide", args=["QN00000X"])).status_code == 404
+class TestOnTheDemo:
+    """The Besançon demo's directory, loaded once for these tests."""
+
+    def test_api_lists_services_with_the_page_filters_and_no_token(
+        self, client: Client, demo: DemoResult
+    ) -> None:
+        body = client.get("/api/cites/besancon/services", {"q": "parentalite"}).json()
+        expected = Service.objects.published().search(q="parentalité")
+        assert body["count"] == expected.count() >= 5
+        assert {s["name"] for s in body["items"]} == set(expected.values_list("name", flat=True))
+        page2 = client.get("/api/cites/besancon/services", {"page": 2}).json()
+        assert page2["count"] == 36 and len(page2["items"]) == 16
+        four = client.get("/api/cites/besancon/services", {"age": 4}).json()["items"]
+        assert all((s["age_min"] or 0) <= 4 <= (s["age_max"] or 99) for s in four)
+        assert client.get("/api/cites/besancon/services", {"age": "quatre"}).status_code == 422
+        assert client.get("/api/cites/inconnue/services").status_code == 404
+
+    def test_coverage_shows_who_does_what_where_and_the_gaps(
+        self, client: Client, demo: DemoResult
+    ) -> None:
+        coverage = coverage_of(demo.cite)
+        assert len(coverage.qpvs) == 6
+        sante = coverage.by_theme["Santé de l'enfant, dépistage, prévention"]
+        assert sante["QN02505M"] >= {"ADNA"}
+        assert "ADNA" not in sante.get("QN02503M", set())
+        assert coverage.organisations["ADNA"] == {"QN02505M"}
+        # every QPV has something for 6-10 year olds, and the gaps are exactly the empty cells
+        assert all(count > 0 for count in coverage.by_age["6 à 10 ans"].values())
+        empty = {
+            (band, code)
+            for band, counts in coverage.by_age.items()
+            for code, n in counts.items()
+            if n == 0
+        }
+        assert len(coverage.gaps()) == len(empty)
+        client.force_login(demo_user(demo, Role.MEMBRE_INSTANCE))
+        html = client.get(reverse("directory:coverage", args=["besancon"])).content.decode()
+        assert "Structures × quartiers" in html and "ADNA" in html
+
+    def test_guide_pdf_for_a_qpv(self, client: Client, demo: DemoResult) -> None:
+        planoise = Qpv.objects.get(code="QN02503M")
+        sections = dict(guide_sections(planoise))
+        names = {s.name for services in sections.values() for s in services}
+        assert "Lutte contre l'illettrisme à Planoise" in names
+        assert "Dépistage neuropsychologique" not in names  # Clairs-Soleils only
+        response = client.get(reverse("directory:qpv_guide", args=["QN02503M"]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-") and len(response.content) > 5000
+        assert client.get(reverse("directory:qpv_guide", args=["QN00000X"])).status_code == 404

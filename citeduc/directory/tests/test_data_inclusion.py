@@ -28,114 +28,6 @@ def wipe_directory() -> None:
     Organisation.objects.all().delete()
 
 
-def test_export_is_valid_against_the_package_models(tmp_path: Path, demo: DemoResult) -> None:
-    structures, services = export(tmp_path)
-    assert len(structures) == 33 and len(services) == 36
-    for item in structures:
-        v1.Structure.model_validate(item)
-    for item in services:
-        v1.Service.model_validate(item)
-    cafe = next(s for s in services if s["nom"] == "Café des parents")
-    assert cafe["thematiques"] == [
-        "famille--soutien-a-la-parentalite-et-a-leducation",
-        "lecture-ecriture-calcul--maitriser-le-francais",
-    ]
-    assert cafe["citeduc_publics"] == ["educ--parents"]  # ours, outside data·inclusion's field
-    anlci = next(s for s in structures if s["id"] == "citeduc-besancon--anlci")
-    assert "latitude" not in anlci and anlci["citeduc_position_approximative"] == [47.22029, 5.9723]
-
-
-def test_round_trip_export_import_export_is_identical(tmp_path: Path, demo: DemoResult) -> None:
-    export(tmp_path / "a")
-    wipe_directory()
-    call_command(
-        "import_data_inclusion",
-        "--structures",
-        str(tmp_path / "a" / "structures.json"),
-        "--services",
-        str(tmp_path / "a" / "services.json"),
-    )
-    export(tmp_path / "b")
-    for name in ("structures.json", "services.json"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-    service = Service.objects.get(external_id="citeduc-besancon--adna--depistage")
-    assert [q.code for q in service.qpvs.all()] == ["QN02505M"]
-    assert service.organisation.position_approximate
-
-
-def test_import_is_idempotent_and_dry_run_writes_nothing(
-    tmp_path: Path, demo: DemoResult, capsys: pytest.CaptureFixture[str]
-) -> None:
-    export(tmp_path)
-    args = [
-        "--structures",
-        str(tmp_path / "structures.json"),
-        "--services",
-        str(tmp_path / "services.json"),
-    ]
-    call_command("import_data_inclusion", *args)
-    assert "Services : {'created': 0, 'updated': 0, 'unchanged': 36}" in capsys.readouterr().out
-    wipe_directory()
-    call_command("import_data_inclusion", *args, "--dry-run")
-    assert "rien n'a été écrit" in capsys.readouterr().out
-    assert Organisation.objects.count() == 0
-
-
-def test_the_reference_example_imports_into_a_cite(tmp_path: Path, demo: DemoResult) -> None:
-    example = json.loads(EXAMPLES.read_text(encoding="utf-8"))
-    (tmp_path / "s.json").write_text(json.dumps([example["structure"]]), encoding="utf-8")
-    (tmp_path / "v.json").write_text(json.dumps([example["service"]]), encoding="utf-8")
-    call_command(
-        "import_data_inclusion",
-        "--structures",
-        str(tmp_path / "s.json"),
-        "--services",
-        str(tmp_path / "v.json"),
-        "--cite",
-        "besancon",
-    )
-    service = Service.objects.get(external_id="cite-educative-besancon--svc-0001")
-    assert service.organisation.cite.slug == "besancon"
-    assert (
-        service.organisation.latitude == 47.2203 and not service.organisation.position_approximate
-    )
-    assert "famille--soutien-a-la-parentalite-et-a-leducation" in service.themes.values_list(
-        "code", flat=True
-    )
-
-
-def test_an_invalid_item_names_index_and_field_and_nothing_is_written(
-    tmp_path: Path, demo: DemoResult
-) -> None:
-    structures, services = export(tmp_path)
-    services[2]["nom"] = "ab"
-    services[5]["citeduc_qpv"] = ["QN99999Z"]
-    services[7]["structure_id"] = "inconnue"
-    (tmp_path / "services.json").write_text(json.dumps(services), encoding="utf-8")
-    wipe_directory()
-    with pytest.raises(CommandError) as excinfo:
-        call_command(
-            "import_data_inclusion",
-            "--structures",
-            str(tmp_path / "structures.json"),
-            "--services",
-            str(tmp_path / "services.json"),
-        )
-    message = str(excinfo.value)
-    assert (
-        "services.json, élément n° 2, champ nom : String should have at least 3 characters"
-        in message
-    )
-    assert (
-        "services.json, élément n° 5, champ citeduc_qpv : code(s) inconnu(s) : QN99999Z" in message
-    )
-    assert (
-        "services.json, élément n° 7, champ structure_id : structure inconnue 'inconnue'" in message
-    )
-    assert "rien n'a été écrit" in message
-    assert Organisation.objects.count() == 0
-
-
 def test_unreadable_files_are_clear_errors(tmp_path: Path, db: None) -> None:
     (tmp_path / "s.json").write_text('{"pas": "un tableau"}', encoding="utf-8")
     (tmp_path / "v.json").write_text("[\n{,}\n]", encoding="utf-8")
@@ -156,3 +48,122 @@ def test_unreadable_files_are_clear_errors(tmp_path: Path, db: None) -> None:
             "--services",
             str(tmp_path / "v.json"),
         )
+
+
+class TestOnTheDemo:
+    """The Besançon demo's directory, loaded once for these tests (writes rolled back)."""
+
+    def test_export_is_valid_against_the_package_models(
+        self, tmp_path: Path, demo: DemoResult
+    ) -> None:
+        structures, services = export(tmp_path)
+        assert len(structures) == 33 and len(services) == 36
+        for item in structures:
+            v1.Structure.model_validate(item)
+        for item in services:
+            v1.Service.model_validate(item)
+        cafe = next(s for s in services if s["nom"] == "Café des parents")
+        assert cafe["thematiques"] == [
+            "famille--soutien-a-la-parentalite-et-a-leducation",
+            "lecture-ecriture-calcul--maitriser-le-francais",
+        ]
+        assert cafe["citeduc_publics"] == ["educ--parents"]  # ours, outside data·inclusion's field
+        anlci = next(s for s in structures if s["id"] == "citeduc-besancon--anlci")
+        assert "latitude" not in anlci and anlci["citeduc_position_approximative"] == [
+            47.22029,
+            5.9723,
+        ]
+
+    def test_round_trip_export_import_export_is_identical(
+        self, tmp_path: Path, demo: DemoResult
+    ) -> None:
+        export(tmp_path / "a")
+        wipe_directory()
+        call_command(
+            "import_data_inclusion",
+            "--structures",
+            str(tmp_path / "a" / "structures.json"),
+            "--services",
+            str(tmp_path / "a" / "services.json"),
+        )
+        export(tmp_path / "b")
+        for name in ("structures.json", "services.json"):
+            assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+        service = Service.objects.get(external_id="citeduc-besancon--adna--depistage")
+        assert [q.code for q in service.qpvs.all()] == ["QN02505M"]
+        assert service.organisation.position_approximate
+
+    def test_import_is_idempotent_and_dry_run_writes_nothing(
+        self, tmp_path: Path, demo: DemoResult, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        export(tmp_path)
+        args = [
+            "--structures",
+            str(tmp_path / "structures.json"),
+            "--services",
+            str(tmp_path / "services.json"),
+        ]
+        call_command("import_data_inclusion", *args)
+        assert "Services : {'created': 0, 'updated': 0, 'unchanged': 36}" in capsys.readouterr().out
+        wipe_directory()
+        call_command("import_data_inclusion", *args, "--dry-run")
+        assert "rien n'a été écrit" in capsys.readouterr().out
+        assert Organisation.objects.count() == 0
+
+    def test_the_reference_example_imports_into_a_cite(
+        self, tmp_path: Path, demo: DemoResult
+    ) -> None:
+        example = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+        (tmp_path / "s.json").write_text(json.dumps([example["structure"]]), encoding="utf-8")
+        (tmp_path / "v.json").write_text(json.dumps([example["service"]]), encoding="utf-8")
+        call_command(
+            "import_data_inclusion",
+            "--structures",
+            str(tmp_path / "s.json"),
+            "--services",
+            str(tmp_path / "v.json"),
+            "--cite",
+            "besancon",
+        )
+        service = Service.objects.get(external_id="cite-educative-besancon--svc-0001")
+        assert service.organisation.cite.slug == "besancon"
+        assert (
+            service.organisation.latitude == 47.2203
+            and not service.organisation.position_approximate
+        )
+        assert "famille--soutien-a-la-parentalite-et-a-leducation" in service.themes.values_list(
+            "code", flat=True
+        )
+
+    def test_an_invalid_item_names_index_and_field_and_nothing_is_written(
+        self, tmp_path: Path, demo: DemoResult
+    ) -> None:
+        structures, services = export(tmp_path)
+        services[2]["nom"] = "ab"
+        services[5]["citeduc_qpv"] = ["QN99999Z"]
+        services[7]["structure_id"] = "inconnue"
+        (tmp_path / "services.json").write_text(json.dumps(services), encoding="utf-8")
+        wipe_directory()
+        with pytest.raises(CommandError) as excinfo:
+            call_command(
+                "import_data_inclusion",
+                "--structures",
+                str(tmp_path / "structures.json"),
+                "--services",
+                str(tmp_path / "services.json"),
+            )
+        message = str(excinfo.value)
+        assert (
+            "services.json, élément n° 2, champ nom : String should have at least 3 characters"
+            in message
+        )
+        assert (
+            "services.json, élément n° 5, champ citeduc_qpv : code(s) inconnu(s) : QN99999Z"
+            in message
+        )
+        assert (
+            "services.json, élément n° 7, champ structure_id : structure inconnue 'inconnue'"
+            in message
+        )
+        assert "rien n'a été écrit" in message
+        assert Organisation.objects.count() == 0

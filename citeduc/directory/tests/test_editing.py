@@ -13,7 +13,7 @@ from citeduc.accounts.enums import Role
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import Organisation, Scheme, Service, Theme
 from citeduc.directory.tests.factories import OrganisationFactory, ServiceFactory
-from conftest import World
+from tests.support.world import World
 
 
 def test_service_page_says_what_for_whom_where_when_how(client: Client, world: World) -> None:

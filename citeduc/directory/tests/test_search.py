@@ -23,48 +23,6 @@ def found(client: Client, **params: str) -> tuple[int, str]:
     return int(count.group(1)), html
 
 
-def test_demo_directory_lists_the_seed_actors(client: Client, demo: DemoResult) -> None:
-    assert demo.directory == (len(ORGANISATIONS), len(SERVICES), 10)
-    assert Organisation.objects.count() == 33 and Service.objects.count() == 36
-    count, html = found(client)
-    assert count == 36
-    for acronym in ["AFEV", "CIDFF", "ADDSEA", "ANLCI", "UDAF"]:
-        assert Organisation.objects.filter(acronym=acronym).exists()
-    assert "Café des parents" in client.get(SEARCH, {"page": "1", "q": "café"}).content.decode()
-
-
-def test_search_without_accents_finds_parenting_services(client: Client, demo: DemoResult) -> None:
-    parenting = Theme.objects.get(code="famille--soutien-a-la-parentalite-et-a-leducation")
-    expected = set(parenting.services.values_list("name", flat=True))
-    count, html = found(client, q="parentalite")
-    assert count == len(expected) >= 5
-    for name in expected:
-        assert escape(name) in html
-    assert found(client, q="PARENTALITÉ")[0] == count
-
-
-def test_filters_narrow_the_results(client: Client, demo: DemoResult) -> None:
-    everything = found(client)[0]
-    four_year_old = found(client, age="4")[0]
-    assert 0 < four_year_old < everything
-    assert found(client, qpv="QN02505M")[0] < everything  # ADNA is only in Clairs-Soleils …
-    assert "Dépistage neuropsychologique" in found(client, qpv="QN02505M")[1]
-    assert "Dépistage neuropsychologique" not in found(client, qpv="QN02503M")[1]
-    assert found(client, theme="educ--sport")[0] == 1
-    assert found(client, type="formation")[0] == Service.objects.filter(type="formation").count()
-    assert found(client, public="educ--parents", age="4")[0] >= 1
-
-
-def test_a_wrong_filter_is_an_error_that_keeps_the_input(client: Client, demo: DemoResult) -> None:
-    response = client.get(SEARCH, {"age": "quatre", "q": "lecture", "theme": "inconnu"})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Saisissez un nombre entier" in html
-    assert 'value="quatre"' in html and 'value="lecture"' in html
-    assert "Sélectionnez un choix valide" in html
-    assert found(client, q="lecture", age="quatre")[0] == found(client, q="lecture")[0]
-
-
 def test_drafts_and_merged_organisations_stay_out_of_the_public_directory(
     client: Client, db: None
 ) -> None:
@@ -163,3 +121,51 @@ def test_guides_follow_the_chosen_cite_on_an_instance_of_several(client: Client)
     second.delete()
     html = client.get(SEARCH).content.decode()
     assert "Guide de Les Tilleuls" in html
+
+
+class TestOnTheDemo:
+    """The Besançon demo's directory, loaded once for these tests."""
+
+    def test_demo_directory_lists_the_seed_actors(self, client: Client, demo: DemoResult) -> None:
+        assert demo.directory == (len(ORGANISATIONS), len(SERVICES), 10)
+        assert Organisation.objects.count() == 33 and Service.objects.count() == 36
+        count, html = found(client)
+        assert count == 36
+        for acronym in ["AFEV", "CIDFF", "ADDSEA", "ANLCI", "UDAF"]:
+            assert Organisation.objects.filter(acronym=acronym).exists()
+        assert "Café des parents" in client.get(SEARCH, {"page": "1", "q": "café"}).content.decode()
+
+    def test_search_without_accents_finds_parenting_services(
+        self, client: Client, demo: DemoResult
+    ) -> None:
+        parenting = Theme.objects.get(code="famille--soutien-a-la-parentalite-et-a-leducation")
+        expected = set(parenting.services.values_list("name", flat=True))
+        count, html = found(client, q="parentalite")
+        assert count == len(expected) >= 5
+        for name in expected:
+            assert escape(name) in html
+        assert found(client, q="PARENTALITÉ")[0] == count
+
+    def test_filters_narrow_the_results(self, client: Client, demo: DemoResult) -> None:
+        everything = found(client)[0]
+        four_year_old = found(client, age="4")[0]
+        assert 0 < four_year_old < everything
+        assert found(client, qpv="QN02505M")[0] < everything  # ADNA is only in Clairs-Soleils …
+        assert "Dépistage neuropsychologique" in found(client, qpv="QN02505M")[1]
+        assert "Dépistage neuropsychologique" not in found(client, qpv="QN02503M")[1]
+        assert found(client, theme="educ--sport")[0] == 1
+        assert (
+            found(client, type="formation")[0] == Service.objects.filter(type="formation").count()
+        )
+        assert found(client, public="educ--parents", age="4")[0] >= 1
+
+    def test_a_wrong_filter_is_an_error_that_keeps_the_input(
+        self, client: Client, demo: DemoResult
+    ) -> None:
+        response = client.get(SEARCH, {"age": "quatre", "q": "lecture", "theme": "inconnu"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Saisissez un nombre entier" in html
+        assert 'value="quatre"' in html and 'value="lecture"' in html
+        assert "Sélectionnez un choix valide" in html
+        assert found(client, q="lecture", age="quatre")[0] == found(client, q="lecture")[0]

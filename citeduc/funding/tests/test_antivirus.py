@@ -8,9 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from citeduc.common.tests.clamd_double import EICAR, Clamd, serve
-from citeduc.funding.tests.test_workflow import cycle, start_application, step_url
+from tests.support.grants import start_application, step_url
 
-__all__ = ["cycle"]
 PDF = b"%PDF-1.4\n% statuts\n" + b"x" * 200_000  # several INSTREAM chunks
 
 

@@ -12,57 +12,18 @@ from openpyxl import load_workbook
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
 from citeduc.action_plan.tests.factories import ActionFactory
-from citeduc.demo.loading import load_demo
+from citeduc.demo.loading import DemoResult
 from citeduc.funding.funders import seed_funders
 from citeduc.funding.models import Decision, GrantRequest, RequestedAmount
-from conftest import World
+from tests.support.world import World
 
 
 @pytest.fixture
-def coordination(db: None, client: Client) -> Client:
-    result = load_demo(with_accounts=True)
+def coordination(demo: DemoResult, client: Client) -> Client:
     client.force_login(
-        User.objects.get(memberships__cite=result.cite, memberships__role=Role.COORDINATION)
+        User.objects.get(memberships__cite=demo.cite, memberships__role=Role.COORDINATION)
     )
     return client
-
-
-def test_dashboard_shows_envelope_split_fund_and_findings(coordination: Client) -> None:
-    html = coordination.get(reverse("funding:dashboard", args=["besancon", 2025])).content.decode()
-    assert "Données de démonstration" in html
-    assert "550\u202f000,00 €" in html  # the P147 envelope
-    assert "R-FUND-3" in html and "Part hors État : <strong>30,92 %</strong>" in html
-    assert "solde 30\u202f000,00 €" in html  # the fund: 15 000 + 15 000, nothing spent yet
-    html_2026 = coordination.get(
-        reverse("funding:dashboard", args=["besancon", 2026])
-    ).content.decode()
-    assert "Données de démonstration" not in html_2026  # 2026 stays for the Cité to fill
-    assert (
-        coordination.get(reverse("funding:dashboard", args=["besancon", 2031])).status_code == 404
-    )
-
-
-def test_programmation_table_and_xlsx(coordination: Client) -> None:
-    html = coordination.get(
-        reverse("funding:programmation", args=["besancon", 2025])
-    ).content.decode()
-    assert "Total accordé" in html and "730\u202f000,00 €" in html  # the fund is not an action
-    xlsx = coordination.get(reverse("funding:programmation_xlsx", args=["besancon", 2025]))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet["A1"].value == "Action"
-    total_row = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Total"][0]
-    assert total_row[-1] == 730000
-
-
-def test_request_page(coordination: Client) -> None:
-    grant = GrantRequest.objects.get(
-        action__description__startswith="S'appuyer sur l'expérience de l'AFEV"
-    )
-    html = coordination.get(
-        reverse("funding:request_detail", args=["besancon", grant.pk])
-    ).content.decode()
-    assert "45\u202f000,00 €" in html and "40\u202f000,00 €" in html  # asked and decided by P147
-    assert "Données de démonstration" in html
 
 
 def test_programmation_query_count_is_flat_from_5_to_200_actions(
@@ -99,15 +60,58 @@ def test_programmation_query_count_is_flat_from_5_to_200_actions(
     assert "39\u202f800,00 €" in client.get(url).content.decode()  # 199 requests × 2 × 100 €
 
 
-def test_fund_ledger_and_its_statement_for_the_copil(coordination: Client) -> None:
-    html = coordination.get(
-        reverse("funding:fund_ledger", args=["besancon", 2024])
-    ).content.decode()
-    assert "Principal du collège Diderot" in html
-    assert "Abondement annuel P230 prévu par l&#x27;article 11" in html
-    assert "solde : <strong>30\u202f000,00 €</strong>" in html
-    pdf = coordination.get(reverse("funding:fund_statement_pdf", args=["besancon", 2024]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
-    xlsx = coordination.get(reverse("funding:fund_statement_xlsx", args=["besancon", 2024]))
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert rows[-1][0] == "Solde" and rows[-1][-1] == 30000
+class TestOnTheDemo:
+    """The Besançon demo, loaded once for these tests, as its coordination sees it."""
+
+    def test_dashboard_shows_envelope_split_fund_and_findings(self, coordination: Client) -> None:
+        html = coordination.get(
+            reverse("funding:dashboard", args=["besancon", 2025])
+        ).content.decode()
+        assert "Données de démonstration" in html
+        assert "550\u202f000,00 €" in html  # the P147 envelope
+        assert "R-FUND-3" in html and "Part hors État : <strong>30,92 %</strong>" in html
+        assert "solde 30\u202f000,00 €" in html  # the fund: 15 000 + 15 000, nothing spent yet
+        html_2026 = coordination.get(
+            reverse("funding:dashboard", args=["besancon", 2026])
+        ).content.decode()
+        assert "Données de démonstration" not in html_2026  # 2026 stays for the Cité to fill
+        assert (
+            coordination.get(reverse("funding:dashboard", args=["besancon", 2031])).status_code
+            == 404
+        )
+
+    def test_programmation_table_and_xlsx(self, coordination: Client) -> None:
+        html = coordination.get(
+            reverse("funding:programmation", args=["besancon", 2025])
+        ).content.decode()
+        assert "Total accordé" in html and "730\u202f000,00 €" in html  # the fund is not an action
+        xlsx = coordination.get(reverse("funding:programmation_xlsx", args=["besancon", 2025]))
+        sheet = load_workbook(io.BytesIO(xlsx.content)).active
+        assert sheet["A1"].value == "Action"
+        total_row = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Total"][0]
+        assert total_row[-1] == 730000
+
+    def test_request_page(self, coordination: Client) -> None:
+        grant = GrantRequest.objects.get(
+            action__description__startswith="S'appuyer sur l'expérience de l'AFEV"
+        )
+        html = coordination.get(
+            reverse("funding:request_detail", args=["besancon", grant.pk])
+        ).content.decode()
+        assert (
+            "45\u202f000,00 €" in html and "40\u202f000,00 €" in html
+        )  # asked and decided by P147
+        assert "Données de démonstration" in html
+
+    def test_fund_ledger_and_its_statement_for_the_copil(self, coordination: Client) -> None:
+        html = coordination.get(
+            reverse("funding:fund_ledger", args=["besancon", 2024])
+        ).content.decode()
+        assert "Principal du collège Diderot" in html
+        assert "Abondement annuel P230 prévu par l&#x27;article 11" in html
+        assert "solde : <strong>30\u202f000,00 €</strong>" in html
+        pdf = coordination.get(reverse("funding:fund_statement_pdf", args=["besancon", 2024]))
+        assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+        xlsx = coordination.get(reverse("funding:fund_statement_xlsx", args=["besancon", 2024]))
+        rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+        assert rows[-1][0] == "Solde" and rows[-1][-1] == 30000

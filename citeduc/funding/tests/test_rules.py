@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from citeduc.action_plan.tests.factories import ActionFactory
 from citeduc.common.findings import Finding
-from citeduc.demo.loading import load_demo
+from citeduc.demo.loading import DemoResult
 from citeduc.directory.tests.factories import OrganisationFactory
 from citeduc.funding.decide import RuleViolation, record_decision, record_payment
 from citeduc.funding.enums import Account, FundEntryKind
@@ -84,8 +84,7 @@ def money(db: None) -> Money:
     return Money()
 
 
-def test_demo_gives_the_seed_figures(db: None, capsys: pytest.CaptureFixture[str]) -> None:
-    load_demo(with_accounts=False)
+def test_demo_gives_the_seed_figures(capsys: pytest.CaptureFixture[str], demo: DemoResult) -> None:
     cite = CiteEducative.objects.get(slug="besancon")
     envelopes = Envelope.objects.filter(cite=cite, funder__code="P147")
     assert {e.year: e.amount for e in envelopes} == {

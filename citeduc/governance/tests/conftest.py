@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from citeduc.governance.enums import BodyKind, Frequency
 from citeduc.governance.models import Body, BodyMember, Meeting
-from conftest import World
+from tests.support.world import World
 
 
 def at(day: date, hour: int = 14, minute: int = 0) -> datetime:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from citeduc.governance.amendments import AmendmentError, move
 from citeduc.governance.enums import AmendmentStatus
 from citeduc.governance.models import Amendment
-from conftest import World
+from tests.support.world import World
 
 A = AmendmentStatus
 

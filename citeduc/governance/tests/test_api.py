@@ -8,7 +8,7 @@ from django.test import Client
 from citeduc.accounts.models import ApiToken
 from citeduc.governance.models import Body, DecisionRecord
 from citeduc.governance.tests.conftest import meeting_of
-from conftest import World
+from tests.support.world import World
 
 
 def get(client: Client, world: World, visitor: str, path: str, **query: str | int) -> Any:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from citeduc.funding.models import Decision
 from citeduc.governance.models import Body, DecisionRecord, Document
 from citeduc.governance.tests.conftest import meeting_of
-from conftest import World
+from tests.support.world import World
 
 PDF = b"%PDF-1.4 releve de decisions"
 
@@ -93,7 +93,7 @@ def test_roles_documents_and_council_votes_are_in_the_history(
     from django.utils import timezone
 
     from citeduc.accounts.models import Membership
-    from citeduc.common.tests.test_permission_matrix import council_of
+    from tests.support.access import council_of
 
     this_year = timezone.now().year
     coordination = world.users["coordination"]

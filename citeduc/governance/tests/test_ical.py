@@ -12,7 +12,7 @@ from citeduc.governance.enums import MeetingStatus
 from citeduc.governance.ical import fold
 from citeduc.governance.models import Body
 from citeduc.governance.tests.conftest import meeting_of
-from conftest import World
+from tests.support.world import World
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -16,7 +16,7 @@ from citeduc.funding.models import Decision
 from citeduc.governance.enums import BodyKind, Presence
 from citeduc.governance.models import Attendance, Body, BodyMember, DecisionRecord, Document
 from citeduc.governance.tests.conftest import at, meeting_of
-from conftest import World
+from tests.support.world import World
 
 PDF = b"%PDF-1.4 compte rendu"
 

@@ -11,7 +11,7 @@ from citeduc.governance.enums import AmendmentStatus, BodyKind, MeetingStatus
 from citeduc.governance.models import Amendment, Body
 from citeduc.governance.rules import check
 from citeduc.governance.tests.conftest import meeting_of
-from conftest import World
+from tests.support.world import World
 
 
 def rules(world: World, year: int, today: date, rule: str) -> list[Finding]:

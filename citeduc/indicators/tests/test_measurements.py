@@ -15,9 +15,10 @@ from citeduc.indicators.enums import Origin
 from citeduc.indicators.install import install_catalogue
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.territory.tests.factories import QpvFactory
-from conftest import World
+from tests.support.samples import MEASUREMENTS_HEADER
+from tests.support.world import World
 
-HEADER = "indicateur;periode;qpv;sexe;tranche_age;valeur;numerateur;denominateur\n"
+HEADER = MEASUREMENTS_HEADER
 
 
 @pytest.fixture

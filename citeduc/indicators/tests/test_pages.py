@@ -17,7 +17,7 @@ from citeduc.indicators.install import install_catalogue
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.territory.models import Commune, Qpv
 from citeduc.territory.tests.factories import QpvFactory
-from conftest import World
+from tests.support.world import World
 
 
 def measure(indicator: Indicator, qpv: Qpv, sex: str, value: int) -> None:

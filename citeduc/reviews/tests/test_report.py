@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from citeduc.accounts.tests.login import log_in
-from citeduc.demo.loading import DEMO_DOMAIN, load_demo
+from citeduc.demo.loading import DEMO_DOMAIN, DemoResult
 from citeduc.funding.rules import euros, percent
 from citeduc.governance.rules import check_all
 from citeduc.reviews.models import AnnualReview
@@ -32,106 +32,112 @@ def pdf_text(path: Path) -> str:
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 
-def test_the_besancon_2025_report_in_three_formats(tmp_path: Path) -> None:
-    load_demo(with_accounts=False)
-    cite = CiteEducative.objects.get(slug="besancon")
-    totals, findings = check_all(cite, 2025)
-    out = io.StringIO()
-    call_command(
-        "build_review",
-        "--cite=besancon",
-        "--year=2025",
-        "--format=pdf",
-        f"--output={tmp_path / 'revue.pdf'}",
-        stdout=out,
-    )
-    assert "Revue annuelle de projet 2025" in out.getvalue()
-    text = pdf_text(tmp_path / "revue.pdf")
-    assert f"Enveloppe P147 de la Cité {euros(totals.envelope_p147)}" in text
-    assert f"Part P147 versée au fonds de la Cité {euros(totals.fund_p147)}" in text
-    assert f"Budget global de la Cité {euros(totals.global_budget)}" in text
-    assert f"Cofinancements hors État {euros(totals.non_state)}" in text
-    assert percent(totals.non_state_share) in text
-    assert (euros(totals.envelope_p147), percent(totals.non_state_share)) == (
-        "550 000,00 €",
-        "30,92 %",
-    )
-    assert "Total des abondements — 30 000,00 €" in text  # the fund's statement (art. 11)
-    assert "Avec le soutien de l'ANCT" in text  # R-GOV-6, on the cover and every page
-    assert "Ministère de l'Éducation nationale" in text and "Ministère chargé de la Ville" in text
-    assert "Sommaire" in text
-    for part in ["Gouvernance", "Déploiement opérationnel", "Gestion financière", "Évaluation"]:
-        assert part in text
-    assert findings and findings[0].message[:40] in text
+class TestOnTheDemo:
+    """The Besançon demo, loaded once for these tests."""
 
-    call_command(
-        "build_review",
-        "--cite=besancon",
-        "--year=2025",
-        "--format=docx",
-        f"--output={tmp_path / 'revue.docx'}",
-        stdout=io.StringIO(),
-    )
-    with zipfile.ZipFile(tmp_path / "revue.docx") as docx:
-        body = docx.read("word/document.xml").decode()
-        pictures = [n for n in docx.namelist() if n.startswith("word/media/")]
-    assert "550 000,00 €" in body.replace("\u202f", " ")
-    assert "Avec le soutien de l&apos;ANCT" in body or "Avec le soutien de l'ANCT" in body
-    assert len(pictures) >= 4  # a picture per chart, each followed by its table
-
-    call_command(
-        "build_review",
-        "--cite=besancon",
-        "--year=2025",
-        "--format=html",
-        f"--output={tmp_path / 'revue.html'}",
-        stdout=io.StringIO(),
-    )
-    html = (tmp_path / "revue.html").read_text(encoding="utf-8")
-    assert html.count("<svg") == html.count("<figcaption")
-    assert html.count('role="img"') >= 4
-    assert "30,92 %" in html
-    # The demo's review was frozen once at loading; building did not freeze again.
-    assert AnnualReview.objects.get(cite=cite, year=2025).snapshots.count() == 1
-
-
-def test_build_review_refuses_an_unknown_cite_or_a_year_outside_the_label(tmp_path: Path) -> None:
-    load_demo(with_accounts=False)
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="Cité inconnue"):
-        call_command(
-            "build_review",
-            "--cite=nulle-part",
-            "--year=2025",
-            "--format=pdf",
-            f"--output={tmp_path / 'x.pdf'}",
-        )
-    with pytest.raises(CommandError, match="label"):
+    def test_the_besancon_2025_report_in_three_formats(
+        self, tmp_path: Path, demo: DemoResult
+    ) -> None:
+        cite = CiteEducative.objects.get(slug="besancon")
+        totals, findings = check_all(cite, 2025)
+        out = io.StringIO()
         call_command(
             "build_review",
             "--cite=besancon",
-            "--year=2031",
+            "--year=2025",
             "--format=pdf",
-            f"--output={tmp_path / 'x.pdf'}",
+            f"--output={tmp_path / 'revue.pdf'}",
+            stdout=out,
         )
-    assert not (tmp_path / "x.pdf").exists()
+        assert "Revue annuelle de projet 2025" in out.getvalue()
+        text = pdf_text(tmp_path / "revue.pdf")
+        assert f"Enveloppe P147 de la Cité {euros(totals.envelope_p147)}" in text
+        assert f"Part P147 versée au fonds de la Cité {euros(totals.fund_p147)}" in text
+        assert f"Budget global de la Cité {euros(totals.global_budget)}" in text
+        assert f"Cofinancements hors État {euros(totals.non_state)}" in text
+        assert percent(totals.non_state_share) in text
+        assert (euros(totals.envelope_p147), percent(totals.non_state_share)) == (
+            "550 000,00 €",
+            "30,92 %",
+        )
+        assert "Total des abondements — 30 000,00 €" in text  # the fund's statement (art. 11)
+        assert "Avec le soutien de l'ANCT" in text  # R-GOV-6, on the cover and every page
+        assert (
+            "Ministère de l'Éducation nationale" in text and "Ministère chargé de la Ville" in text
+        )
+        assert "Sommaire" in text
+        for part in ["Gouvernance", "Déploiement opérationnel", "Gestion financière", "Évaluation"]:
+            assert part in text
+        assert findings and findings[0].message[:40] in text
 
+        call_command(
+            "build_review",
+            "--cite=besancon",
+            "--year=2025",
+            "--format=docx",
+            f"--output={tmp_path / 'revue.docx'}",
+            stdout=io.StringIO(),
+        )
+        with zipfile.ZipFile(tmp_path / "revue.docx") as docx:
+            body = docx.read("word/document.xml").decode()
+            pictures = [n for n in docx.namelist() if n.startswith("word/media/")]
+        assert "550 000,00 €" in body.replace("\u202f", " ")
+        assert "Avec le soutien de l&apos;ANCT" in body or "Avec le soutien de l'ANCT" in body
+        assert len(pictures) >= 4  # a picture per chart, each followed by its table
 
-def test_the_review_page_and_downloads_of_the_demo(client: Client) -> None:
-    load_demo(with_accounts=True)
-    log_in(client, f"etat@{DEMO_DOMAIN}", "citeduc-demo-2024")
-    page = client.get(reverse("reviews:review", args=["besancon", 2025]))
-    html = page.content.decode()
-    assert page.status_code == 200
-    assert "Valider en tant que pilote" in html
-    assert "Texte de démonstration" in html
-    for name, kind in [
-        ("pdf", "application/pdf"),
-        ("docx", "officedocument"),
-        ("html", "text/html"),
-    ]:
-        response = client.get(reverse(f"reviews:{name}", args=["besancon", 2025]))
-        assert response.status_code == 200
-        assert kind in response["Content-Type"]
-        assert response["Content-Disposition"].startswith("attachment")
+        call_command(
+            "build_review",
+            "--cite=besancon",
+            "--year=2025",
+            "--format=html",
+            f"--output={tmp_path / 'revue.html'}",
+            stdout=io.StringIO(),
+        )
+        html = (tmp_path / "revue.html").read_text(encoding="utf-8")
+        assert html.count("<svg") == html.count("<figcaption")
+        assert html.count('role="img"') >= 4
+        assert "30,92 %" in html
+        # The demo's review was frozen once at loading; building did not freeze again.
+        assert AnnualReview.objects.get(cite=cite, year=2025).snapshots.count() == 1
+
+    def test_build_review_refuses_an_unknown_cite_or_a_year_outside_the_label(
+        self, tmp_path: Path, demo: DemoResult
+    ) -> None:
+        from django.core.management.base import CommandError
+
+        with pytest.raises(CommandError, match="Cité inconnue"):
+            call_command(
+                "build_review",
+                "--cite=nulle-part",
+                "--year=2025",
+                "--format=pdf",
+                f"--output={tmp_path / 'x.pdf'}",
+            )
+        with pytest.raises(CommandError, match="label"):
+            call_command(
+                "build_review",
+                "--cite=besancon",
+                "--year=2031",
+                "--format=pdf",
+                f"--output={tmp_path / 'x.pdf'}",
+            )
+        assert not (tmp_path / "x.pdf").exists()
+
+    def test_the_review_page_and_downloads_of_the_demo(
+        self, client: Client, demo: DemoResult
+    ) -> None:
+        log_in(client, f"etat@{DEMO_DOMAIN}", "citeduc-demo-2024")
+        page = client.get(reverse("reviews:review", args=["besancon", 2025]))
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "Valider en tant que pilote" in html
+        assert "Texte de démonstration" in html
+        for name, kind in [
+            ("pdf", "application/pdf"),
+            ("docx", "officedocument"),
+            ("html", "text/html"),
+        ]:
+            response = client.get(reverse(f"reviews:{name}", args=["besancon", 2025]))
+            assert response.status_code == 200
+            assert kind in response["Content-Type"]
+            assert response["Content-Disposition"].startswith("attachment")

@@ -23,7 +23,7 @@ from citeduc.reviews.checklist import checklist
 from citeduc.reviews.enums import ChecklistItem, ReviewStatus
 from citeduc.reviews.models import AnnualReview, ReviewAnswer, ReviewLocked, Snapshot, Validation
 from citeduc.territory.tests.factories import CiteFactory
-from conftest import World
+from tests.support.world import World
 
 pytestmark = pytest.mark.django_db
 PILOTS = [Role.PILOTE_VILLE, Role.PILOTE_ETAT, Role.PILOTE_EDUCATION]

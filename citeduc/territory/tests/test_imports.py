@@ -1,4 +1,3 @@
-import csv
 import shutil
 from pathlib import Path
 
@@ -9,46 +8,9 @@ from django.core.management.base import CommandError
 
 from citeduc.territory.enums import EstablishmentKind, PriorityEducation, Sector
 from citeduc.territory.models import Commune, Establishment, Qpv
+from tests.support.annuaire import annuaire_row, write_annuaire
 
 QPV_DIR = settings.CITEDUC_REFERENCE_DIR / "standards" / "qpv"
-ANNUAIRE_COLUMNS = [
-    row["column"]
-    for row in csv.DictReader(
-        (settings.CITEDUC_REFERENCE_DIR / "standards" / "annuaire-education" / "columns.csv")
-        .read_text(encoding="utf-8")
-        .splitlines()
-    )
-]
-
-
-def annuaire_row(**overrides: str) -> dict[str, str]:
-    row = dict.fromkeys(ANNUAIRE_COLUMNS, "")
-    row.update(
-        Identifiant_de_l_etablissement="0940176F",
-        Nom_etablissement="Ecole élémentaire de test",
-        Type_etablissement="Ecole",
-        Statut_public_prive="Public",
-        Code_commune="25056",
-        Nom_commune="Besançon",
-        Appartenance_Education_Prioritaire="REP+",
-        latitude="47.22029",
-        longitude="5.9723",
-        Ecole_maternelle="0",
-        Ecole_elementaire="1",
-    )
-    row.update(overrides)
-    return row
-
-
-def write_annuaire(path: Path, rows: list[dict[str, str]], *, bom: bool = True) -> Path:
-    columns = list(rows[0].keys()) if rows else ANNUAIRE_COLUMNS
-    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, delimiter=";")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 # ---- QPV ------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from citeduc.accounts.enums import Role
 from citeduc.accounts.tests.factories import MembershipFactory
 from citeduc.territory.enums import EstablishmentKind, PriorityEducation
 from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory, QpvFactory
-from conftest import World
+from tests.support.world import World
 
 
 def count_queries(client: Client, url: str) -> int:

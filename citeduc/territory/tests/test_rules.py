@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from citeduc.demo.loading import load_demo
+from citeduc.demo.loading import DemoResult
 from citeduc.governance.rules import check_all
 from citeduc.territory.enums import CiteRole, EstablishmentKind
 from citeduc.territory.models import CiteEducative
@@ -36,8 +36,10 @@ def messages(cite: CiteEducative) -> list[str]:
     return [f.message for f in findings]
 
 
-def test_besancon_perimeter_is_complete(capsys: pytest.CaptureFixture[str]) -> None:
-    cite = load_demo(with_accounts=False).cite
+def test_besancon_perimeter_is_complete(
+    capsys: pytest.CaptureFixture[str], demo: DemoResult
+) -> None:
+    cite = demo.cite
     assert r_per_2(cite) == []
     call_command("check_rules", "--cite", "besancon", "--year", "2025", "--json")
     rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
