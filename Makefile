@@ -5,13 +5,28 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export CITEDUC_ALLOW_DEV_SECRET ?= 1
 
-.PHONY: install run serve migrate demo test lint types pytest test-postgres bench clean
+.PHONY: install run serve migrate demo test test-fast test-sqlite test-postgres lint types pytest \
+	bench clean lock
 
-$(STAMP): pyproject.toml
+# Tests run on this many processes (pytest-xdist); each has its own database, media folder, live
+# server port and Chromium. CI's machine has 2 cores.
+WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(WORKERS) --durations=25
+TIMED := scripts/timed
+
+# Exact versions, with their hashes, from requirements.lock (ranges stay in pyproject.toml;
+# `make lock` recomputes the lock from them).
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 install: $(STAMP)
 
@@ -30,29 +45,44 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/djlint --lint templates
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 types: install
 	$(BIN)/mypy .
 
-# The whole suite on SQLite, then again on PostgreSQL when CITEDUC_TEST_POSTGRES_URL is set
-# (.ci/run sets it; with CITEDUC_REQUIRE_ALL=1 its absence is a failure, not a skip).
+# SQLite pass: everything but the browser checks and the pure-Python access matrix, which the
+# PostgreSQL pass runs (docs/tests.md says which family runs where, and what it costs).
+test-sqlite: install
+	$(PYTEST) -m "not browser and not pg_only"
+
+# PostgreSQL pass: the whole suite. CITEDUC_TEST_POSTGRES_URL must point at a server (.ci/run
+# starts one on 127.0.0.1).
+test-postgres: install
+	@test -n "$$CITEDUC_TEST_POSTGRES_URL" || (echo "CITEDUC_TEST_POSTGRES_URL n'est pas défini" && exit 2)
+	DATABASE_URL="$$CITEDUC_TEST_POSTGRES_URL" $(PYTEST)
+
+# Without CITEDUC_TEST_POSTGRES_URL the PostgreSQL pass is skipped, and the SQLite pass also runs
+# the browser checks and the matrix so that nothing is left out; with CITEDUC_REQUIRE_ALL=1 (CI)
+# a missing PostgreSQL is a failure.
 pytest: install
-	$(BIN)/pytest
 	@if [ -n "$$CITEDUC_TEST_POSTGRES_URL" ]; then \
-		echo "== La même suite sur PostgreSQL =="; \
-		DATABASE_URL="$$CITEDUC_TEST_POSTGRES_URL" $(BIN)/pytest; \
+		$(TIMED) "tests SQLite" $(MAKE) --no-print-directory test-sqlite && \
+		$(TIMED) "tests PostgreSQL" $(MAKE) --no-print-directory test-postgres; \
 	elif [ "$$CITEDUC_REQUIRE_ALL" = "1" ]; then \
 		echo "CITEDUC_REQUIRE_ALL=1 mais CITEDUC_TEST_POSTGRES_URL n'est pas défini" >&2; exit 1; \
 	else \
-		echo "PostgreSQL : suite non rejouée (CITEDUC_TEST_POSTGRES_URL non défini)"; \
+		echo "PostgreSQL : pas de serveur (CITEDUC_TEST_POSTGRES_URL), toute la suite sur SQLite"; \
+		$(TIMED) "tests SQLite (toute la suite)" $(PYTEST); \
 	fi
 
-test: lint types pytest
+test: install
+	@$(TIMED) lint $(MAKE) --no-print-directory lint
+	@$(TIMED) types $(MAKE) --no-print-directory types
+	@$(TIMED) tests $(MAKE) --no-print-directory pytest
 
-# Only the PostgreSQL pass: CITEDUC_TEST_POSTGRES_URL must point at a server (see .ci/run).
-test-postgres: install
-	@test -n "$$CITEDUC_TEST_POSTGRES_URL" || (echo "CITEDUC_TEST_POSTGRES_URL n'est pas défini" && exit 2)
-	DATABASE_URL="$$CITEDUC_TEST_POSTGRES_URL" $(BIN)/pytest
+# Daily work: SQLite, no browser, no matrix, as many workers as cores (a few minutes).
+test-fast: install
+	$(BIN)/pytest -n auto -m "not browser and not pg_only"
 
 # citeduc at national scale (gunicorn + PostgreSQL, 250 synthetic Cités): figures in
 # docs/performance.md. The first run generates the dataset (about 20 minutes).

@@ -61,14 +61,18 @@ def fresh_demo(transactional_db: None) -> DemoResult:
 def site(
     browser: Browser, django_db_setup: None, django_db_blocker: DjangoDbBlocker
 ) -> Iterator[Site]:
-    """The demo, written once for the module and served by one live server; the database is
-    emptied at the end of the module. The module's tests must not depend on each other's
-    writes: they only read pages (a login or an opened review may write, harmlessly)."""
+    """The demo, written once for the module and served by one live server, with the demo
+    accounts that the page checks use already logged in; the database is emptied at the end of
+    the module."""
     with django_db_blocker.unblock():
         load_demo(with_accounts=True)
         server = LiveServer("localhost:0")
         server._live_server_modified_settings.enable()
         site = Site(server.url, browser)
+        # Logged in now, outside any test: a test's own writes are rolled back after it (the
+        # module's tests carry the django_db mark), and a session must outlive the test.
+        for account in ("anonyme", "coordination", "national"):
+            site.context(account)
         try:
             yield site
         finally:

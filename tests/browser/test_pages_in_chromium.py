@@ -20,7 +20,9 @@ from tests.support.access import (
 )
 from tests.support.browser import PageAs, Site, blocking_violations, url_of
 
-pytestmark = pytest.mark.browser
+# django_db: each test runs in a transaction rolled back after it (on SQLite the live server
+# shares the test's connection, so what a page writes is rolled back too).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # Pages a person opens in a browser, straight from the access matrix: a new page is checked here
 # as soon as it is classified there.

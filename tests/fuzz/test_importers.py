@@ -225,7 +225,7 @@ class TestOnTheDemo:
         services = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))[:4]
         s_path, v_path = tmp_path / "s.json", tmp_path / "v.json"
 
-        def command(self) -> None:
+        def command() -> None:
             call_command(
                 "import_data_inclusion", "--structures", str(s_path), "--services", str(v_path)
             )

@@ -78,9 +78,10 @@ def test_session_cookies_are_secure_and_short_lived_outside_debug() -> None:
 
 
 def production_env(folder: Path, **extra: str) -> dict[str, str]:
-    # Nothing of the test run: its CITEDUC_* settings, nor the browser tests' async switch.
+    # Nothing of the test run: its CITEDUC_* settings, its settings module (pytest-django names
+    # config.settings_test), nor the browser tests' async switch.
     # The SQLite file goes in a folder of the test's own: a clean checkout has no var/.
-    test_only = ("CITEDUC_", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    test_only = ("CITEDUC_", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
     env = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
     env.update(
         CITEDUC_SQLITE_PATH=str(folder / "citeduc.sqlite3"),
