@@ -45,6 +45,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/djlint --lint templates
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 types: install
