@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from pytest_django import DjangoDbBlocker
 
 from citeduc.accounts.models import User
@@ -59,12 +59,21 @@ def _module_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> 
         yield make_world()
 
 
+def still_in_the_shared_transaction() -> None:
+    """A test that closes the database connection (a streamed response's `close()` fires the
+    end-of-request signal) would break the transaction its neighbours share: say which."""
+    assert not connection.closed_in_transaction, (
+        "Ce test a fermé la connexion à la base au milieu de la transaction partagée."
+    )
+
+
 @pytest.fixture
-def shared_world(_module_world: World, db: None) -> World:
+def shared_world(_module_world: World, db: None) -> Iterator[World]:
     """The same two-Cité world, built once per module for tests that only read it and write in
-    their own savepoint (the access matrix, hostile input): everything a test writes is rolled
-    back after it. A test that changes the world's objects in memory must use `world`."""
-    return _module_world
+    their own savepoint (the access matrix): everything a test writes is rolled back after it.
+    A test that changes the world's objects in memory must use `world`."""
+    yield _module_world
+    still_in_the_shared_transaction()
 
 
 @pytest.fixture(scope="class")
@@ -74,7 +83,8 @@ def _class_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
 
 
 @pytest.fixture
-def demo(_class_demo: DemoResult, db: None) -> DemoResult:
+def demo(_class_demo: DemoResult, db: None) -> Iterator[DemoResult]:
     """The Besançon demo with its accounts, loaded once for the tests of a class (for a test
     outside a class, for that test alone); each test's writes are rolled back after it."""
-    return replace(_class_demo, cite=CiteEducative.objects.get(pk=_class_demo.cite.pk))
+    yield replace(_class_demo, cite=CiteEducative.objects.get(pk=_class_demo.cite.pk))
+    still_in_the_shared_transaction()

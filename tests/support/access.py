@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
@@ -526,3 +527,11 @@ def login_as(client: Client, world: World, visitor: str) -> User | None:
     user = world.users[visitor]
     client.force_login(user)
     return user
+
+
+def finish(response: HttpResponseBase) -> None:
+    """Finish a streamed download by reading it, as a browser would: the test client then closes
+    it itself. (`response.close()` would fire the end-of-request signal, which on PostgreSQL
+    closes the database connection in the middle of the test's transaction.)"""
+    if response.streaming:
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]

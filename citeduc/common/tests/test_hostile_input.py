@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
@@ -26,6 +25,7 @@ from tests.support.access import (
     NOT_A_PAGE,
     PROCONNECT,
     expected_status,
+    finish,
     login_as,
     url_for,
 )
@@ -108,14 +108,6 @@ def hostile_data(form: Form, value: str) -> dict[str, object]:
     return data
 
 
-def close(response: HttpResponseBase) -> None:
-    """Finish a streamed download by reading it, as a browser would: the test client then closes
-    it itself. (`response.close()` would fire the end-of-request signal, which on PostgreSQL
-    closes the database connection in the middle of the test's transaction.)"""
-    if response.streaming:
-        b"".join(response.streaming_content)  # type: ignore[attr-defined]
-
-
 def pages(world: World, visitor: str, shard: int = 0, shards: int = 1) -> Iterator[tuple[str, str]]:
     """(name, url) of every page of the matrix this visitor may open in the own Cité; with
     `shards`, only every `shards`-th of them from `shard` on (the shards together are all of
@@ -134,7 +126,7 @@ def pages(world: World, visitor: str, shard: int = 0, shards: int = 1) -> Iterat
 def own_forms(client: Client, url: str, method: str) -> list[tuple[str, Form]]:
     """The forms of a page that send to the page itself (not the header's search or logout)."""
     response = client.get(url)
-    close(response)
+    finish(response)
     if response.status_code != 200 or "text/html" not in response["Content-Type"]:
         return []
     path = urlsplit(url).path
@@ -168,7 +160,7 @@ def test_no_query_string_makes_a_server_error(
             names |= set(form.fields) - SKIPPED
         for value in HOSTILE:
             response = client.get(url, {key: value for key in names})
-            close(response)
+            finish(response)
             tried += 1
             if response.status_code >= 500:
                 failures.append((name, value[:20], response.status_code))
@@ -196,7 +188,7 @@ def test_no_form_makes_a_server_error_and_a_refused_form_keeps_the_text(
                 continue
             for value in [*HOSTILE, MARKER]:
                 response = client.post(action, hostile_data(form, value))
-                close(response)
+                finish(response)
                 posted += 1
                 if response.status_code >= 500:
                     failures.append((name, value[:20], response.status_code))

@@ -21,6 +21,7 @@ from tests.support.access import (
     POST_ONLY,
     VISITORS,
     expected_status,
+    finish,
     login_as,
     named_urls,
     url_for,
@@ -52,7 +53,7 @@ def test_access_matrix(
     login_as(client, world, visitor)
     url = url_for(name, world, own)
     response = client.get(url)
-    response.close()  # a download streams its file: close it
+    finish(response)  # a download streams its file: read it to the end
     assert response.status_code == expected_status(policy, visitor, own), (
         f"{visitor} sur {url} ({'sa Cité' if own else 'autre Cité'})"
     )
