@@ -20,6 +20,7 @@ from citeduc.directory.models import Service
 from citeduc.funding.models import Call, GrantRequest
 from citeduc.governance.models import Amendment, BodyMember, DecisionRecord
 from citeduc.indicators.models import Indicator
+from citeduc.territory.models import CiteEducative
 from tests.support.access import (
     ACTION,
     AMENDMENT,
@@ -116,22 +117,31 @@ def url_of(name: str) -> str:
     return reverse(name, kwargs=kwargs[target])
 
 
+def draft_amendment() -> Amendment:
+    """The demo has no amendment: one is drafted (written before the pages are served, so that
+    the live server, on its own connection, sees it)."""
+    amendment, _ = Amendment.objects.get_or_create(
+        cite=CiteEducative.objects.get(slug="besancon"),
+        number=1,
+        defaults={
+            "title": "Ajout d'une action (essai)",
+            "description": "Ajouter une action au plan.",
+            "reason": "Un besoin nouveau.",
+            "created_by": User.objects.get(email=f"coordination@{DEMO_DOMAIN}"),
+        },
+    )
+    return amendment
+
+
 def governance_kwargs(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The demo's first COPIL decision, its meeting and body, and an amendment (the demo has
-    none: one is drafted here)."""
+    """The demo's first COPIL decision, its meeting and body, and the amendment drafted by
+    `draft_amendment`."""
     record = DecisionRecord.objects.select_related("meeting__body").order_by("pk").first()
     assert record is not None
     meeting, body = record.meeting, record.meeting.body
     member = BodyMember.objects.filter(body=body).order_by("pk").first()
     assert member is not None
-    amendment = Amendment.objects.filter(cite__slug="besancon").first() or Amendment.objects.create(
-        cite=body.cite,
-        number=1,
-        title="Ajout d'une action (essai)",
-        description="Ajouter une action au plan.",
-        reason="Un besoin nouveau.",
-        created_by=User.objects.get(email=f"coordination@{DEMO_DOMAIN}"),
-    )
+    amendment = Amendment.objects.get(cite__slug="besancon")
     return {
         BODY: {**plan, "pk": body.pk},
         MEMBER: {**plan, "pk": body.pk, "member_pk": member.pk},
