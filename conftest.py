@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from pytest_django import DjangoDbBlocker
 
 from citeduc.accounts.models import User
@@ -36,6 +36,22 @@ def _verified_force_login(monkeypatch: pytest.MonkeyPatch) -> None:
         session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """pytest-django's test databases; before they are dropped, any connection a live server's
+    request thread left open to one of them is ended (PostgreSQL refuses to drop a database that
+    another session uses)."""
+    yield
+    with django_db_blocker.unblock():
+        for alias in connections:
+            if connections[alias].vendor == "postgresql":
+                with connections[alias].cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
 
 
 @contextmanager

@@ -29,6 +29,14 @@ from tests.support.access import (
 from tests.support.world import World, row_counts
 
 
+@pytest.fixture
+def world(shared_world: World) -> World:
+    """Every test of this module reads one two-Cité world built once for the module; each test
+    runs in a savepoint, so what it creates (a meeting, a review, a refused write…) is gone
+    before the next."""
+    return shared_world
+
+
 def test_every_url_is_classified() -> None:
     found = set(named_urls(get_resolver().url_patterns))
     unclassified = found - set(CLASSIFICATION) - {"admin"}
@@ -39,16 +47,12 @@ def test_every_url_is_classified() -> None:
 
 
 # The rules are Python and the same on every database: the matrix runs once, on PostgreSQL (the
-# production database). Its two-Cité world is built once for the module; each row runs in a
-# savepoint, so what a row creates (a meeting, a review…) is gone before the next.
+# production database).
 @pytest.mark.pg_only
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("own", [True, False], ids=["own-cite", "other-cite"])
 @pytest.mark.parametrize("name", sorted(CLASSIFICATION))
-def test_access_matrix(
-    client: Client, shared_world: World, name: str, visitor: str, own: bool
-) -> None:
-    world = shared_world
+def test_access_matrix(client: Client, world: World, name: str, visitor: str, own: bool) -> None:
     policy, target = CLASSIFICATION[name]
     login_as(client, world, visitor)
     url = url_for(name, world, own)
