@@ -6,7 +6,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
+from django.apps import AppConfig
 from django.db import connection, connections, transaction
+from django.db.models.signals import post_migrate
 from pytest_django import DjangoDbBlocker
 
 from citeduc.accounts.models import User
@@ -52,6 +54,23 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                     )
+
+
+def _reseed_referentials(sender: AppConfig, **kwargs: object) -> None:
+    from citeduc.directory.models import Public, Theme
+    from citeduc.directory.referentials import ensure_vocabularies
+
+    if sender.label == "directory":
+        ensure_vocabularies(Theme, Public)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _referentials_survive_a_flush() -> None:
+    """The data·inclusion themes and publics come from a data migration. A transactional test
+    (a browser journey, the backup) empties the database after it, as the browser page checks do
+    at the end of their module; Django then sends post_migrate, and the referentials are written
+    again here, so that the tests that come after, in any order, find them."""
+    post_migrate.connect(_reseed_referentials, weak=False, dispatch_uid="citeduc-test-referentials")
 
 
 @contextmanager
