@@ -33,6 +33,14 @@ RECOVERY_DEVICE_NAME = "Codes de secours"
 # Paths an account that still owes its second factor may open: logging in and out, the second
 # factor pages themselves, files the pages need, and the health check.
 OPEN_PREFIXES = ("/static/", "/sante/")
+EXEMPT_PAGES = (
+    "accounts:login",
+    "accounts:logout",
+    "accounts:second_factor_verify",
+    "accounts:second_factor_setup",
+    "accounts:proconnect_start",
+    "accounts:proconnect_callback",
+)
 
 
 def is_required(user: User) -> bool:
@@ -74,26 +82,18 @@ class SecondFactorMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.exempt: tuple[str, ...] = ()
+        self.exempt: frozenset[str] = frozenset()
 
-    def _exempt_paths(self) -> tuple[str, ...]:
+    def is_exempt(self, path: str) -> bool:
+        """Exact paths only (a prefix would open every page below the setup page), plus the
+        static files and the health check."""
         if not self.exempt:
-            self.exempt = OPEN_PREFIXES + tuple(
-                reverse(name)
-                for name in (
-                    "accounts:login",
-                    "accounts:logout",
-                    "accounts:second_factor_verify",
-                    "accounts:second_factor_setup",
-                    "accounts:proconnect_start",
-                    "accounts:proconnect_callback",
-                )
-            )
-        return self.exempt
+            self.exempt = frozenset(reverse(name) for name in EXEMPT_PAGES)
+        return path in self.exempt or path.startswith(OPEN_PREFIXES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if isinstance(user, User) and not request.path.startswith(self._exempt_paths()):
+        if isinstance(user, User) and not self.is_exempt(request.path):
             if is_owed(request):
                 if request.path.startswith("/api/"):
                     request.user = AnonymousUser()
@@ -157,10 +157,23 @@ def verify(request: HttpRequest, code: str) -> Device | None:
         return None
     with transaction.atomic():
         for device in devices_for_user(request.user, for_verify=True):
+            if isinstance(device, TOTPDevice) and not token.isdigit():
+                continue  # a recovery code: do not count it as a failure of the app
             if device.verify_token(token):
                 otp_login(request, device)
                 return device
     return None
+
+
+def fresh_app_code(user: User, code: str) -> bool:
+    """Whether `code` is the one the account's app shows now: what a change to the second factor
+    itself asks, on top of a verified session (a recovery code is not enough there)."""
+    token = code.replace(" ", "").strip()
+    if not token.isdigit():
+        return False
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        return device is not None and bool(device.verify_token(token))
 
 
 def remaining_recovery_codes(user: User) -> int:

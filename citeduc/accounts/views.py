@@ -174,27 +174,70 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def _confirmed_by_app(
+    request: HttpRequest, *, title: str, intro: str, submit_label: str
+) -> tuple[User, bool, HttpResponse | None]:
+    """The page that guards a change to the second factor: the session must have passed its
+    second factor (the middleware sees to it) and a fresh code from the app is asked again, so
+    a stolen password or an unattended session cannot turn the protection off.
+
+    Returns the user, whether the code was good, and the page to show otherwise."""
     user = _user(request)
     if not second_factor.has_app(user):
-        return redirect("accounts:second_factor_setup")
+        return user, False, redirect("accounts:second_factor_setup")
+    form = SecondFactorForm(request.POST or None)
+    form.fields["code"].help_text = "Les 6 chiffres affichés maintenant par votre application."
+    if request.method == "POST" and form.is_valid():
+        if second_factor.fresh_app_code(user, form.cleaned_data["code"]):
+            return user, True, None
+        record(request, Kind.SECOND_FACTOR_FAILED, user)
+        form.add_error("code", "Code incorrect ou déjà utilisé. Attendez le suivant et réessayez.")
+    page = render_form_page(
+        request,
+        form,
+        title=title,
+        intro=intro,
+        cancel_url=reverse("accounts:security"),
+        submit_label=submit_label,
+    )
+    return user, False, page
+
+
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, once a fresh code from the app confirms the request."""
+    user, confirmed, page = _confirmed_by_app(
+        request,
+        title="Générer de nouveaux codes de secours",
+        intro="Les anciens codes cesseront de fonctionner. Tapez le code de votre application.",
+        submit_label="Générer les codes",
+    )
+    if not confirmed:
+        assert page is not None
+        return page
     codes = second_factor.new_recovery_codes(user)
     record(request, Kind.RECOVERY_CODES, user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": ""})
 
 
 @login_required
-@require_POST
 def second_factor_remove(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if second_factor.is_required(user):
+    """Turns the second factor off, for a role that does not require it, after a fresh code."""
+    if second_factor.is_required(_user(request)):
         messages.error(request, "Votre rôle impose le second facteur : il ne peut être retiré.")
-    else:
-        second_factor.remove(user)
-        record(request, Kind.SECOND_FACTOR_OFF, user)
-        messages.success(request, "Le second facteur est retiré de votre compte.")
+        return redirect("accounts:security")
+    user, confirmed, page = _confirmed_by_app(
+        request,
+        title="Retirer le second facteur",
+        intro="Seul votre mot de passe sera alors demandé. Tapez le code de votre application.",
+        submit_label="Retirer le second facteur",
+    )
+    if not confirmed:
+        assert page is not None
+        return page
+    second_factor.remove(user)
+    record(request, Kind.SECOND_FACTOR_OFF, user)
+    messages.success(request, "Le second facteur est retiré de votre compte.")
     return redirect("accounts:security")
 
 

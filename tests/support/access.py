@@ -41,6 +41,8 @@ CONTROLLERS = "controllers"  # coordination and pilots of the Cité, national co
 CONTROLLERS_FILE = "controllers_file"  # the same, for a download
 CURATORS_FILE = "curators_file"  # coordination and pilots of the Cité only, a download
 AUTHENTICATED = "authenticated"  # anyone logged in (their own inbox)
+# Taking the second factor off: a form for the roles that may, the security page for the others.
+OPTIONAL_FACTOR = "optional_factor"
 EDITORS = "editors"  # coordination and pilots of the Cité, porteurs named editors of the structure
 CURATORS = "curators"  # coordination and pilots of the Cité only
 POST_ONLY = "post_only"  # an action: anonymous is sent to log in, GET is refused to others
@@ -84,8 +86,8 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "accounts:security": (AUTHENTICATED, NONE),
     "accounts:second_factor_setup": (AUTHENTICATED, NONE),
     "accounts:second_factor_verify": (AUTHENTICATED, NONE),
-    "accounts:recovery_codes": (POST_ONLY, NONE),
-    "accounts:second_factor_remove": (POST_ONLY, NONE),
+    "accounts:recovery_codes": (AUTHENTICATED, NONE),
+    "accounts:second_factor_remove": (OPTIONAL_FACTOR, NONE),
     "accounts:member_add": (CURATORS, CITE),
     "accounts:member_remove": (POST_ONLY, MEMBERSHIP),
     "accounts:proconnect_start": (PROCONNECT, NONE),
@@ -287,6 +289,7 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         CONTROLLERS: lambda: private(curator or visitor == "national"),
         CONTROLLERS_FILE: lambda: private(curator or visitor == "national"),
         AUTHENTICATED: lambda: 200 if logged_in else 302,
+        OPTIONAL_FACTOR: lambda: 302 if visitor in EDITOR_ROLES | {"anonymous", "national"} else 200,
         EDITORS: lambda: private(editor),
         CURATORS: lambda: private(curator),
         POST_ONLY: lambda: 302 if not logged_in else 405,

@@ -155,7 +155,8 @@ def test_a_recovery_code_works_once(client: Client, coordination: User) -> None:
 def test_new_recovery_codes_replace_the_old_ones(client: Client, coordination: User) -> None:
     password_login(client, coordination)
     old = enrol(client, coordination)
-    response = client.post(reverse("accounts:recovery_codes"))
+    device = TOTPDevice.objects.get(user=coordination)
+    response = client.post(reverse("accounts:recovery_codes"), {"code": code(device, 1)})
     new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
     assert len(new) == 10
     stored = set(
@@ -171,15 +172,17 @@ def test_a_porteur_may_work_without_and_choose_it(client: Client, db: None) -> N
     security = client.get(reverse("accounts:security")).content.decode()
     assert "Il est facultatif pour votre rôle" in security
 
-    enrol(client, porteur)
+    recovery = enrol(client, porteur)
     client.post(reverse("accounts:logout"))
     password_login(client, porteur)
     assert client.get(space_of(porteur))["Location"].startswith(
         reverse("accounts:second_factor_verify")
     )
     device = TOTPDevice.objects.get(user=porteur)
-    client.post(reverse("accounts:second_factor_verify"), {"code": code(device, 1)})
-    client.post(reverse("accounts:second_factor_remove"))
+    client.post(reverse("accounts:second_factor_verify"), {"code": recovery[0]})
+    page = client.get(reverse("accounts:second_factor_remove"))
+    assert page.status_code == 200 and "Tapez le code de votre application" in page.content.decode()
+    client.post(reverse("accounts:second_factor_remove"), {"code": code(device, 1)})
     assert not TOTPDevice.objects.filter(user=porteur).exists()
     assert porteur.login_events.filter(kind=Kind.SECOND_FACTOR_OFF).exists()
 
@@ -257,3 +260,58 @@ def test_a_stolen_password_cannot_replace_the_phone(client: Client, coordination
     )
     assert TOTPDevice.objects.filter(user=coordination).count() == 1
     assert client.get(space_of(coordination)).status_code == 302
+
+
+# ---- attacks: the password alone, or an unattended session, must not touch the second factor ----
+
+
+def test_the_password_alone_opens_no_page_under_the_second_factor(
+    client: Client, coordination: User
+) -> None:
+    """Reproduces the attack: with the password only, POST /secours/ gave ten fresh codes and
+    one of them passed the code page; /retirer/ took an optional factor off before the code."""
+    password_login(client, coordination)
+    enrol(client, coordination)
+    porteur = MembershipFactory.create(role=Role.PORTEUR).user
+    porteur_client = Client()
+    password_login(porteur_client, porteur)
+    enrol(porteur_client, porteur)
+    before = set(StaticToken.objects.values_list("token", flat=True))
+
+    for user in (coordination, porteur):
+        thief = Client()
+        password_login(thief, user)
+        for name in ("accounts:recovery_codes", "accounts:second_factor_remove"):
+            for response in (thief.get(reverse(name)), thief.post(reverse(name), {"code": ""})):
+                assert response.status_code == 302, name
+                assert response["Location"].startswith(reverse("accounts:second_factor_verify"))
+        # Any other path below the setup page is closed too: only exact pages are exempt.
+        lookalike = reverse("accounts:second_factor_setup") + "secours/../../securite/"
+        assert thief.get(lookalike).status_code in (302, 404)
+        assert thief.get(reverse("accounts:security")).status_code == 302
+    assert set(StaticToken.objects.values_list("token", flat=True)) == before
+    assert TOTPDevice.objects.filter(user=porteur, confirmed=True).exists()
+
+
+def test_a_verified_session_still_needs_a_fresh_app_code(
+    client: Client, coordination: User
+) -> None:
+    """An unattended, verified session: a new set of codes asks the app's current code, not a
+    recovery code nor nothing, and what was typed stays in the form."""
+    password_login(client, coordination)
+    old = enrol(client, coordination)
+    device = TOTPDevice.objects.get(user=coordination)
+    url = reverse("accounts:recovery_codes")
+    for typed in ("", "000000", old[0]):
+        response = client.post(url, {"code": typed})
+        assert response.status_code == 400, typed
+        assert "<li><code>" not in response.content.decode()
+    assert set(
+        StaticToken.objects.filter(device__user=coordination).values_list("token", flat=True)
+    ) == set(old)
+    assert coordination.login_events.filter(kind=Kind.SECOND_FACTOR_FAILED).count() == 2
+    # A person takes longer than the app's throttle delay after a wrong code; the test does not.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
+    response = client.post(url, {"code": code(device, 1)})
+    assert response.status_code == 200
+    assert len(re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())) == 10
