@@ -8,12 +8,10 @@ from ninja import Field, Query, Router, Schema
 from pydantic import StringConstraints
 
 from citeduc.accounts.api_auth import ApiTokenAuth, open_access
-from citeduc.indicators import access
+from citeduc.indicators import access, secrecy
 from citeduc.indicators.figures import (
-    by_period,
     format_value,
     measurements_by_indicator,
-    shown_value,
 )
 from citeduc.indicators.rollup import build_rollup
 from citeduc.territory.models import CiteEducative
@@ -44,8 +42,21 @@ def list_indicators(request: HttpRequest, slug: str) -> list[IndicatorOut]:
     if cite is None:
         raise Http404("Cité introuvable.")
     exact = access.sees_exact(request.user, cite)
-    indicators = access.visible_indicators(cite, exact=exact).order_by("code")
+    indicators = list(access.visible_indicators(cite, exact=exact).order_by("code"))
     measurements = measurements_by_indicator(cite)
+    periods = {
+        i.pk: list({m.period: m.year for m in measurements[i.pk]}.items()) for i in indicators
+    }
+    texts = iter(
+        secrecy.figure_texts(
+            [
+                (i, year, secrecy.period_key(cite.pk, period))
+                for i in indicators
+                for period, year in periods[i.pk]
+            ],
+            known=secrecy.viewer_known(request.user, *([cite.pk] if exact else [])),
+        )
+    )
     return [
         IndicatorOut(
             code=i.code,
@@ -55,10 +66,7 @@ def list_indicators(request: HttpRequest, slug: str) -> list[IndicatorOut]:
             breakdowns=i.breakdowns,
             target=format_value(i, i.target_value) if i.target_value is not None else None,
             masked=not exact,
-            values=[
-                PeriodValue(period=p, value=shown_value(i, agg, exact))
-                for p, agg in by_period(i, measurements[i.pk])
-            ],
+            values=[PeriodValue(period=p, value=next(texts)) for p, _year in periods[i.pk]],
         )
         for i in indicators
     ]

@@ -14,8 +14,9 @@ from citeduc.common.enums import AgeBand
 from citeduc.common.findings import Finding
 from citeduc.funding.models import Decision
 from citeduc.governance.rules import check_all
+from citeduc.indicators import secrecy
 from citeduc.indicators.enums import Sex
-from citeduc.indicators.figures import Aggregate, aggregate, progress
+from citeduc.indicators.figures import Aggregate, aggregate, format_value, progress
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.indicators.protocol import r_eval_1
 from citeduc.territory.models import CiteEducative, Qpv
@@ -36,6 +37,8 @@ class IndicatorLine:
     indicator: Indicator
     current: Aggregate | None
     progress: int | None
+    period: str = ""  # the latest period of the year, where ``current`` comes from
+    shown: str = "—"  # ``current`` as the viewer may read it (see ``mask_lines``)
 
 
 @dataclass
@@ -167,8 +170,31 @@ def indicator_lines(cite: CiteEducative, f: Filters) -> list[IndicatorLine]:
     for indicator in indicators:
         rows = [m for m in per_indicator[indicator.pk] if m.period == latest.get(indicator.pk)]
         current = aggregate(indicator.unit, rows)
-        lines.append(IndicatorLine(indicator, current, progress(indicator, current)))
+        period = latest.get(indicator.pk, "")
+        lines.append(IndicatorLine(indicator, current, progress(indicator, current), period))
     return lines
+
+
+def mask_lines(lines: list[IndicatorLine], f: Filters, *, known: frozenset[int]) -> None:
+    """Fills each line's ``shown`` through the one secrecy layer; a masked value takes its
+    progress with it (the progress towards a target gives the value back)."""
+    wanted = [
+        (
+            line.indicator,
+            f.year,
+            secrecy.qpv_key(line.indicator.cite_id, line.period, f.qpv.pk, secrecy.TOTAL)
+            if f.qpv
+            else secrecy.period_key(line.indicator.cite_id, line.period),
+        )
+        for line in lines
+        if line.current is not None
+    ]
+    texts = iter(secrecy.figure_texts(wanted, known=known))
+    for line in lines:
+        if line.current is not None:
+            line.shown = next(texts)
+            if line.shown != format_value(line.indicator, line.current.value):
+                line.progress = None
 
 
 def trend(cite: CiteEducative, f: Filters) -> list[tuple[int, int, Decimal, int]]:

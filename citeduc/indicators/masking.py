@@ -38,14 +38,16 @@ def suppress[K: Hashable](
     limit: int,
     exempt: frozenset[K] | set[K] = frozenset(),
     totals: frozenset[K] | set[K] = frozenset(),
+    already: dict[K, Masking] | None = None,
 ) -> dict[K, Masking]:
     """Which entries to mask, and why. ``lines`` are the groups of entries bound by a sum (a row
-    with its total, a column with its total)."""
+    with its total, a column with its total); ``already``: entries masked by an earlier pass."""
     masked: dict[K, Masking] = {
         key: Masking.PRIMARY
         for key, value in values.items()
         if key not in exempt and is_small(value, limit)
     }
+    masked.update(already or {})
     groups = [list(line) for line in lines]
     changed = True
     while changed:

@@ -20,18 +20,16 @@ from citeduc.common.enums import AgeBand
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.money import format_euros
 from citeduc.common.pdf import render_pdf
-from citeduc.indicators import access, exports
+from citeduc.indicators import access, exports, secrecy
 from citeduc.indicators.charts import BarChart
 from citeduc.indicators.collect import save_grid
-from citeduc.indicators.dashboard import Filters, build_dashboard
+from citeduc.indicators.dashboard import Filters, build_dashboard, mask_lines
 from citeduc.indicators.derive import derive_measurements
 from citeduc.indicators.enums import Sex, Unit
 from citeduc.indicators.figures import (
-    aggregate,
     by_period,
     format_value,
     measurements_by_indicator,
-    shown_value,
 )
 from citeduc.indicators.forms import (
     IndicatorForm,
@@ -40,7 +38,7 @@ from citeduc.indicators.forms import (
     ProtocolForm,
 )
 from citeduc.indicators.install import install_catalogue
-from citeduc.indicators.masking import mask_grid, mask_value
+from citeduc.indicators.masking import mask_value
 from citeduc.indicators.models import (
     EvaluationProtocol,
     Indicator,
@@ -50,27 +48,37 @@ from citeduc.indicators.models import (
 from citeduc.indicators.protocol import build_protocol, prefill_from_plan
 from citeduc.indicators.rollup import build_rollup
 from citeduc.territory.access import can_manage, get_cite_for_user, require_manager
-from citeduc.territory.models import Qpv
 
 
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug)
     exact = access.sees_exact(request.user, cite)
     measurements = measurements_by_indicator(cite)
-    rows = []
-    for indicator in access.visible_indicators(cite, exact=exact).order_by("code"):
-        periods = by_period(indicator, measurements[indicator.pk])
-        latest = periods[-1] if periods else None
-        rows.append(
-            {
-                "indicator": indicator,
-                "period": latest[0] if latest else "",
-                "value": shown_value(indicator, latest[1] if latest else None, exact),
-                "target": format_value(indicator, indicator.target_value)
-                if indicator.target_value is not None
-                else "",
-            }
+    indicators = list(access.visible_indicators(cite, exact=exact).order_by("code"))
+    latest = {
+        i.pk: measurements[i.pk][-1] for i in indicators if measurements[i.pk]
+    }  # measurements come oldest period first
+    values = iter(
+        secrecy.figure_texts(
+            [
+                (i, m.year, secrecy.period_key(cite.pk, m.period))
+                for i in indicators
+                if (m := latest.get(i.pk))
+            ],
+            known=secrecy.viewer_known(request.user, *([cite.pk] if exact else [])),
         )
+    )
+    rows = [
+        {
+            "indicator": indicator,
+            "period": latest[indicator.pk].period if indicator.pk in latest else "",
+            "value": next(values) if indicator.pk in latest else "—",
+            "target": format_value(indicator, indicator.target_value)
+            if indicator.target_value is not None
+            else "",
+        }
+        for indicator in indicators
+    ]
     return render(
         request,
         "indicators/indicator_list.html",
@@ -92,18 +100,42 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Measurement.objects.filter(indicator=indicator).select_related("qpv").order_by("period")
     )
     periods = by_period(indicator, measurements)
-    qpvs = list(cite.qpvs.order_by("name"))
-    tables = []
-    for period, _agg in reversed(periods):
-        rows_of_period = [m for m in measurements if m.period == period]
-        tables.append({"period": period, **_period_table(indicator, rows_of_period, qpvs, exact)})
+    year_of = {m.period: m.year for m in measurements}
+    known = secrecy.viewer_known(request.user, *([cite.pk] if exact else []))
+    years = sorted(set(year_of.values()))
+    families = (
+        secrecy.build_families([(indicator.code, y) for y in years], known=known)
+        if indicator.is_public or cite.pk in known
+        else secrecy.build_families(
+            [(indicator.code, y) for y in years], known=known, only=indicator
+        )
+    )
+    labels = {q.pk: q.name for q in cite.qpvs.order_by("name")}
+    tables: list[dict[str, object]] = []
+    series = []
+    for period, _agg in periods:
+        family = families[(indicator.code, year_of[period])]
+        series.append((period, family.text(secrecy.period_key(cite.pk, period))))
+        if indicator.unit == Unit.COUNT:
+            table: dict[str, object] = {
+                "grid": secrecy.family_grid(family, cite.pk, period, labels)
+            }
+        else:
+            table = {
+                "lines": [
+                    (name, family.text(secrecy.qpv_key(cite.pk, period, q, secrecy.TOTAL)))
+                    for q, name in [*labels.items(), (secrecy.NO_QPV, "Ensemble ou hors QPV")]
+                    if family.has(secrecy.qpv_key(cite.pk, period, q, secrecy.TOTAL))
+                ]
+            }
+        tables.insert(0, {"period": period, **table})
     return render(
         request,
         "indicators/indicator_detail.html",
         {
             "cite": cite,
             "indicator": indicator,
-            "series": [(p, shown_value(indicator, a, exact)) for p, a in periods],
+            "series": series,
             "tables": tables,
             "exact": exact,
             "can_manage": can_manage(request.user, cite),
@@ -113,37 +145,6 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "threshold": mask_value(0).limit,
         },
     )
-
-
-def _period_table(
-    indicator: Indicator, rows: list[Measurement], qpvs: list[Qpv], exact: bool
-) -> dict[str, object]:
-    """QPV × sex for counts (masked together), QPV rates otherwise."""
-    labels = [q.name for q in qpvs] + ["Ensemble ou hors QPV"]
-    index = {q.pk: i for i, q in enumerate(qpvs)}
-    if indicator.unit == Unit.COUNT:
-        columns = [Sex.GIRLS, Sex.BOYS, ""]
-        counts = [[0] * len(columns) for _ in labels]
-        for m in rows:
-            i = index.get(m.qpv_id, len(qpvs)) if m.qpv_id else len(qpvs)
-            counts[i][columns.index(m.sex)] += int(m.value)
-        keep_rows = [i for i, row in enumerate(counts) if any(row)]
-        keep_cols = [j for j in range(len(columns)) if any(counts[i][j] for i in keep_rows)]
-        grid = mask_grid(
-            [labels[i] for i in keep_rows],
-            [Sex(columns[j]).label if columns[j] else "Non ventilé" for j in keep_cols],
-            [[counts[i][j] for j in keep_cols] for i in keep_rows],
-            exact=exact,
-        )
-        return {"grid": grid}
-    per_qpv: dict[int, list[Measurement]] = defaultdict(list)
-    for m in rows:
-        per_qpv[index.get(m.qpv_id, len(qpvs)) if m.qpv_id else len(qpvs)].append(m)
-    lines = [
-        (labels[i], shown_value(indicator, aggregate(indicator.unit, per_qpv[i]), exact))
-        for i in sorted(per_qpv)
-    ]
-    return {"lines": lines}
 
 
 def _indicator_for_manager(request: HttpRequest, slug: str, pk: int) -> Indicator:
@@ -325,7 +326,14 @@ def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     qpv = cite.qpvs.filter(code=request.GET.get("qpv", "")).first()
     axis_number = request.GET.get("axe", "")
     axis = cite.axes.filter(number=axis_number).first() if axis_number.isdigit() else None
-    board = build_dashboard(cite, Filters(year, qpv, axis))
+    filters = Filters(year, qpv, axis)
+    board = build_dashboard(cite, filters)
+    exact = access.sees_exact(request.user, cite)
+    mask_lines(
+        board.indicators,
+        filters,
+        known=secrecy.viewer_known(request.user, *([cite.pk] if exact else [])),
+    )
     return render(
         request,
         "indicators/dashboard.html",

@@ -6,6 +6,7 @@ review is adding a table here. Counts about children are masked at freeze time a
 (R-EVAL-3): such a cell holds ``{"v": exact, "m": "< 11"}`` and the reader picks one."""
 
 from collections import defaultdict
+from copy import deepcopy
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,7 +25,7 @@ from citeduc.funding.rules import accounts_of
 from citeduc.governance.enums import MeetingStatus
 from citeduc.governance.models import Amendment, Body, DecisionRecord, Meeting
 from citeduc.governance.rules import check_all
-from citeduc.indicators.dashboard import Filters, indicator_lines, reach
+from citeduc.indicators.dashboard import Filters, indicator_lines, mask_lines, reach
 from citeduc.indicators.enums import Sex
 from citeduc.indicators.figures import format_value, shown_value
 from citeduc.indicators.masking import mask_grid
@@ -402,17 +403,22 @@ def indicators(cite: CiteEducative, year: int) -> Table:
             ("Avancement vers la cible (%)", "count"),
         ],
     )
-    for line in indicator_lines(cite, Filters(year)):
+    lines = indicator_lines(cite, Filters(year))
+    masked_lines = deepcopy(lines)
+    mask_lines(masked_lines, Filters(year), known=frozenset())
+    for line, outside in zip(lines, masked_lines, strict=True):
         ind = line.indicator
         exact = shown_value(ind, line.current, True)
-        masked = shown_value(ind, line.current, False)
+        masked = outside.shown
         table.add(
             ind.code,
             f"{ind.name} ({ind.code})",
             format_value(ind, ind.baseline_value),
             format_value(ind, ind.target_value),
             exact if exact == masked else {"v": exact, "m": masked},
-            line.progress,
+            line.progress
+            if line.progress is None or outside.progress is not None
+            else {"v": line.progress, "m": "secret"},
         )
     return table
 
