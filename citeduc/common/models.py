@@ -21,3 +21,18 @@ class StoredUpload(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SpentFormToken(models.Model):
+    """A form's one-time token once its submission went through (see `common.once`): the unique
+    index refuses the second of two identical submissions, even sent at the same instant."""
+
+    digest = models.CharField("empreinte", max_length=64, unique=True)
+    spent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "jeton de formulaire utilisé"
+        verbose_name_plural = "jetons de formulaire utilisés"
+
+    def __str__(self) -> str:
+        return self.digest[:12]

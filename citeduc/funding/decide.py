@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from citeduc.funding.models import Decision, Funder, GrantRequest, Payment, RequestedAmount
+from citeduc.funding.models import (
+    Decision,
+    Envelope,
+    Funder,
+    GrantRequest,
+    Payment,
+    RequestedAmount,
+)
 from citeduc.funding.rules import P147, euros, totals
 
 
@@ -43,10 +50,19 @@ def check_decision(
             )
 
 
+def lock_envelope(cite_id: int, funder: Funder, year: int) -> None:
+    """Row locks on the funder (always there) and on its envelope for the year (when there is
+    one), until the end of the transaction: two decisions of one funder are then checked against
+    the envelope one after the other, never both against the same remaining amount."""
+    Funder.objects.select_for_update().filter(pk=funder.pk).first()
+    list(Envelope.objects.select_for_update().filter(cite_id=cite_id, funder=funder, year=year))
+
+
 @transaction.atomic
 def record_decision(
     request: GrantRequest, funder: Funder, amount: Decimal, day: date, reference: str = ""
 ) -> Decision:
+    lock_envelope(request.cite_id, funder, request.year)
     existing = Decision.objects.filter(request=request, funder=funder).first()
     check_decision(request, funder, amount, replacing=existing.amount if existing else Decimal("0"))
     decision, _ = Decision.objects.update_or_create(
@@ -59,7 +75,10 @@ def record_decision(
 
 @transaction.atomic
 def record_payment(decision: Decision, amount: Decimal, day: date) -> Payment:
-    paid = sum((p.amount for p in decision.payments.all()), Decimal("0"))
+    # The decision's row is locked first: parallel payments on it are checked one at a time,
+    # each against what the others paid (read after the lock, not from a stale object).
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    paid = sum((p.amount for p in Payment.objects.filter(decision=decision)), Decimal("0"))
     if paid + amount > decision.amount:
         raise RuleViolation(
             "R-FUND-6",

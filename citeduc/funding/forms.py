@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 
 from citeduc.action_plan.models import Objective
 from citeduc.common.enums import AgeBand
+from citeduc.common.once import OnceMixin
 from citeduc.common.uploads import ACCEPTED_LABEL, CheckedUploadMixin
 from citeduc.directory.validators import validate_rna, validate_siret
 from citeduc.funding.enums import Account, AttachmentKind, Verdict
@@ -305,7 +306,7 @@ class OpinionForm(DsfrBaseForm):
         return data
 
 
-class DecisionsForm(DsfrBaseForm):
+class DecisionsForm(DsfrBaseForm, OnceMixin):
     """The COPIL's decisions for a year: one amount per request × funder asked, in one go."""
 
     date = forms.DateField(label="Date de la décision", widget=DATE)
@@ -342,7 +343,7 @@ class SignForm(DsfrBaseForm):
     signed_on = forms.DateField(label="Convention signée le", widget=DATE)
 
 
-class PaymentForm(DsfrBaseForm):
+class PaymentForm(DsfrBaseForm, OnceMixin):
     decision = forms.ChoiceField(label="Décision concernée")
     amount = forms.DecimalField(label="Montant versé (€)", **{**MONEY, "required": True})
     date = forms.DateField(label="Date du versement", widget=DATE)
@@ -350,9 +351,9 @@ class PaymentForm(DsfrBaseForm):
     def __init__(self, *args: Any, decisions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.decisions = {d.pk: d for d in decisions}
-        self.fields["decision"].choices = [
-            (d.pk, f"{d.funder.name} — {d.amount} € accordés") for d in decisions
-        ]
+        field = self.fields["decision"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(d.pk, f"{d.funder.name} — {d.amount} € accordés") for d in decisions]
 
 
 class ReportForm(DsfrBaseForm):

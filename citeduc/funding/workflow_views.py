@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import Notification, User
+from citeduc.common import once
 from citeduc.common.enums import AgeBand
 from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.once import once_initial
 from citeduc.common.pagination import paginate
 from citeduc.common.pdf import render_pdf
 from citeduc.common.uploads import serve
@@ -563,16 +565,19 @@ def decisions(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     form = DecisionsForm(
         request.POST or None,
         cells=cells,
-        initial={"date": timezone.localdate(), **proposals},
+        initial=once_initial(request, "decisions", date=timezone.localdate(), **proposals),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            decided = workflow.decide(
-                form.entries(),
-                day=form.cleaned_data["date"],
-                reference=form.cleaned_data["reference"],
-                by=_user(request),
-            )
+            with transaction.atomic():
+                if not once.spend(request, "decisions", form.cleaned_data["once"]):
+                    raise workflow.WorkflowError(once.ALREADY_SENT)
+                decided = workflow.decide(
+                    form.entries(),
+                    day=form.cleaned_data["date"],
+                    reference=form.cleaned_data["reference"],
+                    by=_user(request),
+                )
         except (RuleViolation, workflow.WorkflowError) as refused:
             form.add_error(None, f"Aucune décision enregistrée : {refused}")
         else:
@@ -625,7 +630,9 @@ def payment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _require_instructor(request, grant.cite)
     decisions_list = list(grant.decisions.select_related("funder").filter(amount__gt=0))
     form = PaymentForm(
-        request.POST or None, decisions=decisions_list, initial={"date": timezone.localdate()}
+        request.POST or None,
+        decisions=decisions_list,
+        initial=once_initial(request, "payment", date=timezone.localdate()),
     )
     if request.method == "POST" and form.is_valid():
         if grant.status not in {S.SIGNED, S.PAID, S.REPORT_DUE, S.REPORTED}:
@@ -634,6 +641,8 @@ def payment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             decision = form.decisions[int(form.cleaned_data["decision"])]
             try:
                 with transaction.atomic():
+                    if not once.spend(request, "payment", form.cleaned_data["once"]):
+                        raise RuleViolation("R-FUND-6", once.ALREADY_SENT)
                     record_payment(decision, form.cleaned_data["amount"], form.cleaned_data["date"])
                     if grant.status == S.SIGNED:
                         workflow.move(grant, S.PAID, by=_user(request))

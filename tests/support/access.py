@@ -289,7 +289,9 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         CONTROLLERS: lambda: private(curator or visitor == "national"),
         CONTROLLERS_FILE: lambda: private(curator or visitor == "national"),
         AUTHENTICATED: lambda: 200 if logged_in else 302,
-        OPTIONAL_FACTOR: lambda: 302 if visitor in EDITOR_ROLES | {"anonymous", "national"} else 200,
+        OPTIONAL_FACTOR: lambda: (
+            302 if visitor in EDITOR_ROLES | {"anonymous", "national"} else 200
+        ),
         EDITORS: lambda: private(editor),
         CURATORS: lambda: private(curator),
         POST_ONLY: lambda: 302 if not logged_in else 405,

@@ -1,6 +1,7 @@
 """The grant cycle's test helpers: a Cité ready to receive an application, and the steps a
 porteur takes through the pages."""
 
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -149,3 +150,11 @@ def fill_all_steps(porteur: Client, grant: GrantRequest, c: dict[str, Any]) -> N
     assert [r.status_code for r in responses] == [302] * 5, [
         r.content.decode()[:3000] for r in responses if r.status_code != 302
     ]
+
+
+def form_token(client: Client, url: str) -> str:
+    """The one-time token of the form at ``url``, as a browser would send it back."""
+    page = client.get(url).content.decode()
+    found = re.search(r'name="once" value="([^"]+)"', page)
+    assert found is not None, f"no one-time token on {url}"
+    return found.group(1)

@@ -31,6 +31,7 @@ from tests.support.grants import (
     as_user,
     budget_data,
     fill_all_steps,
+    form_token,
     pdf_text,
     start_application,
     step_url,
@@ -125,6 +126,7 @@ def test_the_whole_cycle_through_the_pages(cycle: dict[str, Any]) -> None:
     response = coordination.post(
         decisions_url,
         {
+            "once": form_token(coordination, decisions_url),
             "date": "2025-03-20",
             "reference": "COPIL du 20/03/2025",
             f"d_{grant.pk}_{c['p147'].pk}": "8000",
@@ -150,17 +152,28 @@ def test_the_whole_cycle_through_the_pages(cycle: dict[str, Any]) -> None:
     assert coordination.post(sign_url, {"signed_on": "2025-04-02"}).status_code == 302
     p147_decision = Decision.objects.get(request=grant, funder=c["p147"])
     pay_url = reverse("funding:payment", args=[c["cite"].slug, grant.pk])
+    token = form_token(coordination, pay_url)
     too_much = coordination.post(
-        pay_url, {"decision": p147_decision.pk, "amount": "9000", "date": "2025-04-10"}
+        pay_url,
+        {"once": token, "decision": p147_decision.pk, "amount": "9000", "date": "2025-04-10"},
     )
     assert too_much.status_code == 400
     assert "R-FUND-6" in too_much.content.decode()
     assert 'value="9000"' in too_much.content.decode()
     assert not Payment.objects.exists()
+    # The refused payment wrote nothing, its token included: the corrected form goes through.
     ok = coordination.post(
-        pay_url, {"decision": p147_decision.pk, "amount": "8000", "date": "2025-04-10"}
+        pay_url,
+        {"once": token, "decision": p147_decision.pk, "amount": "8000", "date": "2025-04-10"},
     )
     assert ok.status_code == 302
+    # The same form sent a second time (double click, second tab) pays nothing more.
+    again = coordination.post(
+        pay_url,
+        {"once": token, "decision": p147_decision.pk, "amount": "8000", "date": "2025-04-10"},
+    )
+    assert again.status_code == 400 and "déjà été envoyé" in again.content.decode()
+    assert Payment.objects.count() == 1
     grant.refresh_from_db()
     assert grant.status == S.PAID
 
@@ -301,9 +314,11 @@ def test_a_decision_over_the_envelope_writes_nothing(cycle: dict[str, Any]) -> N
     fill_all_steps(porteur, grant, c)
     porteur.post(reverse("funding:submit", args=[c["cite"].slug, grant.pk]))
     coordination = as_user(c["coordination"])
+    decisions_url = reverse("funding:decisions", args=[c["cite"].slug, 2025])
     response = coordination.post(
-        reverse("funding:decisions", args=[c["cite"].slug, 2025]),
+        decisions_url,
         {
+            "once": form_token(coordination, decisions_url),
             "date": "2025-03-20",
             "reference": "COPIL",
             f"d_{grant.pk}_{c['ville'].pk}": "4000",
@@ -323,8 +338,13 @@ def test_a_decision_over_the_envelope_writes_nothing(cycle: dict[str, Any]) -> N
     )
     second.asked.create(funder=c["p147"], amount=Decimal("5000"))
     response = coordination.post(
-        reverse("funding:decisions", args=[c["cite"].slug, 2025]),
-        {"date": "2025-03-21", "reference": "COPIL 2", f"d_{second.pk}_{c['p147'].pk}": "5000"},
+        decisions_url,
+        {
+            "once": form_token(coordination, decisions_url),
+            "date": "2025-03-21",
+            "reference": "COPIL 2",
+            f"d_{second.pk}_{c['p147'].pk}": "5000",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 400
