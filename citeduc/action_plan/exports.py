@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from citeduc.action_plan.models import Action, Axis
+from citeduc.common.cells import append, inert_rows
 from citeduc.territory.models import CiteEducative
 
 HEADER = [
@@ -78,12 +79,12 @@ def plan_xlsx(cite: CiteEducative) -> bytes:
     rows = action_rows(cite)
     for axis in Axis.objects.filter(cite=cite).order_by("number"):
         sheet = workbook.create_sheet(title=f"Axe {axis.number}")
-        sheet.append(HEADER)
+        append(sheet, HEADER)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for number, row in rows:
             if number == axis.number:
-                sheet.append(row)
+                append(sheet, row)
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -94,5 +95,5 @@ def plan_csv(cite: CiteEducative) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(HEADER)
-    writer.writerows(row for _number, row in action_rows(cite))
+    writer.writerows(inert_rows(row for _number, row in action_rows(cite)))
     return buffer.getvalue()

@@ -11,12 +11,14 @@ from typing import Any
 from django.core.management.base import CommandError
 from frictionless import Resource, Schema
 
+from citeduc.common.cells import inert_dicts
+
 
 def to_csv(rows: list[dict[str, str]], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(inert_dicts(rows))
     return buffer.getvalue()
 
 

@@ -1,7 +1,9 @@
 """Uploaded documents: the type is read from the content, never trusted from the name."""
 
 import zipfile
+import zlib
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -43,24 +45,58 @@ def max_upload_bytes() -> int:
     return int(settings.CITEDUC_UPLOAD_MAX_MB * 1024 * 1024)
 
 
+# An office document is a ZIP: its members are counted and their declared sizes added up before
+# anything is read, and the one member read (`mimetype`) is read a few bytes at most, so that a
+# small file inflating to gigabytes (a "zip bomb") costs nothing.
+MAX_MEMBERS = 5000
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MIMETYPE_BYTES = 100
+
+
+class ArchiveTooLarge(ValueError):
+    pass
+
+
 def _zip_type(upload: UploadedFile) -> FileType | None:
     """OpenDocument names its type in a `mimetype` member; Office files by their main part."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise ArchiveTooLarge(f"{len(members)} fichiers dans l'archive")
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise ArchiveTooLarge("plus de 300 Mo une fois décompressé")
+            names = {member.filename for member in members}
             if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                with archive.open("mimetype") as member:
+                    declared = member.read(MIMETYPE_BYTES).decode("ascii", "replace").strip()
                 return next((t for t in (ODT, ODS) if t.content_type == declared), None)
             if "word/document.xml" in names:
                 return DOCX
             if "xl/workbook.xml" in names:
                 return XLSX
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, EOFError, zlib.error):
         return None
     finally:
         upload.seek(0)
     return None
+
+
+def extension_for(content_type: str, fallback: str = ".bin") -> str:
+    """The extension a file of that (detected) type is stored and served under."""
+    found = next((t for t in ACCEPTED if t.content_type == content_type), None)
+    return found.extensions[0] if found else fallback
+
+
+def download_name(original: str, content_type: str) -> str:
+    """The original name, its extension replaced when it does not match the detected type: a
+    PDF named `x.html` leaves as `x.pdf`, never as a page a browser would render."""
+    found = next((t for t in ACCEPTED if t.content_type == content_type), None)
+    path = PurePath(original or "document")
+    if found is None or path.suffix.lower() in found.extensions:
+        return path.name
+    return f"{path.stem or 'document'}{found.extensions[0]}"
 
 
 def sniff(upload: UploadedFile) -> FileType | None:
@@ -88,7 +124,12 @@ def check_upload(upload: UploadedFile) -> FileType:
         )
     if not upload.size:
         raise ValidationError(f"« {upload.name} » est vide.", code="empty")
-    found = sniff(upload)
+    try:
+        found = sniff(upload)
+    except ArchiveTooLarge as bomb:
+        raise ValidationError(
+            f"« {upload.name} » est refusé : archive anormale ({bomb}).", code="archive_too_large"
+        ) from bomb
     if found is None:
         raise ValidationError(
             f"« {upload.name} » n'est pas d'un type accepté ({ACCEPTED_LABEL}) : "
@@ -134,4 +175,9 @@ def serve(file: FieldFile, filename: str, content_type: str) -> FileResponse:
         handle = file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("Fichier introuvable sur le serveur.") from missing
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(filename, content_type),
+        content_type=content_type,
+    )

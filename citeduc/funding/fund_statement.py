@@ -7,6 +7,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from citeduc.common.cells import append
 from citeduc.common.pdf import render_pdf
 from citeduc.funding.enums import FundEntryKind
 from citeduc.funding.models import FundEntry, FundLedger
@@ -54,26 +55,29 @@ def statement_xlsx(s: Statement) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Fonds {s.year}"
-    sheet.append([f"Fonds de la {s.cite.name} — état d'exécution {s.year}"])
-    sheet.append([f"Ordonnateur : {s.ledger.authorising_officer if s.ledger else 'non renseigné'}"])
-    sheet.append([])
-    sheet.append(["Nature", "Date", "Objet", "Financeur", "Montant"])
+    append(sheet, [f"Fonds de la {s.cite.name} — état d'exécution {s.year}"])
+    append(
+        sheet, [f"Ordonnateur : {s.ledger.authorising_officer if s.ledger else 'non renseigné'}"]
+    )
+    append(sheet, [])
+    append(sheet, ["Nature", "Date", "Objet", "Financeur", "Montant"])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for entry in [*s.contributions, *s.expenses]:
-        sheet.append(
+        append(
+            sheet,
             [
                 entry.get_kind_display(),
                 entry.date,
                 entry.object,
                 entry.funder.code if entry.funder else "",
                 entry.amount,
-            ]
+            ],
         )
-    sheet.append([])
-    sheet.append(["Total des abondements", "", "", "", s.total_in])
-    sheet.append(["Total des dépenses engagées", "", "", "", s.total_out])
-    sheet.append(["Solde", "", "", "", s.balance])
+    append(sheet, [])
+    append(sheet, ["Total des abondements", "", "", "", s.total_in])
+    append(sheet, ["Total des dépenses engagées", "", "", "", s.total_out])
+    append(sheet, ["Solde", "", "", "", s.balance])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

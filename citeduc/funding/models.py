@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from citeduc.action_plan.models import Action, Objective
 from citeduc.common.enums import AgeBand
 from citeduc.common.models import StoredUpload
+from citeduc.common.uploads import extension_for
 from citeduc.directory.models import Organisation
 from citeduc.funding.enums import (
     Account,
@@ -483,7 +484,7 @@ class Opinion(models.Model):
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     """Stored under an unguessable name: the original name is kept in the row, not on disk."""
-    suffix = PurePath(filename).suffix.lower()
+    suffix = extension_for(instance.content_type, PurePath(filename).suffix.lower())
     return f"demandes/{instance.request.cite_id}/{instance.request_id}/{uuid.uuid4().hex}{suffix}"
 
 

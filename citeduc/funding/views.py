@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from citeduc.common.cells import append
 from citeduc.funding.access import can_instruct, is_partner
 from citeduc.funding.dashboard import fund_balance, funder_rows, programmation
 from citeduc.funding.fund_statement import statement, statement_pdf, statement_xlsx
@@ -87,22 +88,23 @@ def programmation_xlsx(request: HttpRequest, slug: str, year: int) -> HttpRespon
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Programmation {year}"
-    sheet.append(["Action", "Porteur", "Demandé", *[f.code for f in funders], "Total accordé"])
+    append(sheet, ["Action", "Porteur", "Demandé", *[f.code for f in funders], "Total accordé"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(
+        append(
+            sheet,
             [
                 row.request.action.title,
                 row.request.applicant.name,
                 row.asked,
                 *[row.amounts.get(f.pk) for f in funders],
                 row.total,
-            ]
+            ],
         )
-    sheet.append(["Total", "", "", *[columns[f.pk] for f in funders], sum(columns.values())])
+    append(sheet, ["Total", "", "", *[columns[f.pk] for f in funders], sum(columns.values())])
     if any(row.request.is_demo for row in rows):
-        sheet.append(["Données de démonstration"])
+        append(sheet, ["Données de démonstration"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -21,6 +21,8 @@ from django.utils.text import slugify
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import Membership
+from citeduc.common.cells import inert_rows
+from citeduc.common.uploads import extension_for
 from citeduc.deliberations.models import Attendance as CouncilAttendance
 from citeduc.deliberations.models import Deliberation, Proxy
 from citeduc.funding.models import (
@@ -49,7 +51,7 @@ class ControlDocument:
     file: FieldFile
 
     def archive_name(self, position: int) -> str:
-        suffix = PurePath(self.file.name or "").suffix.lower()
+        suffix = extension_for(self.content_type, PurePath(self.file.name or "").suffix.lower())
         return f"pieces/{position:04d}-{slugify(self.title)[:60] or 'piece'}{suffix}"
 
 
@@ -361,7 +363,7 @@ INDEX_COLUMNS = [
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows(inert_rows(rows))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # with a BOM, for spreadsheets
 
 

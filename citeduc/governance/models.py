@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from citeduc.action_plan.models import Action
 from citeduc.common.models import StoredUpload
+from citeduc.common.uploads import extension_for
 from citeduc.funding.models import Decision, GrantRequest, money
 from citeduc.governance.enums import (
     AmendmentStatus,
@@ -280,7 +281,7 @@ class Amendment(models.Model):
 
 def document_path(instance: "Document", filename: str) -> str:
     """Stored under an unguessable name: the original name is kept in the row, not on disk."""
-    suffix = PurePath(filename).suffix.lower()
+    suffix = extension_for(instance.content_type, PurePath(filename).suffix.lower())
     return f"instances/{instance.cite_id}/{instance.year}/{uuid.uuid4().hex}{suffix}"
 
 

@@ -8,6 +8,7 @@ from docx import Document
 from docx.shared import Pt
 from openpyxl import Workbook
 
+from citeduc.common.cells import append, inert_rows
 from citeduc.indicators.protocol import Protocol
 from citeduc.indicators.rollup import Rollup
 
@@ -32,7 +33,7 @@ def rollup_rows(rollup: Rollup) -> list[list[int | str]]:
 def rollup_csv(rollup: Rollup) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerows(rollup_rows(rollup))
+    writer.writerows(inert_rows(rollup_rows(rollup)))
     return out.getvalue()
 
 
@@ -41,9 +42,9 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = rollup.code[:31]
-    sheet.append([f"{rollup.code} — {rollup.name} ({rollup.year}), secret statistique appliqué"])
+    append(sheet, [f"{rollup.code} — {rollup.name} ({rollup.year}), secret statistique appliqué"])
     for row in rollup_rows(rollup):
-        sheet.append(row)
+        append(sheet, row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from citeduc.accounts.enums import Role
 from citeduc.common.models import StoredUpload
+from citeduc.common.uploads import extension_for
 from citeduc.governance.models import Meeting
 from citeduc.reviews.enums import ChecklistItem, ReviewPart, ReviewStatus
 from citeduc.territory.models import CiteEducative
@@ -213,7 +214,7 @@ class Validation(_LockedWithReview):
 
 
 def piece_path(instance: "ChecklistPiece", filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()
+    suffix = extension_for(instance.content_type, PurePath(filename).suffix.lower())
     return f"delegation/{instance.cite_id}/{instance.year}/{uuid.uuid4().hex}{suffix}"
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from citeduc.common.cells import inert_dict
 from citeduc.reviews.enums import ReviewPart, ReviewStatus
 from citeduc.reviews.models import AnnualReview, ReviewAnswer, Snapshot
 from citeduc.reviews.reading import show
@@ -154,5 +155,5 @@ def answers_csv(year: int) -> str:
         for part, texts in record["parties"].items():
             for name, text in texts.items():
                 flat[f"{part}_{name}"] = text
-        writer.writerow(flat)
+        writer.writerow(inert_dict(flat))
     return out.getvalue()

