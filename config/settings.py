@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "citeduc.common.proxies.TrustedProxies",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -232,9 +233,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
-# Behind a proxy, how many proxies stand in front (the client address is read from
-# X-Forwarded-For); 0 reads the socket's address.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CITEDUC_PROXY_COUNT", "0")) or None
+# Behind a proxy, how many trusted proxies stand in front (common.proxies reads the client's
+# address from X-Forwarded-For, N-th from the right); 0 reads the socket's address.
+CITEDUC_PROXY_COUNT = int(os.environ.get("CITEDUC_PROXY_COUNT", "0"))
+# Password spraying: past this many failed logins from one address in the cool-off time, across
+# all accounts, that address may not try any account until the failures age out.
+CITEDUC_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CITEDUC_ADDRESS_FAILURE_LIMIT", "30"))
 # The second factor (TOTP) is required of pilots, coordination, national users and staff;
 # 0 turns the requirement off (the local demo of `make run` only — never in production).
 CITEDUC_REQUIRE_2FA = env_bool("CITEDUC_REQUIRE_2FA", True)

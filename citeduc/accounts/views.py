@@ -29,9 +29,22 @@ from citeduc.territory.access import get_cite_for_user, require_manager
 
 
 class LoginView(auth_views.LoginView):
+    """The login form. Beside axes' lock of one account from one address, an address that
+    failed too often across accounts (password spraying) is refused any login for a while."""
+
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        failures = LoginEvent.objects.filter(
+            kind=Kind.FAILED, at__gte=since, ip_address=client_address(request)
+        ).count()
+        if failures >= settings.CITEDUC_ADDRESS_FAILURE_LIMIT:
+            return render(request, "accounts/locked.html", {"per_address": True}, status=429)
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
