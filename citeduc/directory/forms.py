@@ -92,6 +92,16 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
             "qpvs": forms.CheckboxSelectMultiple,
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the QPV of the service's own Cité: a service published into another Cité's
+        # neighbourhoods would show in that Cité's search and family guide.
+        field = self.fields["qpvs"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Qpv.objects.filter(cites__id=self.instance.organisation.cite_id).order_by(
+            "name"
+        )
+
 
 class OrganisationForm(DsfrBaseForm, forms.ModelForm):
     class Meta:

@@ -206,3 +206,17 @@ def test_scheme_page_lists_porteurs_qpv_and_published_services(
             world.own.service.organisation
         )
     assert count() == one
+
+
+def test_a_service_is_placed_only_in_its_own_cites_qpv(client: Client, world: World) -> None:
+    """The attack: the form offered every QPV of the instance, and a porteur of one Cité put its
+    service into another Cité's search and family guide."""
+    service = world.own.service
+    client.force_login(world.users[Role.PORTEUR])
+    page = client.get(reverse("directory:service_edit", args=[service.pk])).content.decode()
+    assert world.own.qpv.name in page and world.other.qpv.name not in page
+    response = post_service(client, service, qpvs=[world.own.qpv.pk, world.other.qpv.pk])
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert list(service.qpvs.all()) == [world.own.qpv]
+    guide = client.get(reverse("directory:search"), {"qpv": world.other.qpv.code})
+    assert service.name not in guide.content.decode()
