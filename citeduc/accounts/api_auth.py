@@ -5,27 +5,46 @@ from ninja.security import HttpBearer
 from citeduc.accounts.models import ApiToken, User, hash_token
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active owner of a valid, unrevoked token, whose last use is recorded; else None."""
+def token_for(raw: str, kind: str) -> ApiToken | None:
+    """The valid, unrevoked token of that kind with an active owner, its use recorded; else
+    None. A calendar token is no API token, and the other way round."""
     api_token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw), revoked=False, user__is_active=True)
+        ApiToken.objects.select_related("user", "cite")
+        .filter(key_hash=hash_token(raw), kind=kind, revoked=False, user__is_active=True)
         .first()
     )
     if api_token is None:
         return None
     ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
-    return api_token.user
+    return api_token
+
+
+def user_for_token(raw: str) -> User | None:
+    """The owner of a valid API token; else None."""
+    found = token_for(raw, ApiToken.Kind.API)
+    return found.user if found else None
+
+
+def allows(api_token: ApiToken, request: HttpRequest) -> bool:
+    """Read-only tokens read; a token limited to one Cité opens only addresses naming it."""
+    if api_token.scope == ApiToken.Scope.READ and request.method not in ("GET", "HEAD", "OPTIONS"):
+        return False
+    if api_token.cite is not None:
+        match = request.resolver_match
+        slug = match.kwargs.get("slug") if match else None
+        return slug == api_token.cite.slug
+    return True
 
 
 class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer cit_…`; the request's user becomes the token's owner."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        api_token = token_for(token, ApiToken.Kind.API)
+        if api_token is None or not allows(api_token, request):
+            return None
+        request.user = api_token.user
+        return api_token.user
 
 
 def open_access(request: HttpRequest) -> bool:

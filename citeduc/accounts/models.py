@@ -95,12 +95,37 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API; only its hash is stored, the raw value is shown once."""
+    """A bearer token; only its hash is stored, the raw value is shown once.
+
+    Two kinds that never stand for each other: an API token (`cit_…`), read-only, for one Cité
+    or for every Cité of its owner; a calendar token (`cal_…`), which opens the owner's meeting
+    feeds and nothing else, so that the address a calendar client keeps (and a proxy logs) cannot
+    read money or SIRETs."""
+
+    class Kind(models.TextChoices):
+        API = "api", "API"
+        CALENDAR = "calendar", "Agenda"
+
+    class Scope(models.TextChoices):
+        READ = "read", "Lecture seule"
+
+    PREFIXES = {Kind.API: "cit_", Kind.CALENDAR: "cal_"}
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="utilisateur"
     )
     name = models.CharField("libellé", max_length=100)
+    kind = models.CharField("nature", max_length=10, choices=Kind.choices, default=Kind.API)
+    scope = models.CharField("droits", max_length=10, choices=Scope.choices, default=Scope.READ)
+    cite = models.ForeignKey(
+        "territory.CiteEducative",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="limité à la Cité",
+        help_text="Vide : toutes les Cités de l'utilisateur.",
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
@@ -115,9 +140,14 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.user})"
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
-        raw = "cit_" + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, key_hash=hash_token(raw)), raw
+    def issue(
+        cls, user: User, name: str, *, kind: str = Kind.API, cite: Any = None
+    ) -> tuple["ApiToken", str]:
+        raw = cls.PREFIXES[cls.Kind(kind)] + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, kind=kind, cite=cite, key_hash=hash_token(raw)
+        )
+        return token, raw
 
 
 class Notification(models.Model):

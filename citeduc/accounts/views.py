@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -22,7 +23,7 @@ from citeduc.accounts.forms import (
     SecondFactorForm,
 )
 from citeduc.accounts.journal import Kind, client_address, record
-from citeduc.accounts.models import LoginEvent, Membership, User
+from citeduc.accounts.models import ApiToken, LoginEvent, Membership, User
 from citeduc.accounts.proconnect import proconnect_enabled
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.territory.access import get_cite_for_user, require_manager
@@ -127,8 +128,42 @@ def security(request: HttpRequest) -> HttpResponse:
             "required": second_factor.is_required(user),
             "recovery_left": second_factor.remaining_recovery_codes(user),
             "events": user.login_events.all()[:20],
+            "calendar": _calendar_tokens(user).first(),
         },
     )
+
+
+def _calendar_tokens(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, kind=ApiToken.Kind.CALENDAR, revoked=False)
+
+
+@login_required
+@require_POST
+def calendar_link(request: HttpRequest) -> HttpResponse:
+    """A new personal calendar link (the previous one stops working), shown once with the feed
+    address of each of the person's Cités."""
+    user = _user(request)
+    _calendar_tokens(user).update(revoked=True)
+    _token, raw = ApiToken.issue(user, "Agenda", kind=ApiToken.Kind.CALENDAR)
+    feeds = [
+        (
+            membership.cite.name,
+            request.build_absolute_uri(
+                reverse("governance:feed", args=[membership.cite.slug]) + f"?jeton={raw}"
+            ),
+        )
+        for membership in user.memberships.select_related("cite").order_by("cite__name")
+    ]
+    return render(request, "accounts/calendar_link.html", {"feeds": feeds})
+
+
+@login_required
+@require_POST
+def calendar_link_revoke(request: HttpRequest) -> HttpResponse:
+    revoked = _calendar_tokens(_user(request)).update(revoked=True)
+    if revoked:
+        messages.success(request, "Le lien d'agenda est révoqué : il n'ouvre plus rien.")
+    return redirect("accounts:security")
 
 
 @login_required

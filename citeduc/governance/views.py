@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from citeduc.accounts.api_auth import user_for_token
-from citeduc.accounts.models import User
+from citeduc.accounts.api_auth import token_for
+from citeduc.accounts.models import ApiToken, User
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
 from citeduc.common.uploads import serve
@@ -240,12 +240,16 @@ def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def feed(request: HttpRequest, slug: str) -> HttpResponse:
-    """The Cité's meetings for calendar clients, which cannot log in: a personal API token
-    (`?jeton=`) stands for the session."""
+    """The Cité's meetings for calendar clients, which cannot log in: a personal calendar token
+    (`?jeton=cal_…`, from the security page) stands for the session. It opens feeds only: an API
+    token is refused here, so the API's never ends up in a calendar address or an access log."""
     user = request.user
     raw = request.GET.get("jeton", "")
     if raw:
-        user = user_for_token(raw) or user
+        found = token_for(raw, ApiToken.Kind.CALENDAR)
+        if found is None:
+            raise Http404("Lien d'agenda inconnu ou révoqué : créez-en un sur votre page Sécurité.")
+        user = found.user
     elif not user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     cite = get_cite_for_user(user, slug, private=True)

@@ -140,8 +140,9 @@ def test_file_names_and_a_polyglot_leave_the_zip_inert(
         )
         assert response.status_code == 302, response.content.decode()[:400]
     trap = Document.objects.get(title="Page piégée")
-    assert trap.content_type == "application/pdf" and trap.file.name.endswith(".pdf")
+    assert trap.content_type == "application/pdf" and str(trap.file.name).endswith(".pdf")
     served = client.get(reverse("governance:document", args=[world.cite.slug, trap.pk]))
+    served.close()
     assert served["Content-Type"] == "application/pdf"
     assert 'filename="x.pdf"' in served["Content-Disposition"]
 

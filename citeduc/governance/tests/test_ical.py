@@ -1,5 +1,6 @@
 """The Cité's iCalendar feed (RFC 5545), read back with the `icalendar` library."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -68,13 +69,43 @@ def test_feed_with_a_personal_token_for_calendar_clients(
     meeting_of(copil, date(2025, 6, 20))
     url = reverse("governance:feed", args=[world.cite.slug])
     assert client.get(url).status_code == 302  # no session, no token: log in
-    _, raw = ApiToken.issue(world.users["pilote_ville"], "agenda")
+    # The person makes a calendar link on the security page; the page shows it once.
+    owner = Client()
+    owner.force_login(world.users["pilote_ville"])
+    security = owner.get(reverse("accounts:security")).content.decode()
+    assert "Créer un lien d'agenda" in security
+    page = owner.post(reverse("accounts:calendar_link")).content.decode()
+    found = re.search(r"\?jeton=(cal_[\w-]+)", page)
+    assert found is not None
+    raw = found.group(1)
     response = client.get(url, {"jeton": raw})
     assert response.status_code == 200 and len(events(response.content)) == 1
     # A token opens only the Cités its owner belongs to.
     other = reverse("governance:feed", args=[world.other_cite.slug])
     assert client.get(other, {"jeton": raw}).status_code == 404
-    assert client.get(url, {"jeton": "cit_faux"}).status_code == 404
+    assert client.get(url, {"jeton": "cal_faux"}).status_code == 404
+    # Replacing the link ends the old one; revoking ends the new one.
+    owner.post(reverse("accounts:calendar_link"))
+    assert client.get(url, {"jeton": raw}).status_code == 404
+    owner.post(reverse("accounts:calendar_link_revoke"))
+    assert not ApiToken.objects.filter(kind="calendar", revoked=False).exists()
+
+
+def test_the_api_token_opens_no_calendar_and_the_calendar_token_no_api(
+    client: Client, world: World, copil: Body
+) -> None:
+    """The finding: the full API token sat in the calendar address, landed in access logs, and
+    then read money and SIRETs through the API."""
+    meeting_of(copil, date(2025, 6, 20))
+    user = world.users["pilote_ville"]
+    _, api_raw = ApiToken.issue(user, "outil")
+    _, calendar_raw = ApiToken.issue(user, "agenda", kind=ApiToken.Kind.CALENDAR)
+    feed = reverse("governance:feed", args=[world.cite.slug])
+    assert client.get(feed, {"jeton": api_raw}).status_code == 404
+    assert client.get(feed, {"jeton": calendar_raw}).status_code == 200
+    api = reverse("api:get_cite", args=[world.cite.slug])
+    assert client.get(api, HTTP_AUTHORIZATION=f"Bearer {calendar_raw}").status_code == 401
+    assert client.get(api, HTTP_AUTHORIZATION=f"Bearer {api_raw}").status_code == 200
 
 
 def test_single_meeting_file(client: Client, world: World, copil: Body) -> None:

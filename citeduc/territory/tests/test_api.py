@@ -2,11 +2,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from citeduc.accounts.models import ApiToken
 from citeduc.accounts.tests.factories import UserFactory
 from citeduc.territory.enums import CiteRole
 from citeduc.territory.tests.factories import CiteFactory, EstablishmentFactory, QpvFactory
+from tests.support.world import World
 
 
 @pytest.fixture
@@ -98,3 +100,19 @@ def test_openapi_describes_the_endpoints_and_the_token(client: Client) -> None:
     schema = client.get("/api/openapi.json").json()
     assert {"/api/cites/", "/api/cites/{slug}/"} <= set(schema["paths"])
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
+
+
+def test_a_token_limited_to_one_cite_opens_that_cite_only(client: Client, world: World) -> None:
+    """API tokens are scoped: read-only, and per Cité when the owner chose one."""
+    user = world.users["national"]
+    _token, raw = ApiToken.issue(user, "un seul territoire", cite=world.cite)
+    assert (
+        client.get(reverse("api:get_cite", args=[world.cite.slug]), headers=auth(raw)).status_code
+        == 200
+    )
+    other = reverse("api:get_cite", args=[world.other_cite.slug])
+    assert client.get(other, headers=auth(raw)).status_code == 401
+    assert client.get(reverse("api:list_cites"), headers=auth(raw)).status_code == 401
+    # Read-only: a write is refused by the token itself, whatever the route would allow.
+    written = client.post(reverse("api:get_cite", args=[world.cite.slug]), headers=auth(raw))
+    assert written.status_code in (401, 405)
