@@ -13,17 +13,23 @@
     L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
   }
   var bounds = L.latLngBounds([]);
+  // Names are data typed by people: shown as text, never read as HTML.
+  function asText(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   data.qpvs.forEach(function (qpv) {
     var layer = L.geoJSON(qpv.contour, {
       style: { color: "#000091", weight: 2, fillOpacity: 0.15 },
-    }).bindTooltip(qpv.name + " (" + qpv.code + ")");
+    }).bindTooltip(asText(qpv.name + " (" + qpv.code + ")"));
     layer.addTo(map);
     bounds.extend(layer.getBounds());
   });
   data.establishments.forEach(function (e) {
     var colour = e.priority === "REP+" ? "#ce0500" : "#18753c";
     L.circleMarker([e.lat, e.lon], { radius: 6, color: colour, fillOpacity: 0.9 })
-      .bindTooltip(e.name + (e.uai ? " — " + e.uai : "") + " — " + e.priority)
+      .bindTooltip(asText(e.name + (e.uai ? " — " + e.uai : "") + " — " + e.priority))
       .addTo(map);
     bounds.extend([e.lat, e.lon]);
   });

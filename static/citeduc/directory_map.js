@@ -24,7 +24,7 @@
   }
 
   function popupFor(point) {
-    var html = '<a href="' + point.url + '">' + escapeHtml(point.name) + "</a><br>" +
+    var html = '<a href="' + escapeHtml(point.url) + '">' + escapeHtml(point.name) + "</a><br>" +
       escapeHtml(point.organisation);
     if (point.approximate) {
       html += "<br><em>Position approximative" + (point.where ? " (" + escapeHtml(point.where) + ")" : "") + "</em>";

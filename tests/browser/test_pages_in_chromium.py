@@ -91,6 +91,37 @@ def test_cite_map_draws_the_six_qpv_without_network(page_as: PageAs, site: Site)
     assert rows.count() == 6
 
 
+def test_map_tooltips_show_names_as_text(page_as: PageAs, site: Site) -> None:
+    """A name holding markup (typed into a QPV or a school) shows as typed, never as HTML: the
+    finding was that tooltips inserted names as HTML (the CSP stopped scripts, not markup)."""
+    page = page_as("anonyme")
+    page.goto(site.url + url_of("territory:cite_detail"))
+    page.wait_for_selector("#cite-map[data-ready='true']")
+    script = page.locator("script[src*='cite_map']").get_attribute("src")
+    assert script
+    page.evaluate(
+        """() => {
+          const block = document.getElementById("cite-map-data");
+          const data = JSON.parse(block.textContent);
+          data.tiles = null;
+          data.establishments = [];
+          data.qpvs = [Object.assign(data.qpvs[0], {name: "<b>Quartier</b><img src=x>"})];
+          block.textContent = JSON.stringify(data);
+          const fresh = document.createElement("div");
+          fresh.id = "cite-map";
+          fresh.style.height = "320px";
+          document.getElementById("cite-map").replaceWith(fresh);
+        }"""
+    )
+    page.add_script_tag(url=site.url + script)
+    page.wait_for_selector("#cite-map[data-ready='true']")
+    page.locator("#cite-map path.leaflet-interactive").first.hover()
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert "<b>Quartier</b><img src=x>" in tooltip.inner_text()
+    assert tooltip.locator("b, img").count() == 0
+
+
 def test_directory_map_shows_keyboard_reachable_markers_without_network(
     page_as: PageAs, site: Site
 ) -> None:
