@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from citeduc.accounts.enums import MANAGER_ROLES
 from citeduc.accounts.models import User
 from citeduc.accounts.proconnect import PROVIDER_SECOND_FACTOR
+from citeduc.common.text import is_digits
 
 RECOVERY_CODES = 10
 APP_DEVICE_NAME = "Application d'authentification"
@@ -157,7 +158,7 @@ def verify(request: HttpRequest, code: str) -> Device | None:
         return None
     with transaction.atomic():
         for device in devices_for_user(request.user, for_verify=True):
-            if isinstance(device, TOTPDevice) and not token.isdigit():
+            if isinstance(device, TOTPDevice) and not is_digits(token):
                 continue  # a recovery code: do not count it as a failure of the app
             if device.verify_token(token):
                 otp_login(request, device)
@@ -169,7 +170,7 @@ def fresh_app_code(user: User, code: str) -> bool:
     """Whether `code` is the one the account's app shows now: what a change to the second factor
     itself asks, on top of a verified session (a recovery code is not enough there)."""
     token = code.replace(" ", "").strip()
-    if not token.isdigit():
+    if not is_digits(token):
         return False
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()

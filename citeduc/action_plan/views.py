@@ -19,6 +19,7 @@ from citeduc.action_plan.forms import (
 from citeduc.action_plan.models import Action, Axis, Objective
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
+from citeduc.common.text import is_digits
 from citeduc.directory.models import Service
 from citeduc.territory.access import get_cite_for_user
 
@@ -105,7 +106,7 @@ def qpv_plan(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     cite = access.get_plan_cite(request.user, slug)
     year_text = request.GET.get("annee", "")
-    year = int(year_text) if year_text.isdigit() else None
+    year = int(year_text) if is_digits(year_text) and len(year_text) <= 4 else None
     years = (
         Action.objects.filter(cite=cite).values_list("year", flat=True).distinct().order_by("year")
     )
@@ -176,7 +177,7 @@ def priority_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
 def carry_over_view(request: HttpRequest, slug: str) -> HttpResponse:
     cite = access.get_plan_cite(request.user, slug, edit=True)
     year_text = request.GET.get("annee", "")
-    year = int(year_text) if year_text.isdigit() else cite.label_start.year
+    year = int(year_text) if is_digits(year_text) and len(year_text) <= 4 else cite.label_start.year
     form = CarryOverForm(request.POST or None, cite=cite, year=year)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target_year"]

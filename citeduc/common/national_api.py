@@ -13,11 +13,12 @@ from typing import Annotated, overload
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import StringConstraints
 
 from citeduc.accounts.api_auth import ApiTokenAuth
+from citeduc.common.api_pagination import BoundedLimitOffset
 from citeduc.funding import national as money
 from citeduc.indicators.access import is_national
 from citeduc.indicators.enums import IndicatorKind, Unit
@@ -67,7 +68,7 @@ class IndicatorFilters(Schema):
     description="Un code par ligne, avec le nombre de Cités qui le suivent et ont une mesure "
     "l'année demandée, et l'adresse de sa consolidation nationale.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def national_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[dict]:
     _national(request)
     indicators = Indicator.objects.filter(measurements__year=filters.year)
@@ -140,7 +141,7 @@ class RegionFilters(Schema):
     description="Par Cité (rangées par région puis par nom) : enveloppes, demandé, accordé "
     "(État et autres), versé et part non-État de l'année.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def national_money(request: HttpRequest, filters: Query[RegionFilters]) -> "MoneyPage":
     _national(request)
     return MoneyPage(money.cites_of(filters.year, region=filters.region or ""), filters.year)
@@ -193,7 +194,7 @@ class YearFilter(Schema):
     summary="Les financements par région",
     description="Les mêmes sommes que par Cité, additionnées par région.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def national_money_regions(
     request: HttpRequest, filters: Query[YearFilter]
 ) -> list[RegionMoneyOut]:
@@ -238,7 +239,7 @@ class ReviewFilters(Schema):
     description="Chaque Cité labellisée l'année demandée : sa revue (ou son absence), la date "
     "de son dernier figement, ses validations et sa transmission.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def national_reviews(request: HttpRequest, filters: Query[ReviewFilters]) -> list[ReviewStatusOut]:
     _national(request)
     region_name = REGIONS[filters.region][0] if filters.region else ""

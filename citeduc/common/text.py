@@ -9,3 +9,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.replace("’", "'").split())
+
+
+def is_digits(text: str) -> bool:
+    """Only the ASCII digits 0-9: ``str.isdigit`` also accepts "²" or "١٢", which ``int`` then
+    refuses, and a page that trusted it ended in a server error."""
+    return text.isascii() and text.isdigit()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from citeduc.common.text import fold
+from citeduc.common.text import fold, is_digits
 from citeduc.deliberations.tally import Member, ProxyLine, Span, Votes
 
 MONTHS = {
@@ -352,7 +352,7 @@ def _parse_deliberation(
     interested: list[str] = []
     concerned = _numbered(lines, r"^Conseill[eè]re?s? int[ée]ress[ée]e?s?\s*:\s*(.+)$")
     # A bare count ("Conseiller intéressé : 0") names nobody: only named councillors are taken out.
-    if concerned and not concerned[1][1].strip().isdigit():
+    if concerned and not is_digits(concerned[1][1].strip()):
         for name in _split_names(concerned[1][1]):
             key = known(name, concerned[0], "le conseiller intéressé")
             if key:

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db.models import QuerySet
 
 from citeduc.common.scdl import rows_of, schema_errors, write_validated
-from citeduc.common.text import fold
+from citeduc.common.text import fold, is_digits
 from citeduc.deliberations.enums import ACTES
 from citeduc.deliberations.models import Deliberation
 from citeduc.directory.validators import luhn_ok
@@ -72,14 +72,14 @@ def row(deliberation: Deliberation) -> dict[str, str]:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.strip().lstrip("-").isdigit() else None
+    return int(value) if is_digits(value.strip().lstrip("-")) else None
 
 
 def custom_errors(rows: list[dict[str, str]]) -> list[str]:
     errors = []
     for line, r in enumerate(rows, start=2):
         siret = r["COLL_SIRET"]
-        if siret and not (len(siret) == 14 and siret.isdigit() and luhn_ok(siret)):
+        if siret and not (len(siret) == 14 and is_digits(siret) and luhn_ok(siret)):
             errors.append(f"ligne {line}, COLL_SIRET : SIRET {siret!r} invalide (clé de Luhn)")
         votes = {c: _int(r[c]) for c in COLUMNS[11:16]}
         given = [c for c, v in votes.items() if v is not None]

@@ -3,8 +3,9 @@ from datetime import date
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from citeduc.common.api_pagination import BoundedPages
 from citeduc.directory import access
 from citeduc.directory.models import Service, ServiceQuerySet
 from citeduc.territory.models import CiteEducative
@@ -78,7 +79,7 @@ class ServiceOut(Schema):
     response=list[ServiceOut],
     summary="Services publiés de l'annuaire d'une Cité, filtrés et paginés",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPages, page_size=20)
 def list_services(
     request: HttpRequest, slug: str, filters: Query[ServiceFilters]
 ) -> list[ServiceOut]:

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from citeduc.common.api_pagination import YEAR_FILTER, BoundedLimitOffset
 from citeduc.funding import access
 from citeduc.funding.enums import RequestStatus
 from citeduc.funding.models import Decision, GrantRequest, RequestedAmount
@@ -80,7 +81,7 @@ class RequestOut(Schema):
 
 
 class RequestFilters(Schema):
-    year: int | None = None
+    year: int | None = YEAR_FILTER
     status: RequestStatus | None = None
 
 
@@ -92,7 +93,7 @@ class RequestFilters(Schema):
     "accordé et versé. Réservé à la coordination et aux pilotes de la Cité, et à la "
     "coordination nationale.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def list_requests(
     request: HttpRequest, slug: str, filters: Query[RequestFilters]
 ) -> QuerySet[GrantRequest]:

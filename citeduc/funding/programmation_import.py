@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action, Objective
 from citeduc.common.importing import ImportReport, Located, read_csv
+from citeduc.common.text import is_digits
 from citeduc.common.upsert import upsert
 from citeduc.directory.enums import OrganisationKind
 from citeduc.directory.models import Organisation
@@ -95,7 +96,7 @@ def _parse(
     if unknown:
         report.error(where, f"QPV inconnu(s) dans la Cité : {', '.join(unknown)}")
     siret = d["siret"].replace(" ", "")
-    if siret and not (len(siret) == 14 and siret.isdigit() and luhn_ok(siret)):
+    if siret and not (len(siret) == 14 and is_digits(siret) and luhn_ok(siret)):
         report.error(where, f"SIRET invalide : {d['siret']!r}")
     engineering = d["ingenierie"].strip().lower()
     if engineering not in {"oui", "non", ""}:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Case, When
 
 from citeduc.common.scdl import rows_of, schema_errors, write_validated
+from citeduc.common.text import is_digits
 from citeduc.directory.validators import luhn_ok
 from citeduc.funding.enums import FunderKind
 from citeduc.funding.models import Decision
@@ -83,7 +84,7 @@ def _custom_errors(rows: list[dict[str, str]]) -> list[str]:
     for line, row in enumerate(rows, start=2):
         for column in ("idAttribuant", "idBeneficiaire"):
             value = row[column]
-            if value and not (len(value) == 14 and value.isdigit() and luhn_ok(value)):
+            if value and not (len(value) == 14 and is_digits(value) and luhn_ok(value)):
                 errors.append(f"ligne {line}, {column} : SIRET {value!r} invalide (clé de Luhn)")
         if not row["idBeneficiaire"] and not row["rnaBeneficiaire"]:
             errors.append(

@@ -23,6 +23,7 @@ from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.once import once_initial
 from citeduc.common.pagination import paginate
 from citeduc.common.pdf import render_pdf
+from citeduc.common.text import is_digits
 from citeduc.common.uploads import serve
 from citeduc.directory.models import Organisation
 from citeduc.funding import access, application, workflow
@@ -346,7 +347,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
     year = request.GET.get("annee", "")
     if status in RequestStatus.values:
         requests = requests.filter(status=status)
-    if year.isdigit():
+    if is_digits(year) and len(year) <= 4:
         requests = requests.filter(year=int(year))
     requests = (
         requests.select_related("action", "applicant", "call")

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from citeduc.common.api_pagination import YEAR_FILTER, BoundedLimitOffset
 from citeduc.funding.models import Decision
 from citeduc.governance import access
 from citeduc.governance.enums import BodyKind, DecisionKind, MeetingStatus
@@ -65,7 +66,7 @@ class MeetingOut(Schema):
 
 
 class MeetingFilters(Schema):
-    year: int | None = None
+    year: int | None = YEAR_FILTER
     body_kind: BodyKind | None = None
 
 
@@ -76,7 +77,7 @@ class MeetingFilters(Schema):
     description="Le calendrier des instances (COPIL, comité technique, collectifs éducatifs…), "
     "pour les membres de la Cité et la coordination nationale.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def list_meetings(
     request: HttpRequest, slug: str, filters: Query[MeetingFilters]
 ) -> QuerySet[Meeting]:
@@ -127,7 +128,7 @@ class DecisionOut(Schema):
 
 
 class DecisionFilters(Schema):
-    year: int | None = None
+    year: int | None = YEAR_FILTER
     action: int | None = None
 
 
@@ -138,7 +139,7 @@ class DecisionFilters(Schema):
     description="Les décisions lisibles par le porteur du jeton : toutes pour les partenaires, "
     "celles des instances dont il est membre ou déjà publiées pour un porteur de projet.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def list_decisions(
     request: HttpRequest, slug: str, filters: Query[DecisionFilters]
 ) -> QuerySet[DecisionRecord]:

@@ -18,6 +18,7 @@ from citeduc.accounts.api_auth import token_for
 from citeduc.accounts.models import ApiToken, User
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
+from citeduc.common.text import is_digits
 from citeduc.common.uploads import serve
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance import access, amendments, control, ical
@@ -187,7 +188,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
     access.require_manager(request.user, cite)
     meeting = get_object_or_404(_meetings(cite), pk=pk) if pk else None
     initial = {}
-    if meeting is None and request.GET.get("instance", "").isdigit():
+    if meeting is None and is_digits(request.GET.get("instance", "")):
         initial["body"] = request.GET["instance"]
     form = MeetingForm(request.POST or None, instance=meeting, initial=initial, cite=cite)
     if request.method == "POST" and form.is_valid():
@@ -553,7 +554,9 @@ def amendment_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # ---- control (art. 17) ------------------------------------------------------------------------
 
 
-def _controller_cite(request: HttpRequest, slug: str) -> CiteEducative:
+def _controller_cite(request: HttpRequest, slug: str, year: int | None = None) -> CiteEducative:
+    if year is not None and not 2000 <= year <= 2100:
+        raise Http404("Année hors de l'époque des Cités éducatives.")
     cite = get_cite_for_user(request.user, slug, private=True)
     if not access.can_control(request.user, cite):
         raise Http404("Page réservée aux pilotes et à la coordination nationale.")
@@ -562,7 +565,7 @@ def _controller_cite(request: HttpRequest, slug: str) -> CiteEducative:
 
 @login_required
 def control_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = _controller_cite(request, slug)
+    cite = _controller_cite(request, slug, year)
     changes, query = paginate(request, control.history(cite, year), 50)
     return render(
         request,
@@ -580,7 +583,7 @@ def control_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 def control_zip(request: HttpRequest, slug: str, year: int) -> FileResponse:
-    cite = _controller_cite(request, slug)
+    cite = _controller_cite(request, slug, year)
     return FileResponse(
         control.build_archive(cite, year),
         as_attachment=True,

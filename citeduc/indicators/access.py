@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from citeduc.accounts.enums import Role
+from citeduc.common.text import is_digits
 from citeduc.indicators.enums import Reporter
 from citeduc.indicators.models import Indicator
 from citeduc.territory.access import AnyUser, can_manage, can_read_private, roles_in
@@ -64,6 +65,6 @@ def require_national(user: AnyUser) -> None:
 def requested_year(request: HttpRequest) -> int:
     """The year of a national page (``?annee=``), last year when absent or unreadable."""
     text = request.GET.get("annee", "")
-    if text.isdigit() and 2000 <= int(text) <= 2100:
+    if is_digits(text) and len(text) <= 4 and 2000 <= int(text) <= 2100:
         return int(text)
     return timezone.localdate().year - 1

@@ -90,7 +90,7 @@ class RollupOut(Schema):
 
 
 class RollupQuery(Schema):
-    year: int
+    year: int = Field(..., ge=2000, le=2100, description="Année civile.")
     region: Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)] | None = Field(
         None, description="Code INSEE d'une région : ses Cités, son total et le total national."
     )

@@ -9,6 +9,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 
 from citeduc.common.cells import append, inert_rows
+from citeduc.common.text import is_digits
 from citeduc.indicators.protocol import Protocol
 from citeduc.indicators.rollup import Rollup
 
@@ -17,7 +18,7 @@ ROLLUP_HEADER = ["niveau", "region", "cite"]
 
 def _export_cell(text: str) -> int | str:
     plain = text.replace("\u202f", "")
-    return int(plain) if plain.isdigit() else text
+    return int(plain) if is_digits(plain) else text
 
 
 def rollup_rows(rollup: Rollup) -> list[list[int | str]]:

@@ -20,6 +20,7 @@ from citeduc.common.enums import AgeBand
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.money import format_euros
 from citeduc.common.pdf import render_pdf
+from citeduc.common.text import is_digits
 from citeduc.indicators import access, exports, secrecy
 from citeduc.indicators.charts import BarChart
 from citeduc.indicators.collect import save_grid
@@ -325,7 +326,11 @@ def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         raise Http404("Année hors de la période du label.")
     qpv = cite.qpvs.filter(code=request.GET.get("qpv", "")).first()
     axis_number = request.GET.get("axe", "")
-    axis = cite.axes.filter(number=axis_number).first() if axis_number.isdigit() else None
+    axis = (
+        cite.axes.filter(number=axis_number).first()
+        if is_digits(axis_number) and len(axis_number) <= 4
+        else None
+    )
     filters = Filters(year, qpv, axis)
     board = build_dashboard(cite, filters)
     exact = access.sees_exact(request.user, cite)

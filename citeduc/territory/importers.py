@@ -20,6 +20,7 @@ from citeduc.common.importing import (
     read_csv,
     read_text,
 )
+from citeduc.common.text import is_digits
 from citeduc.common.upsert import Outcome, upsert
 from citeduc.territory import geo
 from citeduc.territory.enums import EstablishmentKind, PriorityEducation, Sector
@@ -88,7 +89,7 @@ def _qpv_from_csv_row(row: Located, report: ImportReport) -> QpvRecord | None:
     values: dict[str, Any] = {"name": data["lib_qp"]}
     population = data.get("pop_muni_qpv", "")
     if population:
-        if population.isdigit():
+        if is_digits(population) and len(population) <= 9:
             values["population"] = int(population)
         else:
             report.error(where, f"population (pop_muni_qpv) non entière : {population!r}")

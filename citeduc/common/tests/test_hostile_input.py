@@ -8,16 +8,20 @@ expected, numbers out of range, impossible dates, markup, SQL, a NUL character (
 refuses in text), very long text. The answer may be a page with errors, a redirect or a
 refusal; never a server error. A form that refuses the values shows the user's text again."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from citeduc.accounts.models import ApiToken
 from tests.support.access import (
     API_DOCS,
     API_PUBLIC,
@@ -44,6 +48,8 @@ HOSTILE = [
     "nul\x00caractère",
     "é" * 5000,
     " ",
+    "²",
+    "99999999999999999999",
 ]
 # A text no form accepts silently everywhere: it must come back on the page that refuses it.
 MARKER = "saisie-conservée-7351"
@@ -220,3 +226,100 @@ def test_a_nul_character_in_the_address_is_a_clear_400(client: Client, world: Wo
     assert "L&#x27;adresse contient un caractère nul" in page
     assert "nonce-" in response["Content-Security-Policy"]
     assert client.get(url, {"qpv": world.own.qpv.code}).status_code == 200
+
+
+# Values found to end in a server error somewhere (query strings, path parameters, API).
+PARAMETERS = [
+    "99999999999999999999",
+    "-1",
+    "0",
+    "²",
+    "١٢",
+    "1e309",
+    "9" * 40,
+    "%00",
+    "' OR 1=1 --",
+    "",
+]
+
+
+def isolated(client: Client, url: str, data: dict[str, str] | None = None, **extra: Any) -> int:
+    """One GET in a savepoint, its status: on PostgreSQL, a database error in one request must
+    not leave the test's transaction aborted for the next ones."""
+    savepoint = transaction.savepoint_create()
+    try:
+        response = client.get(url, data, **extra)
+        finish(response)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    return response.status_code
+
+
+def api_routes(client: Client) -> list[tuple[str, list[str]]]:
+    """(path template, query parameter names) of every GET route of the API, from its OpenAPI
+    description."""
+    schema = client.get("/api/openapi.json").json()
+    routes = []
+    for path, operations in schema["paths"].items():
+        get = operations.get("get")
+        if get:
+            names = [p["name"] for p in get.get("parameters", []) if p["in"] == "query"]
+            routes.append((path, names))
+    return routes
+
+
+def filled(path: str, world: World, override: dict[str, str] | None = None) -> str:
+    values = {"slug": world.cite.slug, "code": "PARENTS_IMPLIQUES", "pk": "1", "siret": "1"}
+    values.update(override or {})
+    for name in re.findall(r"{(\w+)}", path):
+        path = path.replace("{" + name + "}", quote(values.get(name, "1"), safe=""))
+    return path
+
+
+@pytest.mark.parametrize("who", ["national", "coordination"])
+def test_no_api_parameter_makes_a_server_error(client: Client, world: World, who: str) -> None:
+    client.raise_request_exception = False
+    _token, raw = ApiToken.issue(world.users[who], "fuzz")
+    headers = {"Authorization": f"Bearer {raw}"}
+    failures = []
+    tried = 0
+    for path, names in api_routes(client):
+        params = re.findall(r"{(\w+)}", path)
+        for value in PARAMETERS:
+            for name in names:
+                status = isolated(client, filled(path, world), {name: value}, headers=headers)
+                tried += 1
+                if status >= 500:
+                    failures.append((path, name, value))
+            for name in params:
+                status = isolated(client, filled(path, world, {name: value}), headers=headers)
+                tried += 1
+                if status >= 500:
+                    failures.append((path, "{" + name + "}", value))
+    assert tried > 200, tried
+    assert failures == [], "\n".join(map(str, failures))
+
+
+@pytest.mark.parametrize("visitor", ["coordination", "national"])
+def test_no_number_in_a_page_address_makes_a_server_error(
+    client: Client, world: World, visitor: str
+) -> None:
+    """Every number in the address of every page this visitor opens (a year, an id) replaced
+    by 0, a negative, a huge number: a 404 or a redirect, never a 500."""
+    client.raise_request_exception = False
+    login_as(client, world, visitor)
+    failures = []
+    tried = 0
+    for name, url in pages(world, visitor):
+        segments = url.split("/")
+        for index, segment in enumerate(segments):
+            if not segment.isascii() or not segment.isdigit():
+                continue
+            for value in ("0", "1", "99999999999999999999"):
+                changed = "/".join([*segments[:index], value, *segments[index + 1 :]])
+                status = isolated(client, changed)
+                tried += 1
+                if status >= 500:
+                    failures.append((name, changed))
+    assert tried > 50, tried
+    assert failures == [], "\n".join(map(str, failures))
