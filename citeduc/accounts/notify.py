@@ -27,7 +27,10 @@ def send_email(
     in_inbox: bool = True,
     attachments: Sequence[MailAttachment] = (),
 ) -> None:
-    """One e-mail in plain text and HTML, from the same two templates for every message."""
+    """One e-mail in plain text and HTML, from the same two templates for every message. The
+    subject is put on one line: a title typed with a line break (a meeting's, a project's) must
+    neither end in an error nor add a header."""
+    subject = " ".join(subject.split())
     context = {
         "name": name,
         "subject": subject,

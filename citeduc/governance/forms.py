@@ -90,6 +90,10 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
         self.fields["title"].help_text = "Par défaut, le nom de l'instance."
         self.fields["place"].help_text = "Une adresse, ou laisser vide pour une réunion à distance."
 
+    def clean_title(self) -> str:
+        """One line: a title goes into e-mail subjects and calendar entries."""
+        return " ".join(str(self.cleaned_data.get("title") or "").split())
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         starts, ends = data.get("starts_at"), data.get("ends_at")

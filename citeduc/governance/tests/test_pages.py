@@ -209,6 +209,28 @@ def test_convocation_sends_the_agenda_and_an_ics_file(
     assert meeting.convoked_at is not None
 
 
+def test_a_line_break_in_a_meeting_title_adds_no_mail_header(
+    client: Client, world: World, copil: Body
+) -> None:
+    """The finding: a CR/LF in a meeting title, sent as convocation, ended in a server error
+    (and could have added a header). A title stored before the form cleaned it goes out on one
+    line; the form now stores it on one line."""
+    meeting = meeting_of(copil, date(2099, 3, 13), place="Mairie")
+    meeting.title = "COPIL\r\nBcc: fuite@evil.example"
+    meeting.save()
+    client.force_login(world.users["coordination"])
+    url = reverse("governance:meeting_convoke", args=[world.cite.slug, meeting.pk])
+    assert client.post(url).status_code == 302
+    assert mail.outbox
+    for message in mail.outbox:
+        assert "\n" not in message.subject and "\r" not in message.subject
+        assert "COPIL Bcc: fuite@evil.example" in message.subject
+        assert "fuite@evil.example" not in message.bcc and not message.extra_headers.get("Bcc")
+    edit = reverse("governance:meeting_edit", args=[world.cite.slug, meeting.pk])
+    page = client.get(edit).content.decode()
+    assert "COPIL" in page
+
+
 def test_a_past_meeting_is_not_convoked(client: Client, world: World, copil: Body) -> None:
     meeting = meeting_of(copil, date(2025, 3, 14))
     client.force_login(world.users["coordination"])
