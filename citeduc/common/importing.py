@@ -6,11 +6,17 @@ writing happens inside one transaction, rolled back on ``--dry-run``.
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import CommandError
+
+# A cell or a JSON text longer than this is not data a person typed: the file is refused.
+MAX_FIELD = 10_000
+MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,60 @@ def read_csv(path: Path, *, required: list[str], delimiter: str | None = None) -
             f"{path.name}, ligne 1 : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}"
         )
     reader.fieldnames = header
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a field past the csv module's limit, a stray quote
+            raise CommandError(
+                f"{path.name}, ligne {reader.line_num} : ligne illisible ({error})."
+            ) from error
         # reader.line_num counts physical lines, so quoted multi-line cells keep lines right.
         values = {key: (value or "").strip() for key, value in row.items() if key is not None}
+        too_long = [key for key, value in values.items() if len(value) > MAX_FIELD]
+        if too_long:
+            raise CommandError(
+                f"{path.name}, ligne {reader.line_num} : la colonne « {too_long[0]} » dépasse "
+                f"{MAX_FIELD} caractères ; le fichier n'est pas lu plus loin, rien n'est écrit."
+            )
         yield Located(path=path, line=reader.line_num, data=values)
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file, refused with a clear error when it is malformed, nested past reason (the
+    parser would exhaust Python's stack) or holds a NUL character (written \\u0000 in JSON,
+    which PostgreSQL refuses in any text)."""
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CommandError(
+            f"{path.name}, ligne {error.lineno} : JSON invalide ({error.msg})."
+        ) from error
+    except RecursionError as error:
+        raise CommandError(f"{path.name} : JSON imbriqué trop profondément.") from error
+    pending: list[tuple[str, Any, int]] = [("", data, 0)]
+    while pending:
+        where, value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise CommandError(f"{path.name} : JSON imbriqué trop profondément ({where}).")
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise CommandError(f"{path.name}, {where or 'racine'} : caractère nul (\\u0000).")
+            if len(value) > MAX_FIELD:
+                raise CommandError(f"{path.name}, {where} : plus de {MAX_FIELD} caractères.")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if "\x00" in key:
+                    raise CommandError(f"{path.name}, {where or 'racine'} : caractère nul.")
+                pending.append((f"{where}.{key}" if where else key, item, depth + 1))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                pending.append(
+                    (f"{where}[{index}]" if where else f"élément {index + 1}", item, depth + 1)
+                )
+    return data
 
 
 def parse_decimal_degrees(value: str, *, low: float, high: float, label: str) -> float | None:

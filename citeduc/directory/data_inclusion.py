@@ -21,7 +21,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from pydantic import ValidationError as PydanticError
 
-from citeduc.common.importing import read_text
+from citeduc.common.importing import read_json
 from citeduc.common.upsert import upsert
 from citeduc.directory import referentials
 from citeduc.directory.enums import ServiceStatus
@@ -172,10 +172,7 @@ class ImportSummary:
 
 
 def _read_array(path: Path) -> list[dict[str, Any]]:
-    try:
-        items = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"{path.name}, ligne {exc.lineno} : JSON invalide ({exc.msg})") from exc
+    items = read_json(path)
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise CommandError(f"{path.name} : un tableau JSON d'objets est attendu")
     return items

@@ -4,7 +4,6 @@ Each import validates the whole file first and writes nothing unless every row i
 runs in one transaction and is an upsert on the natural code, so running it twice changes nothing.
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from citeduc.common.importing import (
     Located,
     parse_decimal_degrees,
     read_csv,
+    read_json,
     read_text,
 )
 from citeduc.common.text import is_digits
@@ -151,11 +151,7 @@ def _read_qpv_records(path: Path, report: ImportReport) -> list[QpvRecord]:
     records: list[QpvRecord | None]
     if path.suffix.lower() in {".geojson", ".json"}:
         text = read_text(path)
-        try:
-            collection = json.loads(text)
-        except json.JSONDecodeError as exc:
-            report.error(f"{path.name}, ligne {exc.lineno}", f"JSON invalide : {exc.msg}")
-            return []
+        collection = read_json(path)
         features = collection.get("features") if isinstance(collection, dict) else None
         if not isinstance(features, list):
             report.error(f"{path.name}, ligne 1", "ce n'est pas une FeatureCollection GeoJSON")

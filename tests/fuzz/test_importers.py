@@ -8,6 +8,7 @@ failure found in CI is found again on a laptop; raise it locally to search longe
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -253,3 +254,109 @@ class TestOnTheDemo:
         field_changed()
         s_path.write_text(json.dumps(structures, ensure_ascii=False), encoding="utf-8")
         fuzz(json.dumps(services, ensure_ascii=False, indent=1), v_path, lambda _: command())
+
+
+# ---- the files of the finding, each on every importer it concerns -------------------------------
+
+HUGE_FIELD = "x" * (200 * 1024)  # over the csv module's 128 KiB limit
+
+
+def hostile_csvs(seed: str) -> dict[str, str]:
+    """The seed with a 200 KiB field, with 40-digit numbers, with 1e309 numbers."""
+    header, *rows = seed.splitlines(keepends=True)
+    first = rows[0]
+    separator = ";" if first.count(";") >= first.count(",") else ","
+    cells = first.split(separator)
+    cells[0] = HUGE_FIELD
+    return {
+        "champ de 200 Kio": header + separator.join(cells) + "".join(rows[1:]),
+        "nombres de 40 chiffres": header + re.sub(r"\d+", "9" * 40, "".join(rows)),
+        "1e309": header + re.sub(r"\d+([.,]\d+)?", "1e309", "".join(rows)),
+    }
+
+
+def refused_clearly(command: Callable[[], object]) -> None:
+    """A CommandError (no traceback) and nothing written — or a clean import."""
+    run_refused_or_imported(command)
+
+
+def test_measurements_refuse_oversized_and_absurd_values(world: World, tmp_path: Path) -> None:
+    install_catalogue(world.cite)
+    code = world.own.qpv.code
+    seed = MEASUREMENTS_HEADER + (
+        f"PARENTS_IMPLIQUES;2025;{code};F;;42;;\nABSENTEISME;2024-2025;{code};;6-10;;31;420\n"
+    )
+    path = tmp_path / "mesures.csv"
+    for label, content in hostile_csvs(seed).items():
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(CommandError, match=r"mesures.csv, ligne \d"):
+            call_command("import_measurements", str(path), cite=world.cite.slug)
+        assert not world.cite.indicators.filter(measurements__isnull=False).exists(), label
+
+
+def test_qpv_and_annuaire_refuse_oversized_and_absurd_values(db: None, tmp_path: Path) -> None:
+    qpv_seed = (REFERENCE / "standards" / "qpv" / "besancon_qpv_2024.csv").read_text(
+        encoding="utf-8-sig"
+    )
+    path = tmp_path / "qpv.csv"
+    for content in hostile_csvs(qpv_seed).values():
+        path.write_text(content, encoding="utf-8")
+        refused_clearly(lambda: call_command("import_qpv", str(path)))
+    call_command("import_qpv", str(REFERENCE / "standards" / "qpv" / "besancon_qpv_2024.csv"))
+    rows = [annuaire_row(), annuaire_row(Identifiant_de_l_etablissement="0251234W")]
+    seed = write_annuaire(tmp_path / "seed.csv", rows).read_text(encoding="utf-8-sig")
+    for content in hostile_csvs(seed).values():
+        path.write_text(content, encoding="utf-8")
+        refused_clearly(lambda: call_command("import_annuaire_education", str(path)))
+
+
+def test_deeply_nested_json_is_refused_clearly(db: None, tmp_path: Path) -> None:
+    path = tmp_path / "qpv.geojson"
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(CommandError, match="qpv.geojson"):
+        call_command("import_qpv", str(path))
+    structures, services = tmp_path / "structures.json", tmp_path / "services.json"
+    structures.write_text('{"a":' * 100_000 + "1" + "}" * 100_000, encoding="utf-8")
+    services.write_text("[]", encoding="utf-8")
+    with pytest.raises(CommandError, match="structures.json"):
+        call_command(
+            "import_data_inclusion", "--structures", str(structures), "--services", str(services)
+        )
+
+
+class TestHostileOnTheDemo:
+    @pytest.mark.django_db
+    def test_programmation_refuses_oversized_and_absurd_values(
+        self, tmp_path: Path, demo: DemoResult
+    ) -> None:
+        path = tmp_path / "programmation.csv"
+        seed = PROGRAMMATION_HEADER + "\n".join(PROGRAMMATION_ROWS) + "\n"
+        for label, content in hostile_csvs(seed).items():
+            path.write_text(content, encoding="utf-8")
+            before = row_counts()
+            with pytest.raises(CommandError, match=r"programmation.csv, ligne \d"):
+                call_command(
+                    "import_programmation", str(path), "--cite", "besancon", "--year", "2026"
+                )
+            assert row_counts() == before, label
+
+    @pytest.mark.django_db
+    def test_a_nul_in_a_data_inclusion_name_is_refused_with_its_record(
+        self, tmp_path: Path, demo: DemoResult
+    ) -> None:
+        """JSON can carry a NUL as \\u0000, which PostgreSQL refuses in any text."""
+        call_command("export_data_inclusion", "--cite", "besancon", "--output", str(tmp_path))
+        structures = json.loads((tmp_path / "structures.json").read_text(encoding="utf-8"))[:2]
+        structures[0]["nom"] = "Maison\u0000de quartier"
+        s_path = tmp_path / "s.json"
+        s_path.write_text(json.dumps(structures), encoding="utf-8")
+        before = row_counts()
+        with pytest.raises(CommandError, match="s.json"):
+            call_command(
+                "import_data_inclusion",
+                "--structures",
+                str(s_path),
+                "--services",
+                str(tmp_path / "services.json"),
+            )
+        assert row_counts() == before
