@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # django-ninja serves Swagger UI from its own static files (no CDN, which the CSP refuses).
+    "ninja",
     "citeduc.common",
     "citeduc.territory",
     "citeduc.accounts",

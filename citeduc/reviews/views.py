@@ -15,6 +15,7 @@ from citeduc.accounts.models import User
 from citeduc.common.downloads import DOCX, attachment
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.uploads import serve
+from citeduc.funding.access import is_partner
 from citeduc.funding.rules import record_delegation_piece
 from citeduc.indicators.access import requested_year, require_national, sees_exact
 from citeduc.reviews import national, operations, report
@@ -53,6 +54,7 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
             "cite": cite,
             "years": [(year, reviews.get(year)) for year in cite.label_years()],
             "can_manage": can_manage(request.user, cite),
+            "can_read_review": is_partner(request.user, cite),
         },
     )
 
@@ -73,6 +75,7 @@ def review_open(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug, private=True)
+    _require_partner(request, cite)
     _label_year(cite, year)
     found = (
         AnnualReview.objects.filter(cite=cite, year=year)
@@ -219,8 +222,16 @@ def review_answer(request: HttpRequest, slug: str, year: int, part: str) -> Http
     )
 
 
+def _require_partner(request: HttpRequest, cite: CiteEducative) -> None:
+    """The review holds the programmation's amounts per action: like the programmation, it is
+    read by the partners (and the national level), not by the porteurs."""
+    if not is_partner(request.user, cite):
+        raise Http404("La revue de projet est lue par les partenaires de la Cité.")
+
+
 def _report(request: HttpRequest, slug: str, year: int) -> report.Report:
     found = _review(request, slug, year)
+    _require_partner(request, found.cite)
     taken = operations.latest(found)
     if taken is None:
         raise Http404("Aucun chiffre figé pour cette revue.")
@@ -258,6 +269,7 @@ def delegation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "reviews/checklist.html",
         {
             "cite": cite,
+            "can_read_review": is_partner(request.user, cite),
             "year": year,
             "checklist": checklist(cite, year),
             "years": cite.label_years(),

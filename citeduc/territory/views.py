@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from citeduc.accounts.enums import Role
 from citeduc.common.pagination import paginate
 from citeduc.territory import access
 from citeduc.territory.enums import PriorityEducation
@@ -61,7 +62,17 @@ def cite_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def cite_space(request: HttpRequest, slug: str) -> HttpResponse:
     cite = access.get_cite_for_user(request.user, slug, private=True)
-    memberships = cite.memberships.select_related("user").order_by("role", "user__email")
+    memberships = list(cite.memberships.select_related("user").order_by("role", "user__email"))
+    # A porteur reads who is who and how to reach the coordination; the partners' addresses
+    # are for the partners (and the coordination) only.
+    roles = access.roles_in(request.user, cite)
+    porteur_only = bool(roles) and roles <= {Role.PORTEUR} and not request.user.is_superuser
+    for membership in memberships:
+        membership.shown_email = (  # type: ignore[attr-defined]
+            membership.user.email
+            if not porteur_only or membership.role == Role.COORDINATION
+            else ""
+        )
     return render(
         request,
         "territory/cite_space.html",

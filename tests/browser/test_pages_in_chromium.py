@@ -18,7 +18,7 @@ from tests.support.access import (
     PARTNERS,
     PUBLIC,
 )
-from tests.support.browser import PageAs, Site, blocking_violations, url_of
+from tests.support.browser import PageAs, Site, blocking_violations, url_of, watched_page
 
 # django_db: each test runs in a transaction rolled back after it (on SQLite the live server
 # shares the test's connection, so what a page writes is rolled back too).
@@ -89,6 +89,26 @@ def test_cite_map_draws_the_six_qpv_without_network(page_as: PageAs, site: Site)
     assert page.locator("#cite-map path.leaflet-interactive").count() == 6
     rows = page.locator("section[aria-labelledby='qpv'] tbody tr")
     assert rows.count() == 6
+
+
+def test_the_api_documentation_works_from_our_own_files(site: Site) -> None:
+    """The finding: /api/docs loaded Swagger UI from a CDN, which the CSP blocks; the page was
+    blank. It now comes from our static files, with no request leaving the site."""
+    context = site.context("anonyme")
+    page, blocked = watched_page(context)
+    elsewhere: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url) if not request.url.startswith(site.url) else None
+        ),
+    )
+    page.goto(site.url + reverse("api:openapi-view"))
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "citeduc" in page.locator(".swagger-ui .info .title").inner_text().lower()
+    assert page.locator(".swagger-ui .opblock").count() > 10
+    assert elsewhere == [] and blocked == []
+    page.close()
 
 
 def test_map_tooltips_show_names_as_text(page_as: PageAs, site: Site) -> None:

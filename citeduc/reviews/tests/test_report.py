@@ -141,3 +141,22 @@ class TestOnTheDemo:
             assert response.status_code == 200
             assert kind in response["Content-Type"]
             assert response["Content-Disposition"].startswith("attachment")
+
+    def test_a_porteur_reads_neither_the_review_nor_the_partners_addresses(
+        self, client: Client, demo: DemoResult
+    ) -> None:
+        """The finding: the review showed amounts per action to porteurs (the programmation is
+        closed to them), and the Cité's space listed every member's e-mail."""
+        log_in(client, f"porteur@{DEMO_DOMAIN}", "citeduc-demo-2024")
+        for name in ("review", "pdf", "docx", "html"):
+            response = client.get(reverse(f"reviews:{name}", args=["besancon", 2025]))
+            assert response.status_code == 404, name
+        reviews = client.get(reverse("reviews:review_list", args=["besancon"])).content.decode()
+        assert reverse("reviews:review", args=["besancon", 2025]) not in reviews
+        space = client.get(reverse("territory:cite_space", args=["besancon"])).content.decode()
+        assert f"coordination@{DEMO_DOMAIN}" in space  # whom to write to
+        assert f"etat@{DEMO_DOMAIN}" not in space and f"ville@{DEMO_DOMAIN}" not in space
+        client.post(reverse("accounts:logout"))
+        log_in(client, f"etat@{DEMO_DOMAIN}", "citeduc-demo-2024")
+        space = client.get(reverse("territory:cite_space", args=["besancon"])).content.decode()
+        assert f"ville@{DEMO_DOMAIN}" in space
