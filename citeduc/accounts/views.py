@@ -112,6 +112,12 @@ class PasswordResetComplete(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+def _help(form: SecondFactorForm, text: str) -> None:
+    """The code field's help for this page (the bound field keeps its own copy of it)."""
+    form.fields["code"].help_text = text
+    form["code"].help_text = text
+
+
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
@@ -178,7 +184,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         )
     device = second_factor.pending_app(user)
     form = SecondFactorForm(request.POST or None)
-    form.fields["code"].help_text = "Les 6 chiffres affichés par votre application."
+    _help(form, "Les 6 chiffres affichés par votre application.")
     if request.method == "POST" and form.is_valid():
         codes = second_factor.confirm_app(request, device, form.cleaned_data["code"])
         if codes is not None:
@@ -234,7 +240,7 @@ def _confirmed_by_app(
     if not second_factor.has_app(user):
         return user, False, redirect("accounts:second_factor_setup")
     form = SecondFactorForm(request.POST or None)
-    form.fields["code"].help_text = "Les 6 chiffres affichés maintenant par votre application."
+    _help(form, "Les 6 chiffres affichés maintenant par votre application.")
     if request.method == "POST" and form.is_valid():
         if second_factor.fresh_app_code(user, form.cleaned_data["code"]):
             return user, True, None

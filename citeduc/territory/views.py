@@ -70,7 +70,9 @@ def cite_space(request: HttpRequest, slug: str) -> HttpResponse:
     for membership in memberships:
         membership.shown_email = (  # type: ignore[attr-defined]
             membership.user.email
-            if not porteur_only or membership.role == Role.COORDINATION
+            if not porteur_only
+            or membership.role == Role.COORDINATION
+            or membership.user_id == request.user.pk
             else ""
         )
     return render(

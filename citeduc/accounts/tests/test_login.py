@@ -1,11 +1,13 @@
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import ApiToken, User, hash_token
 from citeduc.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
+from citeduc.territory.tests.factories import CiteFactory
 
 
 @pytest.mark.django_db
@@ -65,6 +67,12 @@ def test_create_api_token_prints_a_token_stored_as_a_hash(
     assert raw.startswith("cit_")
     assert token.key_hash == hash_token(raw) and raw not in token.key_hash
     assert token.name == "ANCT"
+    assert token.scope == ApiToken.Scope.READ and token.cite is None
+    cite = CiteFactory.create(slug="dijon")
+    call_command("create_api_token", "lou@example.org", "--cite", "dijon")
+    assert ApiToken.objects.filter(user=user, cite=cite).count() == 1
+    with pytest.raises(CommandError, match="Aucune Cité"):
+        call_command("create_api_token", "lou@example.org", "--cite", "nulle-part")
 
 
 @pytest.mark.django_db

@@ -315,3 +315,12 @@ def test_a_verified_session_still_needs_a_fresh_app_code(
     response = client.post(url, {"code": code(device, 1)})
     assert response.status_code == 200
     assert len(re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())) == 10
+
+
+def test_pages_that_ask_the_app_say_so(client: Client, coordination: User) -> None:
+    """Where only the app's code is taken, the help does not offer a recovery code."""
+    password_login(client, coordination)
+    enrol(client, coordination)
+    page = client.get(reverse("accounts:recovery_codes")).content.decode()
+    assert "affichés maintenant par votre application" in page
+    assert "ou un code de secours" not in page
