@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from citeduc.common.api_pagination import YEAR_FILTER, BoundedLimitOffset
@@ -129,7 +129,7 @@ class DecisionOut(Schema):
 
 class DecisionFilters(Schema):
     year: int | None = YEAR_FILTER
-    action: int | None = None
+    action: int | None = Field(None, ge=1, le=2**31 - 1, description="Numéro d'une action.")
 
 
 @router.get(

@@ -88,6 +88,8 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "accounts:second_factor_verify": (AUTHENTICATED, NONE),
     "accounts:recovery_codes": (AUTHENTICATED, NONE),
     "accounts:second_factor_remove": (OPTIONAL_FACTOR, NONE),
+    "accounts:calendar_link": (POST_ONLY, NONE),
+    "accounts:calendar_link_revoke": (POST_ONLY, NONE),
     "accounts:member_add": (CURATORS, CITE),
     "accounts:member_remove": (POST_ONLY, MEMBERSHIP),
     "accounts:proconnect_start": (PROCONNECT, NONE),

@@ -100,13 +100,23 @@ def test_unknown_cite_is_a_404_page_in_french(client: Client) -> None:
 
 
 def test_cite_space_lists_members_for_a_member(client: Client, world: World) -> None:
+    """Every member is listed with a role. The partners read each other's addresses; a porteur
+    reads its own and the coordination's only (the others are the partners' business)."""
+    url = reverse("territory:cite_space", args=[world.cite.slug])
+    client.force_login(world.users[Role.PILOTE_ETAT])
+    html = client.get(url).content.decode()
+    for role in Role:
+        assert world.users[role].email in html
+        assert world.users[role].get_full_name() in html
+    assert world.users["national"].email not in html
     client.force_login(world.users[Role.PORTEUR])
-    response = client.get(reverse("territory:cite_space", args=[world.cite.slug]))
+    response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
     for role in Role:
-        assert world.users[role].email in html
-    assert world.users["national"].email not in html
+        assert world.users[role].get_full_name() in html
+        shown = role in (Role.PORTEUR, Role.COORDINATION)
+        assert (world.users[role].email in html) == shown, role
 
 
 def test_cite_space_query_count_does_not_grow_with_members(client: Client, world: World) -> None:
