@@ -53,6 +53,17 @@ def test_member_page_passes_axe(page_as: PageAs, site: Site, name: str) -> None:
     assert blocking_violations(page) == []
 
 
+def test_the_calendar_link_page_passes_axe(page_as: PageAs, site: Site) -> None:
+    """Reached by a button (a POST) from the security page, so not in the lists above."""
+    page = page_as("coordination")
+    page.goto(site.url + reverse("accounts:security"))
+    page.get_by_role("button", name="lien d'agenda").first.click()
+    page.locator("main h1").wait_for()
+    assert page.locator("main h1").inner_text() == "Votre lien d'agenda"
+    assert "jeton=cal_" in page.locator("main code").first.inner_text()
+    assert blocking_violations(page) == []
+
+
 NATIONAL_PAGES = sorted(name for name, (policy, _) in CLASSIFICATION.items() if policy == NATIONAL)
 
 

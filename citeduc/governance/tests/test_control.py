@@ -13,6 +13,7 @@ from django.urls import reverse
 from citeduc.funding.models import Decision
 from citeduc.governance.models import Body, DecisionRecord, Document
 from citeduc.governance.tests.conftest import meeting_of
+from tests.support.access import finish
 from tests.support.world import World
 
 PDF = b"%PDF-1.4 releve de decisions"
@@ -142,7 +143,7 @@ def test_file_names_and_a_polyglot_leave_the_zip_inert(
     trap = Document.objects.get(title="Page piégée")
     assert trap.content_type == "application/pdf" and str(trap.file.name).endswith(".pdf")
     served = client.get(reverse("governance:document", args=[world.cite.slug, trap.pk]))
-    served.close()
+    finish(served)  # read to the end: no file left open, no end-of-request signal
     assert served["Content-Type"] == "application/pdf"
     assert 'filename="x.pdf"' in served["Content-Disposition"]
 
