@@ -20,11 +20,11 @@ from pydantic import StringConstraints
 from citeduc.accounts.api_auth import ApiTokenAuth
 from citeduc.common.api_pagination import BoundedLimitOffset
 from citeduc.funding import national as money
-from citeduc.indicators.access import is_national
 from citeduc.indicators.enums import IndicatorKind, Unit
 from citeduc.indicators.models import Indicator
 from citeduc.reviews import national as reviews
 from citeduc.reviews.enums import ReviewStatus
+from citeduc.territory.access import is_national
 from citeduc.territory.regions import REGION_CODE_PATTERN, REGIONS
 
 router = Router(tags=["Coordination nationale"], auth=[ApiTokenAuth(), django_auth])

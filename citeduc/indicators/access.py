@@ -9,7 +9,14 @@ from citeduc.accounts.enums import Role
 from citeduc.common.text import is_digits
 from citeduc.indicators.enums import Reporter
 from citeduc.indicators.models import Indicator
-from citeduc.territory.access import AnyUser, can_manage, can_read_private, roles_in
+from citeduc.territory.access import (
+    AnyUser,
+    can_manage,
+    can_read_private,
+    is_national,
+    require_national,
+    roles_in,
+)
 from citeduc.territory.models import CiteEducative
 
 
@@ -53,18 +60,12 @@ def get_indicator_for_user(user: AnyUser, slug: str, pk: int) -> Indicator:
     return indicator
 
 
-def is_national(user: AnyUser) -> bool:
-    return user.is_authenticated and user.is_active and (user.is_superuser or user.is_national)
-
-
-def require_national(user: AnyUser) -> None:
-    if not is_national(user):
-        raise Http404("Page réservée à la coordination nationale.")
-
-
 def requested_year(request: HttpRequest) -> int:
     """The year of a national page (``?annee=``), last year when absent or unreadable."""
     text = request.GET.get("annee", "")
     if is_digits(text) and len(text) <= 4 and 2000 <= int(text) <= 2100:
         return int(text)
     return timezone.localdate().year - 1
+
+
+__all__ = ["is_national", "require_national"]  # asked by the national pages of this app

@@ -17,14 +17,19 @@ from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.uploads import serve
 from citeduc.funding.access import is_partner
 from citeduc.funding.rules import record_delegation_piece
-from citeduc.indicators.access import requested_year, require_national, sees_exact
+from citeduc.indicators.access import requested_year, sees_exact
 from citeduc.reviews import national, operations, report
 from citeduc.reviews.checklist import FIELD_OF, checklist
 from citeduc.reviews.enums import ChecklistItem, ReviewPart, ReviewStatus
 from citeduc.reviews.forms import ChecklistPieceForm, ReviewAnswerForm, ReviewMeetingForm
 from citeduc.reviews.models import AnnualReview, ChecklistPiece, ReviewLocked
 from citeduc.reviews.reading import diff
-from citeduc.territory.access import can_manage, get_cite_for_user, require_manager
+from citeduc.territory.access import (
+    can_manage,
+    get_cite_for_user,
+    require_manager,
+    require_national,
+)
 from citeduc.territory.models import CiteEducative
 
 

@@ -44,3 +44,14 @@ def get_cite_for_user(user: AnyUser, slug: str, *, private: bool = False) -> Cit
     if private and not can_read_private(user, cite):
         raise Http404("Cité éducative introuvable.")
     return cite
+
+
+def is_national(user: AnyUser) -> bool:
+    """The national coordination (or a superuser): every app asks it, so it lives here, in the
+    lowest app that knows about accounts."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or user.is_national)
+
+
+def require_national(user: AnyUser) -> None:
+    if not is_national(user):
+        raise Http404("Page réservée à la coordination nationale.")
