@@ -26,7 +26,7 @@ from citeduc.accounts.journal import Kind, client_address, record
 from citeduc.accounts.models import ApiToken, LoginEvent, Membership, User
 from citeduc.accounts.proconnect import proconnect_enabled
 from citeduc.common.forms_page import render_form_page, saved
-from citeduc.territory.access import get_cite_for_user, require_manager
+from citeduc.territory.access import get_managed_cite
 
 
 class LoginView(auth_views.LoginView):
@@ -297,8 +297,7 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     space = reverse("territory:cite_space", args=[cite.slug])
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -321,8 +320,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, cite=cite)
     members.remove_member(membership)
     space = reverse("territory:cite_space", args=[cite.slug])

@@ -24,7 +24,7 @@ from citeduc.deliberations.forms import (
 )
 from citeduc.deliberations.models import Attendance, Council, Deliberation, Proxy, Sitting
 from citeduc.deliberations.tally import attendance, count
-from citeduc.territory.access import get_cite_for_user, require_manager
+from citeduc.territory.access import get_managed_cite
 
 SYMBOL = {"present": "P", "represented": "R", "absent": "A"}
 
@@ -110,8 +110,7 @@ def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def council_create(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     form = CouncilForm(request.POST or None, cite=cite)
     if request.method == "POST" and form.is_valid():
         council = form.save()

@@ -47,7 +47,7 @@ from citeduc.governance.models import (
     Meeting,
 )
 from citeduc.governance.rules import check as check_governance
-from citeduc.territory.access import get_cite_for_user
+from citeduc.territory.access import get_cite_for_user, get_managed_cite
 from citeduc.territory.models import CiteEducative
 
 
@@ -125,8 +125,7 @@ def body_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    access.require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     body = get_object_or_404(Body, cite=cite, pk=pk) if pk else Body(cite=cite)
     form = BodyForm(request.POST or None, instance=body, cite=cite)
     if request.method == "POST" and form.is_valid():
@@ -144,8 +143,7 @@ def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
 def member_edit(
     request: HttpRequest, slug: str, pk: int, member_pk: int | None = None
 ) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    access.require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     body = get_object_or_404(Body, cite=cite, pk=pk)
     member = get_object_or_404(BodyMember, body=body, pk=member_pk) if member_pk else None
     form = BodyMemberForm(request.POST or None, instance=member, body=body)
@@ -163,8 +161,7 @@ def member_edit(
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int, member_pk: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    access.require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     body = get_object_or_404(Body, cite=cite, pk=pk)
     member = get_object_or_404(BodyMember, body=body, pk=member_pk)
     if member.attendances.exclude(presence="invite").exists():
@@ -184,8 +181,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int, member_pk: int) -> H
 
 @login_required
 def meeting_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    access.require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     meeting = get_object_or_404(_meetings(cite), pk=pk) if pk else None
     initial = {}
     if meeting is None and is_digits(request.GET.get("instance", "")):
@@ -370,8 +366,7 @@ def _back(parent: Parent) -> str:
 
 @login_required
 def document_add(request: HttpRequest, slug: str, parent: str, parent_pk: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    access.require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     target = _parent(cite, parent, parent_pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -496,8 +491,7 @@ def amendment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def amendment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    access.require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     amendment = get_object_or_404(Amendment, cite=cite, pk=pk) if pk else None
     if amendment is not None and amendment.status != AmendmentStatus.DRAFT:
         messages.error(request, "Un avenant soumis au préfet ne se modifie plus.")
@@ -528,8 +522,7 @@ def amendment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
 
 @login_required
 def amendment_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    access.require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     amendment = get_object_or_404(Amendment, cite=cite, pk=pk)
     form = AmendmentMoveForm(request.POST or None, amendment=amendment)
     if request.method == "POST" and form.is_valid():

@@ -48,7 +48,12 @@ from citeduc.indicators.models import (
 )
 from citeduc.indicators.protocol import build_protocol, prefill_from_plan
 from citeduc.indicators.rollup import build_rollup
-from citeduc.territory.access import can_manage, get_cite_for_user, require_manager
+from citeduc.territory.access import (
+    can_manage,
+    get_cite_for_user,
+    get_managed_cite,
+    require_manager,
+)
 
 
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -157,8 +162,7 @@ def _indicator_for_manager(request: HttpRequest, slug: str, pk: int) -> Indicato
 @login_required
 def indicator_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     if pk is None:
-        cite = get_cite_for_user(request.user, slug, private=True)
-        require_manager(request.user, cite)
+        cite = get_managed_cite(request.user, slug)
         indicator = Indicator(cite=cite)
     else:
         indicator = _indicator_for_manager(request, slug, pk)
@@ -214,8 +218,7 @@ def measurement_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def catalogue_install(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     indicators = install_catalogue(cite)
     return saved(
         request,
@@ -227,8 +230,7 @@ def catalogue_install(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def derive(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     if year not in cite.label_years():
         raise Http404("Année hors de la période du label.")
     written = derive_measurements(cite, year)
@@ -272,8 +274,7 @@ def protocol_docx(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def protocol_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     instance, _ = EvaluationProtocol.objects.get_or_create(cite=cite)
     form = ProtocolForm(request.POST or None, instance=instance)
     url = reverse("indicators:protocol", args=[cite.slug])
@@ -309,8 +310,7 @@ def objective_evaluation_edit(request: HttpRequest, slug: str, pk: int) -> HttpR
 @login_required
 @require_POST
 def protocol_prefill(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     filled = prefill_from_plan(cite)
     return saved(
         request,

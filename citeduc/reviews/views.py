@@ -27,6 +27,7 @@ from citeduc.reviews.reading import diff
 from citeduc.territory.access import (
     can_manage,
     get_cite_for_user,
+    get_managed_cite,
     require_manager,
     require_national,
 )
@@ -67,8 +68,7 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def review_open(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     try:
         review = operations.open_review(cite, year)
     except operations.ReviewError as error:
@@ -285,8 +285,7 @@ def delegation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 def piece_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
-    require_manager(request.user, cite)
+    cite = get_managed_cite(request.user, slug)
     _label_year(cite, year)
     back = reverse("reviews:delegation", args=[cite.slug, year])
     form = ChecklistPieceForm(request.POST or None, request.FILES or None)

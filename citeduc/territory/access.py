@@ -55,3 +55,11 @@ def is_national(user: AnyUser) -> bool:
 def require_national(user: AnyUser) -> None:
     if not is_national(user):
         raise Http404("Page réservée à la coordination nationale.")
+
+
+def get_managed_cite(user: AnyUser, slug: str) -> CiteEducative:
+    """The Cité of a URL for a page of its coordination and pilots: 404 to anyone else (the
+    preamble every management view used to write out in two lines)."""
+    cite = get_cite_for_user(user, slug, private=True)
+    require_manager(user, cite)
+    return cite
