@@ -321,25 +321,39 @@ def viewer_known(user: object, *cites: int) -> frozenset[int]:
     return own_cite_ids(user) | frozenset(cites)  # type: ignore[arg-type]
 
 
+def in_shared_family(indicator: Indicator, known: frozenset[int]) -> bool:
+    """Published indicators, and the viewer's own, are masked together; an unpublished one read
+    by an outsider is masked alone."""
+    return indicator.is_public or indicator.cite_id in known
+
+
+def families_of(
+    indicator: Indicator, years: Iterable[int], *, known: frozenset[int]
+) -> dict[tuple[str, int], Family]:
+    """The families of one indicator's years, for this viewer."""
+    pairs = [(indicator.code, year) for year in years]
+    if in_shared_family(indicator, known):
+        return build_families(pairs, known=known)
+    return build_families(pairs, known=known, only=indicator)
+
+
 def figure_texts(
     wanted: Sequence[tuple[Indicator, int, Key]], *, known: frozenset[int]
 ) -> list[str]:
     """The text of each (indicator, year, key) as this viewer may read it: every figure of every
     output goes through here. Published indicators (and the viewer's own) are masked as one
     family per code and year; an unpublished one read by an outsider, alone."""
-    shared = {(i.code, year) for i, year, _key in wanted if i.is_public or i.cite_id in known}
+    shared = {(i.code, year) for i, year, _key in wanted if in_shared_family(i, known)}
     families = build_families(shared, known=known)
     alone: dict[int, dict[tuple[str, int], Family]] = {}
     texts = []
     for indicator, year, key in wanted:
-        if indicator.is_public or indicator.cite_id in known:
+        if in_shared_family(indicator, known):
             family = families.get((indicator.code, year))
         else:
             if indicator.pk not in alone:
                 years = {y for i, y, _k in wanted if i.pk == indicator.pk}
-                alone[indicator.pk] = build_families(
-                    [(indicator.code, y) for y in years], known=known, only=indicator
-                )
+                alone[indicator.pk] = families_of(indicator, years, known=known)
             family = alone[indicator.pk].get((indicator.code, year))
         texts.append(family.text(key) if family else "—")
     return texts

@@ -109,13 +109,7 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     year_of = {m.period: m.year for m in measurements}
     known = secrecy.viewer_known(request.user, *([cite.pk] if exact else []))
     years = sorted(set(year_of.values()))
-    families = (
-        secrecy.build_families([(indicator.code, y) for y in years], known=known)
-        if indicator.is_public or cite.pk in known
-        else secrecy.build_families(
-            [(indicator.code, y) for y in years], known=known, only=indicator
-        )
-    )
+    families = secrecy.families_of(indicator, years, known=known)
     labels = {q.pk: q.name for q in cite.qpvs.order_by("name")}
     tables: list[dict[str, object]] = []
     series = []
