@@ -2,11 +2,11 @@ from ninja import NinjaAPI
 
 from citeduc.accounts.api_auth import ApiTokenAuth
 from citeduc.action_plan.api import router as plan_router
-from citeduc.common.national_api import router as national_router
 from citeduc.directory.api import router as directory_router
 from citeduc.funding.api import router as funding_router
 from citeduc.governance.api import router as governance_router
 from citeduc.indicators.api import router as indicators_router
+from citeduc.national.api import router as national_router
 from citeduc.territory.api import router as territory_router
 
 api = NinjaAPI(

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "citeduc.deliberations",
     "citeduc.indicators",
     "citeduc.reviews",
+    "citeduc.national",
     "citeduc.demo",
 ]
 

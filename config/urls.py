@@ -7,6 +7,7 @@ from config.api import api
 
 urlpatterns = [
     path("", territory_views.home, name="home"),
+    path("plan-du-site/", territory_views.site_map, name="site_map"),
     path("", include("citeduc.territory.urls")),
     path("", include("citeduc.accounts.urls")),
     path("", include("citeduc.directory.urls")),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include("citeduc.deliberations.urls")),
     path("", include("citeduc.indicators.urls")),
     path("", include("citeduc.reviews.urls")),
+    path("", include("citeduc.national.urls")),
     path("", include("citeduc.common.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -26,7 +26,8 @@ from citeduc.accounts.journal import Kind, client_address, record
 from citeduc.accounts.models import ApiToken, LoginEvent, Membership, User
 from citeduc.accounts.proconnect import proconnect_enabled
 from citeduc.common.forms_page import render_form_page, saved
-from citeduc.territory.access import get_managed_cite
+from citeduc.territory.access import cite_manager
+from citeduc.territory.models import CiteEducative
 
 
 class LoginView(auth_views.LoginView):
@@ -296,8 +297,8 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def member_add(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     space = reverse("territory:cite_space", args=[cite.slug])
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -319,8 +320,8 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def member_remove(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, cite=cite)
     members.remove_member(membership)
     space = reverse("territory:cite_space", args=[cite.slug])

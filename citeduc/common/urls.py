@@ -7,6 +7,5 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("gestion-des-cookies/", views.cookies, name="cookies"),
-    path("plan-du-site/", views.site_map, name="site_map"),
     path("sante/", views.health, name="health"),
 ]

@@ -1,4 +1,6 @@
-"""The pages every public service site owes its users: legal notices, accessibility, site map."""
+"""The pages every public service site owes its users: legal notices, accessibility, personal
+data, cookies; the error pages and the health check. (The site map, which lists the Cités, is
+in territory.)"""
 
 import json
 from functools import cache
@@ -8,9 +10,6 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-
-from citeduc.territory.models import CiteEducative
 
 
 @cache
@@ -50,20 +49,6 @@ def personal_data(request: HttpRequest) -> HttpResponse:
 
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/cookies.html")
-
-
-def site_map(request: HttpRequest) -> HttpResponse:
-    cites = CiteEducative.objects.order_by("name").only("slug", "name")
-    sections = [
-        ("Accueil", reverse("home")),
-        ("Connexion", reverse("accounts:login")),
-        ("Accessibilité", reverse("accessibility")),
-        ("Mentions légales", reverse("legal_notice")),
-        ("Données personnelles", reverse("personal_data")),
-        ("Gestion des cookies", reverse("cookies")),
-        ("Documentation de l'API", reverse("api:openapi-view")),
-    ]
-    return render(request, "pages/plan_du_site.html", {"sections": sections, "cites": cites})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

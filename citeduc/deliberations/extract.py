@@ -179,12 +179,21 @@ def _numbered(lines: list[tuple[int, str]], pattern: str) -> tuple[int, re.Match
 
 
 def parse(text: str, *, source: str = "extrait") -> Extract:
-    """The extract read, or an ExtractError listing every line at fault."""
-    errors: list[str] = []
+    """The extract read, or an ExtractError listing every line at fault. A pipeline of small
+    readers over the extract's lines; each notes its errors and the last step raises them all."""
+    reader = _Reader(source, _extract_lines(text, source))
+    header = reader.header()
+    sections = reader.sections()
+    reader.roll_call(sections)
+    proxies = reader.proxies(sections)
+    secretary = reader.secretary(sections)
+    chair = reader.chair(header["chair"])
+    deliberation = _parse_deliberation(reader.lines, reader.known, reader.find)
+    return reader.extract(header, chair, secretary, proxies, deliberation)
 
-    def error(line: int | None, message: str) -> None:
-        errors.append(f"{source}, ligne {line} : {message}" if line else f"{source} : {message}")
 
+def _extract_lines(text: str, source: str) -> list[tuple[int, str]]:
+    """The numbered, cleaned, non-blank lines from the register's title to the next document."""
     raw = text.splitlines()
     start = next((i for i, line in enumerate(raw) if "EXTRAIT DU REGISTRE" in line.upper()), None)
     if start is None:
@@ -195,143 +204,206 @@ def parse(text: str, *, source: str = "extrait") -> Extract:
         len(raw),
     )
     lines = [(i + 1, _clean(raw[i])) for i in range(start, end)]
-    lines = [(n, t) for n, t in lines if t]
+    return [(n, t) for n, t in lines if t]
 
-    def find(pattern: str, what: str) -> tuple[int, re.Match[str]] | None:
-        found = _numbered(lines, pattern)
+
+Found = tuple[int, re.Match[str]] | None
+
+
+class _Reader:
+    """What the readers share: the lines, the errors met so far, the councillors named."""
+
+    def __init__(self, source: str, lines: list[tuple[int, str]]) -> None:
+        self.source = source
+        self.lines = lines
+        self.errors: list[str] = []
+        self.people: dict[str, Person] = {}
+        self.members: dict[str, Member] = {}
+
+    def error(self, line: int | None, message: str) -> None:
+        where = f"{self.source}, ligne {line}" if line else self.source
+        self.errors.append(f"{where} : {message}")
+
+    def find(self, pattern: str, what: str) -> Found:
+        found = _numbered(self.lines, pattern)
         if found is None:
-            error(None, f"{what} introuvable")
+            self.error(None, f"{what} introuvable")
         return found
 
-    published = _numbered(lines, r"^Publi[ée] le\s*:\s*(.+)$")
-    sitting = find(r"^S[ée]ance du (.+)$", "la ligne « Séance du … »")
-    convened = _numbered(lines, r"convoqu[ée]e? le ([^,]+)")
-    place = _numbered(lines, r"s'est r[ée]uni(?:e)? (?:à|a|en) (?:l')?(.+)$")
-    in_office = find(r"en exercice\s*:\s*(\d+)", "le nombre de conseillers en exercice")
-    chair_line = find(r"^Pr[ée]sidence de (.+)$", "la présidence de séance")
+    def header(self) -> dict[str, Found]:
+        """The sitting's lines: publication, date, convocation, place, members, chair."""
+        return {
+            "published": _numbered(self.lines, r"^Publi[ée] le\s*:\s*(.+)$"),
+            "sitting": self.find(r"^S[ée]ance du (.+)$", "la ligne « Séance du … »"),
+            "convened": _numbered(self.lines, r"convoqu[ée]e? le ([^,]+)"),
+            "place": _numbered(self.lines, r"s'est r[ée]uni(?:e)? (?:à|a|en) (?:l')?(.+)$"),
+            "in_office": self.find(
+                r"en exercice\s*:\s*(\d+)", "le nombre de conseillers en exercice"
+            ),
+            "chair": self.find(r"^Pr[ée]sidence de (.+)$", "la présidence de séance"),
+        }
 
-    # The lists: the line after each section title, up to the next title.
-    sections: dict[str, list[tuple[int, str]]] = {}
-    current = None
-    for number, content in lines:
-        heading = fold(content.rstrip(": ").rstrip())
-        if heading in SECTIONS:
-            current = SECTIONS[heading]
-            sections[current] = []
-            continue
-        if content.upper().startswith("OBJET"):
-            current = None
-        if current is not None:
-            sections[current].append((number, content))
-    for needed, label in (
-        ("present", "Étaient présents"),
-        ("absent", "Étaient absents"),
-        ("proxies", "Procurations de vote"),
-    ):
-        if needed not in sections:
-            error(None, f"section « {label} » introuvable")
+    def sections(self) -> dict[str, list[tuple[int, str]]]:
+        """The lists: the lines after each section title, up to the next title."""
+        sections: dict[str, list[tuple[int, str]]] = {}
+        current = None
+        for number, content in self.lines:
+            heading = fold(content.rstrip(": ").rstrip())
+            if heading in SECTIONS:
+                current = SECTIONS[heading]
+                sections[current] = []
+                continue
+            if content.upper().startswith("OBJET"):
+                current = None
+            if current is not None:
+                sections[current].append((number, content))
+        for needed, label in (
+            ("present", "Étaient présents"),
+            ("absent", "Étaient absents"),
+            ("proxies", "Procurations de vote"),
+        ):
+            if needed not in sections:
+                self.error(None, f"section « {label} » introuvable")
+        return sections
 
-    people: dict[str, Person] = {}
-    members: dict[str, Member] = {}
-
-    def enrol(person: Person, span: Span | None) -> None:
-        if person.key in members:
-            error(person.line, f"{person.display} figure deux fois parmi les présents et absents")
+    def enrol(self, person: Person, span: Span | None) -> None:
+        if person.key in self.members:
+            self.error(
+                person.line, f"{person.display} figure deux fois parmi les présents et absents"
+            )
             return
-        people[person.key] = person
-        members[person.key] = Member(person.key, person.display, [span] if span else [])
+        self.people[person.key] = person
+        self.members[person.key] = Member(person.key, person.display, [span] if span else [])
 
-    for status in ("present", "absent"):
-        for number, content in sections.get(status, []):
-            for entry in _split_names(content):
-                try:
-                    person, span_text = parse_person(entry, number)
-                    span = Span()
-                    if span_text:
-                        span = parse_span(span_text)
-                except ValueError as exc:
-                    error(number, str(exc))
-                    continue
-                if status == "absent" and span_text:
-                    error(number, f"un absent n'a pas de plage de questions : « {entry} »")
-                    continue
-                enrol(person, span if status == "present" else None)
+    def roll_call(self, sections: dict[str, list[tuple[int, str]]]) -> None:
+        """The present (each with the range of items they sat for) and the absent."""
+        for status in ("present", "absent"):
+            for number, content in sections.get(status, []):
+                for entry in _split_names(content):
+                    self._call(status, number, entry)
 
-    def known(text: str, line: int, role: str) -> str | None:
+    def _call(self, status: str, number: int, entry: str) -> None:
+        try:
+            person, span_text = parse_person(entry, number)
+            span = parse_span(span_text) if span_text else Span()
+        except ValueError as exc:
+            self.error(number, str(exc))
+            return
+        if status == "absent" and span_text:
+            self.error(number, f"un absent n'a pas de plage de questions : « {entry} »")
+            return
+        self.enrol(person, span if status == "present" else None)
+
+    def known(self, text: str, line: int, role: str) -> str | None:
+        """The key of a councillor named in the roll call, or None with an error."""
         try:
             person, span_text = parse_person(text, line)
         except ValueError as exc:
-            error(line, str(exc))
+            self.error(line, str(exc))
             return None
         if span_text:
-            error(line, f"{role} : plage de questions inattendue")
-        if person.key not in members:
-            error(line, f"{role} « {person.display} » n'est ni parmi les présents ni les absents")
+            self.error(line, f"{role} : plage de questions inattendue")
+        if person.key not in self.members:
+            self.error(
+                line, f"{role} « {person.display} » n'est ni parmi les présents ni les absents"
+            )
             return None
         return person.key
 
-    proxies: list[ProxyLine] = []
-    for number, content in sections.get("proxies", []):
-        for entry in _split_names(content):
-            match = re.match(
-                r"^(?P<giver>.+?)\s+(?:à|a|au profit de)\s+(?P<holder>(?:M\.|Mme|Mlle|Monsieur"
-                r"|Madame)?\s*[^()]+?)\s*(?:\((?P<range>[^)]*)\))?$",
-                entry,
-            )
-            if not match:
-                error(number, f"procuration illisible : « {entry} » (attendu : « X à Y »)")
-                continue
-            giver = known(match["giver"], number, "le mandant")
-            holder = known(match["holder"], number, "le mandataire")
-            try:
-                span = parse_span(match["range"]) if match["range"] else Span()
-            except ValueError as exc:
-                error(number, str(exc))
-                continue
-            if giver and holder:
-                if giver == holder:
-                    error(number, f"procuration de {people[giver].display} à lui-même")
-                    continue
-                proxies.append(ProxyLine(giver, holder, span))
+    def proxies(self, sections: dict[str, list[tuple[int, str]]]) -> list[ProxyLine]:
+        proxies: list[ProxyLine] = []
+        for number, content in sections.get("proxies", []):
+            for entry in _split_names(content):
+                proxy = self._proxy(number, entry)
+                if proxy is not None:
+                    proxies.append(proxy)
+        return proxies
 
-    secretary = None
-    for number, content in sections.get("secretary", [])[:1]:
-        secretary = known(content, number, "le secrétaire de séance")
-    chair = None
-    if chair_line:
-        chair = known(chair_line[1][1].split(",")[0], chair_line[0], "la présidence")
+    def _proxy(self, number: int, entry: str) -> ProxyLine | None:
+        """ "X à Y (range)": both must be in the roll call, and not the same person."""
+        match = PROXY.match(entry)
+        if not match:
+            self.error(number, f"procuration illisible : « {entry} » (attendu : « X à Y »)")
+            return None
+        giver = self.known(match["giver"], number, "le mandant")
+        holder = self.known(match["holder"], number, "le mandataire")
+        try:
+            span = parse_span(match["range"]) if match["range"] else Span()
+        except ValueError as exc:
+            self.error(number, str(exc))
+            return None
+        if not (giver and holder):
+            return None
+        if giver == holder:
+            self.error(number, f"procuration de {self.people[giver].display} à lui-même")
+            return None
+        return ProxyLine(giver, holder, span)
 
-    deliberation = _parse_deliberation(lines, known, find)
+    def secretary(self, sections: dict[str, list[tuple[int, str]]]) -> str | None:
+        secretary = None
+        for number, content in sections.get("secretary", [])[:1]:
+            secretary = self.known(content, number, "le secrétaire de séance")
+        return secretary
 
-    sitting_date = _french_date(sitting[1][1]) if sitting else None
-    if sitting and sitting_date is None:
-        error(sitting[0], f"date de séance illisible : « {sitting[1][1]} »")
-    members_in_office = int(in_office[1][1]) if in_office else 0
-    if errors or deliberation is None or sitting_date is None or chair is None:
-        raise ExtractError(errors or [f"{source} : extrait incomplet"])
-    where = place[1][1].strip().rstrip(".") if place else ""
-    council = re.search(r"(Ville de [^,.]+|Mairie de [^,.]+)", where, re.IGNORECASE)
-    extract = Extract(
-        council=council[1][0].upper() + council[1][1:] if council else "Conseil municipal",
-        published_on=_french_date(published[1][1]) if published else None,
-        sitting_date=sitting_date,
-        convoked_on=_french_date(convened[1][1]) if convened else None,
-        place=where,
-        second_convocation=_numbered(lines, r"(seconde|deuxi[èe]me) convocation") is not None,
-        members_in_office=members_in_office,
-        chair=chair,
-        secretary=secretary,
-        members=list(members.values()),
-        civilities={key: person.civility for key, person in people.items()},
-        proxies=proxies,
-        deliberation=deliberation,
-    )
-    if len(members) != members_in_office:
-        extract.warnings.append(
-            f"{len(members)} conseillers nommés parmi les présents et absents pour "
-            f"{members_in_office} en exercice."
+    def chair(self, chair_line: Found) -> str | None:
+        if not chair_line:
+            return None
+        return self.known(chair_line[1][1].split(",")[0], chair_line[0], "la présidence")
+
+    def extract(
+        self,
+        header: dict[str, Found],
+        chair: str | None,
+        secretary: str | None,
+        proxies: list[ProxyLine],
+        deliberation: ParsedDeliberation | None,
+    ) -> Extract:
+        """The last step: every error at once, or the extract with its warnings."""
+        sitting, in_office, place = header["sitting"], header["in_office"], header["place"]
+        sitting_date = _french_date(sitting[1][1]) if sitting else None
+        if sitting and sitting_date is None:
+            self.error(sitting[0], f"date de séance illisible : « {sitting[1][1]} »")
+        members_in_office = int(in_office[1][1]) if in_office else 0
+        if self.errors or deliberation is None or sitting_date is None or chair is None:
+            raise ExtractError(self.errors or [f"{self.source} : extrait incomplet"])
+        where = place[1][1].strip().rstrip(".") if place else ""
+        extract = Extract(
+            council=_council(where),
+            published_on=_date_of(header["published"]),
+            sitting_date=sitting_date,
+            convoked_on=_date_of(header["convened"]),
+            place=where,
+            second_convocation=_numbered(self.lines, r"(seconde|deuxi[èe]me) convocation")
+            is not None,
+            members_in_office=members_in_office,
+            chair=chair,
+            secretary=secretary,
+            members=list(self.members.values()),
+            civilities={key: person.civility for key, person in self.people.items()},
+            proxies=proxies,
+            deliberation=deliberation,
         )
-    return extract
+        if len(self.members) != members_in_office:
+            extract.warnings.append(
+                f"{len(self.members)} conseillers nommés parmi les présents et absents pour "
+                f"{members_in_office} en exercice."
+            )
+        return extract
+
+
+PROXY = re.compile(
+    r"^(?P<giver>.+?)\s+(?:à|a|au profit de)\s+(?P<holder>(?:M\.|Mme|Mlle|Monsieur"
+    r"|Madame)?\s*[^()]+?)\s*(?:\((?P<range>[^)]*)\))?$"
+)
+
+
+def _date_of(found: Found) -> date | None:
+    return _french_date(found[1][1]) if found else None
+
+
+def _council(place: str) -> str:
+    council = re.search(r"(Ville de [^,.]+|Mairie de [^,.]+)", place, re.IGNORECASE)
+    return council[1][0].upper() + council[1][1:] if council else "Conseil municipal"
 
 
 def _parse_deliberation(

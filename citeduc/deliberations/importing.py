@@ -68,9 +68,20 @@ def commune_of(council_name: str) -> Commune | None:
 
 @transaction.atomic
 def save(extract: Extract, *, siret: str = "", subject_code: str = "") -> Outcome:
+    """The council, its councillors, the sitting with its attendance and proxies, then the
+    deliberation: each step a function below, all in one transaction."""
     if subject_code and subject_code not in ACTES:
         raise ImportRefused(f"code matière ACTES inconnu : {subject_code} (de 1.1 à 9.4)")
     outcome = check(extract)
+    council = _council(extract, siret)
+    people = _councillors(extract, council)
+    sitting = _sitting(extract, council, people)
+    _attendance(extract, sitting, people)
+    outcome.deliberation = _deliberation(extract, sitting, people, subject_code)
+    return outcome
+
+
+def _council(extract: Extract, siret: str) -> Council:
     commune = commune_of(extract.council)
     council = Council.objects.filter(name=extract.council, commune=commune).first()
     if council is None:
@@ -79,6 +90,11 @@ def save(extract: Extract, *, siret: str = "", subject_code: str = "") -> Outcom
     council.siret = siret or council.siret
     council.full_clean()
     council.save()
+    return council
+
+
+def _councillors(extract: Extract, council: Council) -> dict[str, Councillor]:
+    """Every councillor named, by folded name: their civility and name as this extract writes."""
     people = {}
     for member in extract.members:
         name = member.name.split(" ", 1)[1] if extract.civilities[member.key] else member.name
@@ -87,14 +103,17 @@ def save(extract: Extract, *, siret: str = "", subject_code: str = "") -> Outcom
             {"council": council, "key": member.key},
             {"civility": extract.civilities[member.key], "name": name},
         )
-    d = extract.deliberation
-    last_item = max(
-        [d.item]
-        + [s.last for m in extract.members for s in m.present if s.last]
-        + [s.first for m in extract.members for s in m.present if s.first]
-        + [p.span.last for p in extract.proxies if p.span.last]
-        + [p.span.first for p in extract.proxies if p.span.first]
-    )
+    return people
+
+
+def _last_item(extract: Extract) -> int:
+    """The highest item the extract speaks of: its deliberation, or a range's bound."""
+    spans = [s for m in extract.members for s in m.present] + [p.span for p in extract.proxies]
+    bounds = [b for s in spans for b in (s.first, s.last) if b]
+    return max([extract.deliberation.item, *bounds])
+
+
+def _sitting(extract: Extract, council: Council, people: dict[str, Councillor]) -> Sitting:
     existing = Sitting.objects.filter(council=council, date=extract.sitting_date).first()
     sitting, _ = upsert(
         Sitting,
@@ -107,9 +126,14 @@ def save(extract: Extract, *, siret: str = "", subject_code: str = "") -> Outcom
             "convocation": Convocation.SECOND if extract.second_convocation else Convocation.FIRST,
             "members_in_office": extract.members_in_office,
             # Other deliberations of the same sitting may have been imported from other extracts.
-            "last_item": max(last_item, existing.last_item if existing else 0),
+            "last_item": max(_last_item(extract), existing.last_item if existing else 0),
         },
     )
+    return sitting
+
+
+def _attendance(extract: Extract, sitting: Sitting, people: dict[str, Councillor]) -> None:
+    """The sitting's attendance and proxies, replaced by the extract's."""
     sitting.attendances.all().delete()
     sitting.proxies.all().delete()
     for member in extract.members:
@@ -130,6 +154,12 @@ def save(extract: Extract, *, siret: str = "", subject_code: str = "") -> Outcom
             first_item=proxy.span.first,
             last_item=proxy.span.last,
         )
+
+
+def _deliberation(
+    extract: Extract, sitting: Sitting, people: dict[str, Councillor], subject_code: str
+) -> Deliberation:
+    d = extract.deliberation
     deliberation, _ = upsert(
         Deliberation,
         {"sitting": sitting, "number": d.number},
@@ -155,5 +185,4 @@ def save(extract: Extract, *, siret: str = "", subject_code: str = "") -> Outcom
         deliberation.subject_code = subject_code
         deliberation.save(update_fields=["subject_code"])
     deliberation.interested.set([people[key] for key in d.interested])
-    outcome.deliberation = deliberation
-    return outcome
+    return deliberation

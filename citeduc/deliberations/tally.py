@@ -157,6 +157,8 @@ def count(
     second_convocation: bool = False,
     secret_ballot: bool = False,
 ) -> tuple[Tally, list[Finding]]:
+    """The vote of one item counted from the attendance: quorum (R-DELIB-1), votes against
+    voters (R-DELIB-3), outcome (R-DELIB-4), each a check below."""
     by_key = {m.key: m for m in members}
     there = attendance(members, proxies, item)
     present = there.present
@@ -169,69 +171,72 @@ def count(
     quorum_needed = members_in_office // 2 + 1
     quorum = second_convocation or len(present) >= quorum_needed
     if not quorum:
-        findings.append(
-            Finding(
-                "R-DELIB-1",
-                Severity.BLOCKING,
-                f"Question n° {item} : {len(present)} membres présents sur {members_in_office} en "
-                f"exercice, quorum non atteint (il en faut {quorum_needed}, plus de la moitié ; "
-                "les procurations ne comptent pas, art. L2121-17 du CGCT).",
-                {"item": item, "present": len(present), "needed": quorum_needed},
-            )
-        )
+        findings.append(_no_quorum(item, len(present), members_in_office, quorum_needed))
     declared = votes.for_ + votes.against + votes.abstention + votes.not_voting
     if declared != voters:
-        findings.append(
-            Finding(
-                "R-DELIB-3",
-                Severity.BLOCKING,
-                f"Question n° {item} : {declared} votes déclarés (pour {votes.for_}, contre "
-                f"{votes.against}, abstention {votes.abstention}, ne prenant pas part "
-                f"{votes.not_voting}) pour {voters} votants calculés ({len(present)} présents + "
-                f"{len(represented)} représentés − {len(interested_names)} intéressés).",
-                {"item": item, "declared": declared, "voters": voters},
-            )
-        )
-    # On a tie the chair's vote prevails (not in a secret ballot); which way it went is not in
-    # the figures, so a tie is reported for a person to check, and counted as not adopted.
-    adopted = votes.for_ > votes.against
-    if votes.for_ == votes.against:
-        findings.append(
-            Finding(
-                "R-DELIB-4",
-                Severity.WARNING,
-                f"Question n° {item} : partage des voix ({votes.for_} pour, {votes.against} "
-                "contre) ; "
-                + (
-                    "en scrutin secret, la proposition est rejetée."
-                    if secret_ballot
-                    else "la voix du président est prépondérante : vérifier son vote."
-                ),
-                {"item": item, "for": votes.for_, "against": votes.against},
-            )
-        )
-    elif not adopted:
-        findings.append(
-            Finding(
-                "R-DELIB-4",
-                Severity.WARNING,
-                f"Question n° {item} : la délibération n'est pas adoptée ({votes.for_} pour, "
-                f"{votes.against} contre ; les abstentions ne sont pas des suffrages exprimés).",
-                {"item": item, "for": votes.for_, "against": votes.against},
-            )
-        )
-    return (
-        Tally(
-            item=item,
-            members_in_office=members_in_office,
-            present=[m.name for m in present],
-            represented=represented,
-            absent=absent,
-            interested=interested_names,
-            voters=voters,
-            quorum_needed=quorum_needed,
-            quorum=quorum,
-            adopted=adopted,
-        ),
-        findings,
+        breakdown = (len(present), len(represented), len(interested_names))
+        findings.append(_votes_mismatch(item, votes, declared, voters, breakdown))
+    findings += _outcome(item, votes, secret_ballot)
+    tally = Tally(
+        item=item,
+        members_in_office=members_in_office,
+        present=[m.name for m in present],
+        represented=represented,
+        absent=absent,
+        interested=interested_names,
+        voters=voters,
+        quorum_needed=quorum_needed,
+        quorum=quorum,
+        adopted=votes.for_ > votes.against,
     )
+    return tally, findings
+
+
+def _no_quorum(item: int, present: int, in_office: int, needed: int) -> Finding:
+    return Finding(
+        "R-DELIB-1",
+        Severity.BLOCKING,
+        f"Question n° {item} : {present} membres présents sur {in_office} en "
+        f"exercice, quorum non atteint (il en faut {needed}, plus de la moitié ; "
+        "les procurations ne comptent pas, art. L2121-17 du CGCT).",
+        {"item": item, "present": present, "needed": needed},
+    )
+
+
+def _votes_mismatch(
+    item: int, votes: Votes, declared: int, voters: int, breakdown: tuple[int, int, int]
+) -> Finding:
+    present, represented, interested = breakdown
+    return Finding(
+        "R-DELIB-3",
+        Severity.BLOCKING,
+        f"Question n° {item} : {declared} votes déclarés (pour {votes.for_}, contre "
+        f"{votes.against}, abstention {votes.abstention}, ne prenant pas part "
+        f"{votes.not_voting}) pour {voters} votants calculés ({present} présents + "
+        f"{represented} représentés − {interested} intéressés).",
+        {"item": item, "declared": declared, "voters": voters},
+    )
+
+
+def _outcome(item: int, votes: Votes, secret_ballot: bool) -> list[Finding]:
+    """On a tie the chair's vote prevails (not in a secret ballot); which way it went is not in
+    the figures, so a tie is reported for a person to check, and counted as not adopted."""
+    figures: dict[str, object] = {"item": item, "for": votes.for_, "against": votes.against}
+    if votes.for_ == votes.against:
+        rule = (
+            "en scrutin secret, la proposition est rejetée."
+            if secret_ballot
+            else "la voix du président est prépondérante : vérifier son vote."
+        )
+        text = (
+            f"Question n° {item} : partage des voix ({votes.for_} pour, {votes.against} "
+            f"contre) ; {rule}"
+        )
+        return [Finding("R-DELIB-4", Severity.WARNING, text, figures)]
+    if votes.for_ < votes.against:
+        text = (
+            f"Question n° {item} : la délibération n'est pas adoptée ({votes.for_} pour, "
+            f"{votes.against} contre ; les abstentions ne sont pas des suffrages exprimés)."
+        )
+        return [Finding("R-DELIB-4", Severity.WARNING, text, figures)]
+    return []

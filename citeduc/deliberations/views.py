@@ -24,7 +24,8 @@ from citeduc.deliberations.forms import (
 )
 from citeduc.deliberations.models import Attendance, Council, Deliberation, Proxy, Sitting
 from citeduc.deliberations.tally import attendance, count
-from citeduc.territory.access import get_managed_cite
+from citeduc.territory.access import cite_manager
+from citeduc.territory.models import CiteEducative
 
 SYMBOL = {"present": "P", "represented": "R", "absent": "A"}
 
@@ -109,8 +110,8 @@ def deliberation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def council_create(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def council_create(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     form = CouncilForm(request.POST or None, cite=cite)
     if request.method == "POST" and form.is_valid():
         council = form.save()
@@ -119,7 +120,7 @@ def council_create(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form,
         title="Nouveau conseil délibérant",
-        cancel_url=reverse("territory:cite_space", args=[slug]),
+        cancel_url=reverse("territory:cite_space", args=[cite.slug]),
     )
 
 

@@ -32,6 +32,7 @@ from citeduc.funding.models import (
     Decision,
     Envelope,
     FundEntry,
+    Funder,
     FundLedger,
     GrantRequest,
     RequestedAmount,
@@ -167,27 +168,12 @@ def load_directory(cite: CiteEducative) -> tuple[int, int, int]:
     source = f"citeduc-{cite.slug}"
     qpvs = {q.code: q for q in cite.qpvs.all()}
     commune = cite.communes.order_by("insee_code").first()
+    organisations = {
+        org.key: _seed_organisation(cite, source, org, qpvs, commune)
+        for org in directory.ORGANISATIONS
+    }
     themes = {t.code: t for t in Theme.objects.all()}
     publics = {p.code: p for p in Public.objects.all()}
-    organisations: dict[str, Organisation] = {}
-    for org in directory.ORGANISATIONS:
-        placed = qpvs.get(org.qpv) if org.qpv else None
-        organisations[org.key], _ = upsert(
-            Organisation,
-            {"source": source, "external_id": f"{source}--{org.key}"},
-            {
-                "cite": cite,
-                "name": org.name,
-                "acronym": org.acronym,
-                "kind": org.kind,
-                "networks": list(org.networks),
-                "description": org.description,
-                "commune": commune,
-                "latitude": placed.centroid_lat if placed else None,
-                "longitude": placed.centroid_lon if placed else None,
-                "position_approximate": placed is not None,
-            },
-        )
     services: dict[str, Service] = {}
     for svc in directory.SERVICES:
         service, _ = upsert(
@@ -211,6 +197,44 @@ def load_directory(cite: CiteEducative) -> tuple[int, int, int]:
         )
         service.set_vocabulary([themes[c] for c in svc.themes], [publics[c] for c in svc.publics])
         services[f"{svc.org}:{svc.key}"] = service
+    _seed_schemes(cite, organisations, services, qpvs)
+    return len(organisations), len(services), len(directory.SCHEMES)
+
+
+def _seed_organisation(
+    cite: CiteEducative,
+    source: str,
+    org: directory.Org,
+    qpvs: dict[str, Qpv],
+    commune: Commune | None,
+) -> Organisation:
+    """An actor of the seed, placed at the centre of its QPV when it names one."""
+    placed = qpvs.get(org.qpv) if org.qpv else None
+    organisation, _ = upsert(
+        Organisation,
+        {"source": source, "external_id": f"{source}--{org.key}"},
+        {
+            "cite": cite,
+            "name": org.name,
+            "acronym": org.acronym,
+            "kind": org.kind,
+            "networks": list(org.networks),
+            "description": org.description,
+            "commune": commune,
+            "latitude": placed.centroid_lat if placed else None,
+            "longitude": placed.centroid_lon if placed else None,
+            "position_approximate": placed is not None,
+        },
+    )
+    return organisation
+
+
+def _seed_schemes(
+    cite: CiteEducative,
+    organisations: dict[str, Organisation],
+    services: dict[str, Service],
+    qpvs: dict[str, Qpv],
+) -> None:
     for data in directory.SCHEMES:
         scheme, _ = upsert(
             Scheme,
@@ -222,7 +246,6 @@ def load_directory(cite: CiteEducative) -> tuple[int, int, int]:
         scheme.qpvs.set(
             qpvs.values() if data.qpvs == directory.ALL else [qpvs[c] for c in data.qpvs]
         )
-    return len(organisations), len(services), len(directory.SCHEMES)
 
 
 def load_plan(cite: CiteEducative) -> tuple[int, int, int, int, int]:
@@ -231,27 +254,9 @@ def load_plan(cite: CiteEducative) -> tuple[int, int, int, int, int]:
     objectives: dict[int, Objective] = {}
     priority_count = 0
     for seed_axis in axes:
-        axis, _ = upsert(
-            Axis,
-            {"cite": cite, "number": seed_axis.number},
-            {"title": seed_axis.title, "text": seed_axis.text},
-        )
-        for o in seed_axis.objectives:
-            objectives[o.number], _ = upsert(
-                Objective,
-                {"axis": axis, "number": o.number},
-                {
-                    "title": o.title,
-                    "examples": o.examples,
-                    "concordance_contrat_ville": o.contrat_ville,
-                    "concordance_peb_axis": o.peb_axis,
-                    "concordance_peb": o.peb,
-                    "concordance_education_nationale": o.education_nationale,
-                },
-            )
-        for number, text in enumerate(seed_axis.priorities, start=1):
-            upsert(Priority, {"axis": axis, "number": number}, {"text": text})
-            priority_count += 1
+        axis_objectives, priorities = _seed_axis(cite, seed_axis)
+        objectives |= axis_objectives
+        priority_count += priorities
     organisations = {o.external_id.rsplit("--", 1)[1]: o for o in cite.organisations.all()}
     schemes = {s.name: s for s in cite.schemes.all()}
     all_qpvs = list(cite.qpvs.all())
@@ -288,6 +293,35 @@ def load_plan(cite: CiteEducative) -> tuple[int, int, int, int, int]:
             )
             pistes += 1
     return len(axes), len(objectives), priority_count, done, pistes
+
+
+def _seed_axis(
+    cite: CiteEducative, seed_axis: seed_plan.SeedAxis
+) -> tuple[dict[int, Objective], int]:
+    """One axis of Annex 1 with its objectives and priorities; returns them and how many
+    priorities."""
+    axis, _ = upsert(
+        Axis,
+        {"cite": cite, "number": seed_axis.number},
+        {"title": seed_axis.title, "text": seed_axis.text},
+    )
+    objectives: dict[int, Objective] = {}
+    for o in seed_axis.objectives:
+        objectives[o.number], _ = upsert(
+            Objective,
+            {"axis": axis, "number": o.number},
+            {
+                "title": o.title,
+                "examples": o.examples,
+                "concordance_contrat_ville": o.contrat_ville,
+                "concordance_peb_axis": o.peb_axis,
+                "concordance_peb": o.peb,
+                "concordance_education_nationale": o.education_nationale,
+            },
+        )
+    for number, text in enumerate(seed_axis.priorities, start=1):
+        upsert(Priority, {"axis": axis, "number": number}, {"text": text})
+    return objectives, len(seed_axis.priorities)
 
 
 def _seed_action(
@@ -408,6 +442,14 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
     if not funders["VILLE"].siret:
         funders["VILLE"].siret = besancon.VILLE_SIRET
         funders["VILLE"].save(update_fields=["siret"])
+    _seed_envelopes_and_fund(cite, funders)
+    calls = _demo_calls(cite, funders)
+    count = _demo_programmation(cite, funders, calls[2025])
+    return len(besancon.P147_ENVELOPES), count
+
+
+def _seed_envelopes_and_fund(cite: CiteEducative, funders: dict[str, Funder]) -> None:
+    """Article 11: the P147 envelopes, and the yearly P230 and P147 shares of the fund."""
     for year, amount in besancon.P147_ENVELOPES.items():
         upsert(
             Envelope,
@@ -431,6 +473,9 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
                     "object": f"Abondement annuel {code} prévu par l'article 11 de la convention",
                 },
             )
+
+
+def _demo_calls(cite: CiteEducative, funders: dict[str, Funder]) -> dict[int, Call]:
     calls = {}
     for year, title, opens, closes, codes in DEMO_CALLS:
         call, _ = upsert(
@@ -445,6 +490,11 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
         )
         call.funders.set([funders[code] for code in codes])
         calls[year] = call
+    return calls
+
+
+def _demo_programmation(cite: CiteEducative, funders: dict[str, Funder], call: Call) -> int:
+    """The 2025 demo requests, each asked of and decided by its funders; returns how many."""
     organisations = {o.external_id.rsplit("--", 1)[1]: o for o in cite.organisations.all()}
     count = 0
     for start, porteur, engineering, lines in DEMO_PROGRAMMATION_2025:
@@ -457,7 +507,7 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
             {"action": action, "applicant": organisations[porteur], "year": 2025},
             {
                 "cite": cite,
-                "call": calls[2025],
+                "call": call,
                 "status": RequestStatus.GRANTED,
                 "is_demo": True,
                 "republican_commitment": True,
@@ -479,7 +529,7 @@ def load_funding(cite: CiteEducative) -> tuple[int, int]:
                 },
             )
         count += 1
-    return len(besancon.P147_ENVELOPES), count
+    return count
 
 
 PLANOISE = "QN02503M"

@@ -118,6 +118,55 @@ def _square(lat: float, lon: float, half: float = 0.004) -> dict[str, Any]:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
+SCHOOL_KINDS = [
+    EstablishmentKind.ECOLE_MATERNELLE,
+    EstablishmentKind.ECOLE_ELEMENTAIRE,
+    EstablishmentKind.ECOLE_PRIMAIRE,
+    EstablishmentKind.COLLEGE,
+    EstablishmentKind.LYCEE_PROFESSIONNEL,
+]
+
+
+class _FreeCodes:
+    """INSEE, QPV and UAI codes that no row of the base holds yet, handed out from the top of
+    each department's range (real codes sit at the bottom)."""
+
+    def __init__(self) -> None:
+        self.taken_insee = set(Commune.objects.values_list("insee_code", flat=True))
+        self.taken_qpv = set(Qpv.objects.values_list("code", flat=True))
+        self.taken_uai = set(Establishment.objects.exclude(uai=None).values_list("uai", flat=True))
+        self.next_suffix: dict[str, int] = {}
+        self.next_qpv: dict[str, int] = {}
+        self.next_uai = 0
+
+    def insee(self, dep: str) -> str:
+        width = 5 - len(dep)
+        while True:
+            suffix = self.next_suffix.get(dep, 10**width - 1)
+            self.next_suffix[dep] = suffix - 1
+            code = f"{dep}{suffix:0{width}d}"
+            if code not in self.taken_insee:
+                self.taken_insee.add(code)
+                return code
+
+    def qpv(self, dep: str) -> str:
+        while True:
+            number = self.next_qpv.get(dep, 99)
+            self.next_qpv[dep] = number - 1
+            letter = "ABCDEFGHJKLMNPRSTUVWXYZ"[number % 23]
+            code = f"QN{_qpv_department(dep)}{number:02d}{letter}"
+            if code not in self.taken_qpv:
+                self.taken_qpv.add(code)
+                return code
+
+    def uai(self) -> str:
+        while _uai(self.next_uai) in self.taken_uai:
+            self.next_uai += 1
+        code = _uai(self.next_uai)
+        self.next_uai += 1
+        return code
+
+
 class Generator:
     def __init__(
         self,
@@ -192,55 +241,38 @@ class Generator:
         return self.counts
 
     def _territory(self) -> list[CiteEducative]:
+        """Communes, QPV, Cités and establishments, with codes no real row of the base holds."""
+        codes = _FreeCodes()
+        communes = self._communes(codes)
+        qpvs_of = self._qpvs(codes, communes)
+        cites = self._cites(communes, qpvs_of)
+        self._establishments(codes, cites, communes, qpvs_of)
+        return cites
+
+    def _communes(self, codes: "_FreeCodes") -> list[list[Commune]]:
+        """A Cité in 25 spans two communes: 250 Cités, 260 communes."""
         departments = _departments()
-        taken_insee = set(Commune.objects.values_list("insee_code", flat=True))
-        taken_qpv = set(Qpv.objects.values_list("code", flat=True))
-        taken_uai = set(Establishment.objects.exclude(uai=None).values_list("uai", flat=True))
-        next_suffix: dict[str, int] = {}
-        next_qpv: dict[str, int] = {}
-
-        def insee_for(dep: str) -> str:
-            width = 5 - len(dep)
-            while True:
-                suffix = next_suffix.get(dep, 10**width - 1)
-                next_suffix[dep] = suffix - 1
-                code = f"{dep}{suffix:0{width}d}"
-                if code not in taken_insee:
-                    taken_insee.add(code)
-                    return code
-
-        def qpv_for(dep: str) -> str:
-            while True:
-                number = next_qpv.get(dep, 99)
-                next_qpv[dep] = number - 1
-                code = (
-                    f"QN{_qpv_department(dep)}{number:02d}{'ABCDEFGHJKLMNPRSTUVWXYZ'[number % 23]}"
-                )
-                if code not in taken_qpv:
-                    taken_qpv.add(code)
-                    return code
-
-        # A Cité in 25 spans two communes: 250 Cités, 260 communes.
         communes: list[list[Commune]] = []
-        commune_rows: list[Commune] = []
         for i in range(self.cite_count):
             dep = departments[i % len(departments)]
-            own = [Commune(insee_code=insee_for(dep), name=f"Commune synthétique {i + 1:03d}")]
+            own = [Commune(insee_code=codes.insee(dep), name=f"Commune synthétique {i + 1:03d}")]
             if i % 25 == 24:
                 own.append(
-                    Commune(insee_code=insee_for(dep), name=f"Commune synthétique {i + 1:03d}-B")
+                    Commune(insee_code=codes.insee(dep), name=f"Commune synthétique {i + 1:03d}-B")
                 )
             communes.append(own)
-            commune_rows += own
-        self._bulk(Commune, commune_rows)
+        self._bulk(Commune, [c for own in communes for c in own])
+        return communes
 
+    def _qpvs(self, codes: "_FreeCodes", communes: list[list[Commune]]) -> list[list[Qpv]]:
+        """QPV_PER_CITE on average, spread evenly, each a small square near its Cité."""
+        departments = _departments()
         total_qpv = round(self.cite_count * QPV_PER_CITE)
         qpv_counts = [total_qpv // self.cite_count] * self.cite_count
         extra = total_qpv - sum(qpv_counts)
         for i in range(extra):
             qpv_counts[i * self.cite_count // extra] += 1
         qpvs_of: list[list[Qpv]] = []
-        qpv_rows: list[Qpv] = []
         for i, own in enumerate(communes):
             dep = departments[i % len(departments)]
             base_lat = 43.3 + (i * 7919 % 600) / 100
@@ -250,7 +282,7 @@ class Generator:
                 lat, lon = base_lat + n * 0.01, base_lon + n * 0.012
                 rows.append(
                     Qpv(
-                        code=qpv_for(dep),
+                        code=codes.qpv(dep),
                         name=f"Quartier synthétique {i + 1:03d}-{n + 1}",
                         commune=own[n % len(own)],
                         population=self.random.randint(1_200, 12_000),
@@ -260,9 +292,12 @@ class Generator:
                     )
                 )
             qpvs_of.append(rows)
-            qpv_rows += rows
-        self._bulk(Qpv, qpv_rows)
+        self._bulk(Qpv, [q for rows in qpvs_of for q in rows])
+        return qpvs_of
 
+    def _cites(
+        self, communes: list[list[Commune]], qpvs_of: list[list[Qpv]]
+    ) -> list[CiteEducative]:
         last = self.years[-1]
         cites = self._bulk(
             CiteEducative,
@@ -284,28 +319,27 @@ class Generator:
             CiteEducative.qpvs,
             ((c.pk, q.pk) for c, rows in zip(cites, qpvs_of, strict=True) for q in rows),
         )
-        kinds = [
-            EstablishmentKind.ECOLE_MATERNELLE,
-            EstablishmentKind.ECOLE_ELEMENTAIRE,
-            EstablishmentKind.ECOLE_PRIMAIRE,
-            EstablishmentKind.COLLEGE,
-            EstablishmentKind.LYCEE_PROFESSIONNEL,
-        ]
-        establishments: list[Establishment] = []
-        number = 0
         for cite, own, rows in zip(cites, communes, qpvs_of, strict=True):
             cite.qpv_list = rows  # type: ignore[attr-defined]
             cite.commune_list = own  # type: ignore[attr-defined]
+        return cites
+
+    def _establishments(
+        self,
+        codes: "_FreeCodes",
+        cites: list[CiteEducative],
+        communes: list[list[Commune]],
+        qpvs_of: list[list[Qpv]],
+    ) -> None:
+        """ESTABLISHMENTS_PER_CITE a Cité, the first its lead college, each in one of its QPV."""
+        establishments: list[Establishment] = []
+        for cite, rows in zip(cites, qpvs_of, strict=True):
             for n in range(ESTABLISHMENTS_PER_CITE):
-                while _uai(number) in taken_uai:
-                    number += 1
-                uai = _uai(number)
-                number += 1
                 qpv = rows[n % len(rows)]
-                kind = EstablishmentKind.COLLEGE if n == 0 else self.random.choice(kinds)
+                kind = EstablishmentKind.COLLEGE if n == 0 else self.random.choice(SCHOOL_KINDS)
                 establishments.append(
                     Establishment(
-                        uai=uai,
+                        uai=codes.uai(),
                         name=f"Établissement synthétique {cite.slug}-{n + 1:02d}",
                         kind=kind,
                         priority_education=self.random.choice(
@@ -324,7 +358,6 @@ class Generator:
         for cite, lead in zip(cites, leads, strict=True):
             cite.lead_college = lead
         CiteEducative.objects.bulk_update(cites, ["lead_college"], batch_size=BATCH)
-        return cites
 
     def _accounts(self, cites: list[CiteEducative]) -> User:
         """A national reader and the coordination of the first Cité, for the benchmark."""
@@ -373,6 +406,13 @@ class Generator:
                 for n in range(ORGANISATIONS_PER_CITE)
             ),
         )
+        self._services(cite, qpvs, organisations)
+        return organisations
+
+    def _services(
+        self, cite: CiteEducative, qpvs: list[Qpv], organisations: list[Organisation]
+    ) -> None:
+        """SERVICES_PER_CITE services, one in ten a draft, each with themes, a public, a QPV."""
         services: list[Service] = []
         vocab: list[tuple[list[Theme], Public, Qpv]] = []
         for n in range(SERVICES_PER_CITE):
@@ -417,7 +457,6 @@ class Generator:
         self._through(
             Service.qpvs, ((s.pk, q.pk) for s, (_t, _p, q) in zip(services, vocab, strict=True))
         )
-        return organisations
 
     def _plan(self, cite: CiteEducative) -> tuple[list[Objective], list[Priority]]:
         titles = [
@@ -495,10 +534,20 @@ class Generator:
     def _money(
         self, cite: CiteEducative, qpvs: list[Qpv], actions: list[Action], funders: list[Any]
     ) -> None:
+        """A request per action, asked of State and other funders, decided, paid, reported."""
         state = [f for f in funders if f.is_state][:2]
         others = [f for f in funders if not f.is_state][:4]
         current = timezone.localdate().year
-        requests = self._bulk(
+        requests = self._requests(cite, actions, current)
+        asked = self._asked(requests, state, others)
+        decisions = self._decisions(cite, asked)
+        self._reports(qpvs, [r for r in requests if r.year < current], decisions)
+        self._fund(cite, state[0])
+
+    def _requests(
+        self, cite: CiteEducative, actions: list[Action], current: int
+    ) -> list[GrantRequest]:
+        return self._bulk(
             GrantRequest,
             (
                 GrantRequest(
@@ -518,6 +567,11 @@ class Generator:
                 for a in actions
             ),
         )
+
+    def _asked(
+        self, requests: list[GrantRequest], state: list[Any], others: list[Any]
+    ) -> list[RequestedAmount]:
+        """One State funder and one to three others a request, with a balanced budget."""
         asked, budget = [], []
         for request in requests:
             chosen = [self.random.choice(state), *self._pick(others, 1, 3)]
@@ -531,6 +585,10 @@ class Generator:
             budget.append(BudgetLine(request=request, account="64", amount=total))
         self._bulk(RequestedAmount, asked)
         self._bulk(BudgetLine, budget)
+        return asked
+
+    def _decisions(self, cite: CiteEducative, asked: list[RequestedAmount]) -> list[Decision]:
+        """Decided at or under the asked amount and paid in full; envelopes above the decisions."""
         decisions = self._bulk(
             Decision,
             (
@@ -571,7 +629,12 @@ class Generator:
                 for d in decisions
             ),
         )
-        past = [r for r in requests if r.year < current]
+        return decisions
+
+    def _reports(
+        self, qpvs: list[Qpv], past: list[GrantRequest], decisions: list[Decision]
+    ) -> None:
+        """The financial reports of past years: realised as granted, children reached per QPV."""
         reports = self._bulk(
             FinancialReport,
             (
@@ -606,6 +669,9 @@ class Generator:
                 for band in bands[: 1 + r.pk % 3]
             ),
         )
+
+    def _fund(self, cite: CiteEducative, state_funder: Any) -> None:
+        """The fund of the lead college, fed each year by the first State programme."""
         ledger = FundLedger.objects.create(
             cite=cite, authorising_officer="Principal du collège chef de file (synth.)"
         )
@@ -616,7 +682,7 @@ class Generator:
                     ledger=ledger,
                     year=y,
                     kind=FundEntryKind.CONTRIBUTION,
-                    funder=state[0],
+                    funder=state_funder,
                     amount=Decimal(30000),
                     date=date(y, 3, 1),
                     object="Abondement du fonds (synth.)",

@@ -267,130 +267,173 @@ def _located_values(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _Tables:
+    """The rows an import refers to by code, read once."""
+
+    cites: dict[str, CiteEducative]
+    themes: dict[str, Theme]
+    publics: dict[str, Public]
+    qpvs: dict[str, Qpv]
+
+    @classmethod
+    def load(cls) -> "_Tables":
+        ensure_vocabularies(Theme, Public)
+        return cls(
+            cites={c.slug: c for c in CiteEducative.objects.all()},
+            themes={t.code: t for t in Theme.objects.all()},
+            publics={p.code: p for p in Public.objects.all()},
+            qpvs={q.code: q for q in Qpv.objects.all()},
+        )
+
+
 def import_files(
     structures_path: Path, services_path: Path, *, cite: CiteEducative | None, dry_run: bool
 ) -> ImportSummary:
+    """Both files checked whole (shapes, then references) before one transaction writes them;
+    any error and nothing is written."""
     structures = _read_array(structures_path)
     services = _read_array(services_path)
     errors = _Errors()
     # The checks below read the fields: they look only at items whose shapes hold.
     bad_structures = _shape_errors(v1.Structure, structures, structures_path.name, errors)
     bad_services = _shape_errors(v1.Service, services, services_path.name, errors)
-    cites = {c.slug: c for c in CiteEducative.objects.all()}
+    tables = _Tables.load()
     known_ids = {item.get("id") for i, item in enumerate(structures) if i not in bad_structures}
     known_ids |= set(Organisation.objects.values_list("external_id", flat=True))
-    ensure_vocabularies(Theme, Public)
-    themes = {t.code: t for t in Theme.objects.all()}
-    publics = {p.code: p for p in Public.objects.all()}
-    qpvs = {q.code: q for q in Qpv.objects.all()}
     for index, item in _sound(structures, bad_structures):
         slug = item.get("citeduc_cite")
         errors.check(
             structures_path.name,
             index,
             "citeduc_cite",
-            cite is not None or slug in cites,
+            cite is not None or slug in tables.cites,
             f"Cité inconnue {slug!r} (donnez --cite)",
         )
     for index, item in _sound(services, bad_services):
-        name = services_path.name
-        errors.check(
-            name,
-            index,
-            "structure_id",
-            item.get("structure_id") in known_ids,
-            f"structure inconnue {item.get('structure_id')!r}",
-        )
-        for key, table in (
-            ("citeduc_thematiques", themes),
-            ("citeduc_publics", publics),
-            ("citeduc_qpv", qpvs),
-        ):
-            unknown = [code for code in item.get(key, []) if code not in table]
-            errors.check(
-                name, index, key, not unknown, f"code(s) inconnu(s) : {', '.join(unknown)}"
-            )
-        statut = item.get("citeduc_statut", ServiceStatus.PUBLISHED)
-        errors.check(
-            name,
-            index,
-            "citeduc_statut",
-            statut in ServiceStatus.values,
-            f"statut inconnu {statut!r}",
-        )
+        _check_service(services_path.name, index, item, known_ids, tables, errors)
     if errors:
         raise CommandError(f"{len(errors)} erreur(s) ; rien n'a été écrit.\n" + "\n".join(errors))
-    summary = ImportSummary()
-    where = ""
+    writer = _Writer(tables, cite)
     try:
         with transaction.atomic():
-            organisations = {}
             for index, item in enumerate(structures):
-                where = f"{structures_path.name}, élément n° {index}"
-                org, outcome = upsert(
-                    Organisation,
-                    {"source": item["source"], "external_id": item["id"]},
-                    {
-                        "cite": cite or cites[item["citeduc_cite"]],
-                        "name": item["nom"],
-                        "acronym": item.get("citeduc_sigle", ""),
-                        "siret": item.get("siret") or "",
-                        "rna": item.get("citeduc_rna", ""),
-                        "kind": item.get("citeduc_typologie", "autre"),
-                        "networks": item.get("reseaux_porteurs") or [],
-                        "phone": item.get("telephone") or "",
-                        "email": item.get("courriel") or "",
-                        "website": item.get("site_web") or "",
-                        "opening_hours": item.get("horaires_accueil") or "",
-                        "description": item.get("description") or "",
-                        "updated_on": date.fromisoformat(item["date_maj"]),
-                        **_located_values(item),
-                    },
-                )
-                organisations[item["id"]] = org
-                summary.structures[outcome] += 1
+                writer.where = f"{structures_path.name}, élément n° {index}"
+                writer.structure(item)
             for index, item in enumerate(services):
-                where = f"{services_path.name}, élément n° {index}"
-                org = organisations.get(item["structure_id"]) or Organisation.objects.get(
-                    external_id=item["structure_id"]
-                )
-                service, outcome = upsert(
-                    Service,
-                    {"source": item["source"], "external_id": item["id"]},
-                    {
-                        "organisation": org,
-                        "name": item["nom"],
-                        "description": item["description"],
-                        "type": item.get("type") or "",
-                        "cost": item.get("frais") or "",
-                        "cost_details": item.get("frais_precisions") or "",
-                        "publics_details": item.get("publics_precisions") or "",
-                        "access_conditions": item.get("conditions_acces") or "",
-                        "how_to_access": item.get("mobilisation_precisions") or "",
-                        "reception_modes": item.get("modes_accueil") or [],
-                        "eligibility_zone": item.get("zone_eligibilite") or [],
-                        "mobilisation_modes": item.get("modes_mobilisation") or [],
-                        "contact_name": item.get("contact_nom_prenom") or "",
-                        "phone": item.get("telephone") or "",
-                        "email": item.get("courriel") or "",
-                        "schedule": item.get("horaires_accueil") or "",
-                        "age_min": item.get("citeduc_age_min"),
-                        "age_max": item.get("citeduc_age_max"),
-                        "school_levels": item.get("citeduc_niveaux_scolaires") or [],
-                        "status": item.get("citeduc_statut", ServiceStatus.PUBLISHED),
-                        "updated_on": date.fromisoformat(item["date_maj"]),
-                        **_located_values(item),
-                    },
-                )
-                codes = (item.get("thematiques") or []) + item.get("citeduc_thematiques", [])
-                public_codes = (item.get("publics") or []) + item.get("citeduc_publics", [])
-                service.qpvs.set([qpvs[c] for c in item.get("citeduc_qpv", [])])
-                service.set_vocabulary(
-                    [themes[c] for c in codes], [publics[c] for c in public_codes]
-                )
-                summary.services[outcome] += 1
+                writer.where = f"{services_path.name}, élément n° {index}"
+                writer.service(item)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as exc:
-        raise CommandError(f"{where} : import refusé, rien n'a été écrit : {exc}") from exc
-    return summary
+        raise CommandError(f"{writer.where} : import refusé, rien n'a été écrit : {exc}") from exc
+    return writer.summary
+
+
+def _check_service(
+    name: str,
+    index: int,
+    item: dict[str, Any],
+    known_ids: set[Any],
+    tables: _Tables,
+    errors: _Errors,
+) -> None:
+    """A service's references: its structure, its codes, its status."""
+    structure_id = item.get("structure_id")
+    errors.check(
+        name,
+        index,
+        "structure_id",
+        structure_id in known_ids,
+        f"structure inconnue {structure_id!r}",
+    )
+    for key, table in (
+        ("citeduc_thematiques", tables.themes),
+        ("citeduc_publics", tables.publics),
+        ("citeduc_qpv", tables.qpvs),
+    ):
+        unknown = [code for code in item.get(key, []) if code not in table]
+        errors.check(name, index, key, not unknown, f"code(s) inconnu(s) : {', '.join(unknown)}")
+    statut = item.get("citeduc_statut", ServiceStatus.PUBLISHED)
+    errors.check(
+        name, index, "citeduc_statut", statut in ServiceStatus.values, f"statut inconnu {statut!r}"
+    )
+
+
+class _Writer:
+    """Upserts structures then services, counting what was created, updated or left as is."""
+
+    def __init__(self, tables: _Tables, cite: CiteEducative | None) -> None:
+        self.tables = tables
+        self.cite = cite
+        self.summary = ImportSummary()
+        self.organisations: dict[str, Organisation] = {}
+        self.where = ""
+
+    def structure(self, item: dict[str, Any]) -> None:
+        org, outcome = upsert(
+            Organisation,
+            {"source": item["source"], "external_id": item["id"]},
+            {
+                "cite": self.cite or self.tables.cites[item["citeduc_cite"]],
+                "name": item["nom"],
+                "acronym": item.get("citeduc_sigle", ""),
+                "siret": item.get("siret") or "",
+                "rna": item.get("citeduc_rna", ""),
+                "kind": item.get("citeduc_typologie", "autre"),
+                "networks": item.get("reseaux_porteurs") or [],
+                "phone": item.get("telephone") or "",
+                "email": item.get("courriel") or "",
+                "website": item.get("site_web") or "",
+                "opening_hours": item.get("horaires_accueil") or "",
+                "description": item.get("description") or "",
+                "updated_on": date.fromisoformat(item["date_maj"]),
+                **_located_values(item),
+            },
+        )
+        self.organisations[item["id"]] = org
+        self.summary.structures[outcome] += 1
+
+    def service(self, item: dict[str, Any]) -> None:
+        org = self.organisations.get(item["structure_id"]) or Organisation.objects.get(
+            external_id=item["structure_id"]
+        )
+        service, outcome = upsert(
+            Service,
+            {"source": item["source"], "external_id": item["id"]},
+            {"organisation": org, **_service_values(item)},
+        )
+        codes = (item.get("thematiques") or []) + item.get("citeduc_thematiques", [])
+        public_codes = (item.get("publics") or []) + item.get("citeduc_publics", [])
+        service.qpvs.set([self.tables.qpvs[c] for c in item.get("citeduc_qpv", [])])
+        service.set_vocabulary(
+            [self.tables.themes[c] for c in codes], [self.tables.publics[c] for c in public_codes]
+        )
+        self.summary.services[outcome] += 1
+
+
+def _service_values(item: dict[str, Any]) -> dict[str, Any]:
+    """A data·inclusion service as the fields of our Service."""
+    return {
+        "name": item["nom"],
+        "description": item["description"],
+        "type": item.get("type") or "",
+        "cost": item.get("frais") or "",
+        "cost_details": item.get("frais_precisions") or "",
+        "publics_details": item.get("publics_precisions") or "",
+        "access_conditions": item.get("conditions_acces") or "",
+        "how_to_access": item.get("mobilisation_precisions") or "",
+        "reception_modes": item.get("modes_accueil") or [],
+        "eligibility_zone": item.get("zone_eligibilite") or [],
+        "mobilisation_modes": item.get("modes_mobilisation") or [],
+        "contact_name": item.get("contact_nom_prenom") or "",
+        "phone": item.get("telephone") or "",
+        "email": item.get("courriel") or "",
+        "schedule": item.get("horaires_accueil") or "",
+        "age_min": item.get("citeduc_age_min"),
+        "age_max": item.get("citeduc_age_max"),
+        "school_levels": item.get("citeduc_niveaux_scolaires") or [],
+        "status": item.get("citeduc_statut", ServiceStatus.PUBLISHED),
+        "updated_on": date.fromisoformat(item["date_maj"]),
+        **_located_values(item),
+    }

@@ -16,7 +16,7 @@ from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.forms import MergeForm, OrganisationForm, ServiceForm, ServiceSearchForm
 from citeduc.directory.guide import render_guide_pdf
 from citeduc.directory.models import Organisation, Scheme, Service, map_points
-from citeduc.territory.access import get_cite_for_user
+from citeduc.territory.access import cite_reader, get_cite_for_user
 from citeduc.territory.models import CiteEducative, Qpv
 
 PAGE_SIZE = 20
@@ -120,9 +120,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def manage(request: HttpRequest, slug: str) -> HttpResponse:
+@cite_reader
+def manage(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     """The coordination's list of the Cité's organisations and services, stale ones first."""
-    cite = get_cite_for_user(request.user, slug, private=True)
     organisations = (
         Organisation.objects.filter(cite=cite)
         .select_related("merged_into")
@@ -186,8 +186,8 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def coverage(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def coverage(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     return render(request, "directory/coverage.html", {"cite": cite, "coverage": coverage_of(cite)})
 
 

@@ -452,6 +452,23 @@ def r_fund_10(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     ]
 
 
+def to_recover(
+    paid: dict[int, dict[int, Decimal]], charges: dict[int, Decimal]
+) -> dict[int, Decimal]:
+    """Art. 14 and 19, per funder: what a request was paid beyond its realised charges, shared
+    among its funders pro rata of their payments. ``paid`` is per request, per funder;
+    ``charges`` per request (a request without charges has spent nothing)."""
+    recover: dict[int, Decimal] = {}
+    for request_id, by_funder in paid.items():
+        total_paid = sum(by_funder.values(), ZERO)
+        excess = total_paid - (charges.get(request_id) or ZERO)
+        if excess > 0 and total_paid:
+            for funder_id, amount in by_funder.items():
+                share = (excess * amount / total_paid).quantize(CENT)
+                recover[funder_id] = recover.get(funder_id, ZERO) + share
+    return recover
+
+
 @cache
 def accounts_of(*, charge: bool) -> tuple[str, ...]:
     return tuple(a.value for a in Account if a.is_charge == charge and not a.in_kind)

@@ -62,7 +62,14 @@ def _who(user: Any) -> str:
 
 
 def documents(cite: CiteEducative, year: int) -> list[ControlDocument]:
-    """Governance documents, grant request attachments and fund vouchers of the year."""
+    """Governance documents, grant request attachments and fund vouchers of the year, oldest
+    first (vouchers, undated, last)."""
+    rows = [*_governance_documents(cite, year), *_attachments(cite, year), *_vouchers(cite, year)]
+    rows.sort(key=lambda r: (r.uploaded_at is None, r.uploaded_at or timezone.now()))
+    return rows
+
+
+def _governance_documents(cite: CiteEducative, year: int) -> list[ControlDocument]:
     rows = []
     for doc in (
         Document.objects.filter(cite=cite, year=year)
@@ -90,6 +97,11 @@ def documents(cite: CiteEducative, year: int) -> list[ControlDocument]:
                 file=doc.file,
             )
         )
+    return rows
+
+
+def _attachments(cite: CiteEducative, year: int) -> list[ControlDocument]:
+    rows = []
     for attachment in (
         Attachment.objects.filter(request__cite=cite, request__year=year)
         .select_related("uploaded_by", "request__action", "request__applicant")
@@ -109,6 +121,12 @@ def documents(cite: CiteEducative, year: int) -> list[ControlDocument]:
                 file=attachment.file,
             )
         )
+    return rows
+
+
+def _vouchers(cite: CiteEducative, year: int) -> list[ControlDocument]:
+    """The fund's vouchers, signed by whoever created their entry (from its history)."""
+    rows = []
     entries = list(FundEntry.objects.filter(ledger__cite=cite, year=year).exclude(document=""))
     creators = {
         h.id: h.history_user
@@ -130,7 +148,6 @@ def documents(cite: CiteEducative, year: int) -> list[ControlDocument]:
                 file=entry.document,
             )
         )
-    rows.sort(key=lambda r: (r.uploaded_at is None, r.uploaded_at or timezone.now()))
     return rows
 
 

@@ -47,7 +47,7 @@ from citeduc.governance.models import (
     Meeting,
 )
 from citeduc.governance.rules import check as check_governance
-from citeduc.territory.access import get_cite_for_user, get_managed_cite
+from citeduc.territory.access import cite_manager, cite_reader, get_cite_for_user
 from citeduc.territory.models import CiteEducative
 
 
@@ -67,8 +67,8 @@ def _meetings(cite: CiteEducative):  # type: ignore[no-untyped-def]
 
 
 @login_required
-def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def calendar(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     bodies = list(
         Body.objects.filter(cite=cite)
         .select_related("qpv")
@@ -107,8 +107,8 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def body_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def body_detail(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("qpv", "cite"), cite=cite, pk=pk)
     return render(
         request,
@@ -124,8 +124,8 @@ def body_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def body_edit(request: HttpRequest, cite: CiteEducative, pk: int | None = None) -> HttpResponse:
     body = get_object_or_404(Body, cite=cite, pk=pk) if pk else Body(cite=cite)
     form = BodyForm(request.POST or None, instance=body, cite=cite)
     if request.method == "POST" and form.is_valid():
@@ -140,10 +140,10 @@ def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
 
 
 @login_required
+@cite_manager
 def member_edit(
-    request: HttpRequest, slug: str, pk: int, member_pk: int | None = None
+    request: HttpRequest, cite: CiteEducative, pk: int, member_pk: int | None = None
 ) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
     body = get_object_or_404(Body, cite=cite, pk=pk)
     member = get_object_or_404(BodyMember, body=body, pk=member_pk) if member_pk else None
     form = BodyMemberForm(request.POST or None, instance=member, body=body)
@@ -160,8 +160,10 @@ def member_edit(
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, pk: int, member_pk: int) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def member_remove(
+    request: HttpRequest, cite: CiteEducative, pk: int, member_pk: int
+) -> HttpResponse:
     body = get_object_or_404(Body, cite=cite, pk=pk)
     member = get_object_or_404(BodyMember, body=body, pk=member_pk)
     if member.attendances.exclude(presence="invite").exists():
@@ -180,8 +182,8 @@ def member_remove(request: HttpRequest, slug: str, pk: int, member_pk: int) -> H
 
 
 @login_required
-def meeting_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def meeting_edit(request: HttpRequest, cite: CiteEducative, pk: int | None = None) -> HttpResponse:
     meeting = get_object_or_404(_meetings(cite), pk=pk) if pk else None
     initial = {}
     if meeting is None and is_digits(request.GET.get("instance", "")):
@@ -365,8 +367,10 @@ def _back(parent: Parent) -> str:
 
 
 @login_required
-def document_add(request: HttpRequest, slug: str, parent: str, parent_pk: int) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def document_add(
+    request: HttpRequest, cite: CiteEducative, parent: str, parent_pk: int
+) -> HttpResponse:
     target = _parent(cite, parent, parent_pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -423,8 +427,8 @@ def document_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def register(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def register(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     form = RegisterFilter(request.GET or None, cite=cite)
     records = form.apply(access.readable_decisions(request.user, cite))
     records = records.select_related("meeting__body").prefetch_related(
@@ -490,8 +494,10 @@ def amendment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def amendment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def amendment_edit(
+    request: HttpRequest, cite: CiteEducative, pk: int | None = None
+) -> HttpResponse:
     amendment = get_object_or_404(Amendment, cite=cite, pk=pk) if pk else None
     if amendment is not None and amendment.status != AmendmentStatus.DRAFT:
         messages.error(request, "Un avenant soumis au préfet ne se modifie plus.")
@@ -516,13 +522,13 @@ def amendment_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
         "préalable du préfet et sa transmission à la coordination nationale (art. 18).",
         cancel_url=amendment.get_absolute_url()
         if amendment
-        else reverse("governance:amendment_list", args=[slug]),
+        else reverse("governance:amendment_list", args=[cite.slug]),
     )
 
 
 @login_required
-def amendment_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def amendment_move(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResponse:
     amendment = get_object_or_404(Amendment, cite=cite, pk=pk)
     form = AmendmentMoveForm(request.POST or None, amendment=amendment)
     if request.method == "POST" and form.is_valid():

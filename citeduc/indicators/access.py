@@ -1,20 +1,16 @@
 """Who may read, enter and see exact figures of a Cité's indicators."""
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from citeduc.accounts.enums import Role
-from citeduc.common.text import is_digits
 from citeduc.indicators.enums import Reporter
 from citeduc.indicators.models import Indicator
 from citeduc.territory.access import (
     AnyUser,
     can_manage,
     can_read_private,
-    is_national,
-    require_national,
     roles_in,
 )
 from citeduc.territory.models import CiteEducative
@@ -58,14 +54,3 @@ def get_indicator_for_user(user: AnyUser, slug: str, pk: int) -> Indicator:
     if not indicator.is_public and not can_read_private(user, indicator.cite):
         raise Http404("Indicateur introuvable.")
     return indicator
-
-
-def requested_year(request: HttpRequest) -> int:
-    """The year of a national page (``?annee=``), last year when absent or unreadable."""
-    text = request.GET.get("annee", "")
-    if is_digits(text) and len(text) <= 4 and 2000 <= int(text) <= 2100:
-        return int(text)
-    return timezone.localdate().year - 1
-
-
-__all__ = ["is_national", "require_national"]  # asked by the national pages of this app

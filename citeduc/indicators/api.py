@@ -1,11 +1,9 @@
-"""The API over indicators: a Cité's indicators with their figures per period, and the national
-rollup of one code. Counts are masked (R-EVAL-3) for everyone but the Cité's own members."""
-
-from typing import Annotated
+"""The API over a Cité's indicators, with their figures per period (the national rollup of one
+code is served by the national app). Counts are masked (R-EVAL-3) for everyone but the Cité's own
+members."""
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
-from pydantic import StringConstraints
+from ninja import Router, Schema
 
 from citeduc.accounts.api_auth import ApiTokenAuth, open_access
 from citeduc.indicators import access, secrecy
@@ -13,9 +11,7 @@ from citeduc.indicators.figures import (
     format_value,
     measurements_by_indicator,
 )
-from citeduc.indicators.rollup import build_rollup
 from citeduc.territory.models import CiteEducative
-from citeduc.territory.regions import REGION_CODE_PATTERN, REGIONS
 
 router = Router(tags=["Évaluation"], auth=[ApiTokenAuth(), open_access])
 
@@ -70,52 +66,3 @@ def list_indicators(request: HttpRequest, slug: str) -> list[IndicatorOut]:
         )
         for i in indicators
     ]
-
-
-class RollupLine(Schema):
-    level: str
-    region: str
-    cite: str | None
-    cells: list[str]
-    total: str
-
-
-class RollupOut(Schema):
-    code: str
-    name: str
-    unit: str
-    year: int
-    columns: list[str]
-    lines: list[RollupLine]
-
-
-class RollupQuery(Schema):
-    year: int = Field(..., ge=2000, le=2100, description="Année civile.")
-    region: Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)] | None = Field(
-        None, description="Code INSEE d'une région : ses Cités, son total et le total national."
-    )
-
-
-@router.get("/indicators/{code}/rollup", response=RollupOut)
-def indicator_rollup(request: HttpRequest, code: str, query: Query[RollupQuery]) -> RollupOut:
-    rollup = build_rollup(code.upper(), query.year, exact_for=access.own_cite_ids(request.user))
-    if rollup is None:
-        raise Http404("Aucune Cité n'a cet indicateur.")
-    return RollupOut(
-        code=rollup.code,
-        name=rollup.name,
-        unit=rollup.unit,
-        year=rollup.year,
-        columns=rollup.columns,
-        lines=[
-            RollupLine(
-                level=level,
-                region=region,
-                cite=line.cite.slug if line.cite else None,
-                cells=line.cells,
-                total=line.total,
-            )
-            for level, region, line in rollup.rows()
-            if not query.region or level == "national" or region == REGIONS[query.region][0]
-        ],
-    )

@@ -1,93 +1,75 @@
-"""The protocol as a Word document, the national rollup as CSV and spreadsheet. The rollup files
-carry exactly what the page shows: masked cells leave as their mark, never as a number."""
+"""The evaluation protocol as a Word document."""
 
-import csv
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Pt
-from openpyxl import Workbook
 
-from citeduc.common.cells import append, inert_rows
-from citeduc.common.text import is_digits
-from citeduc.indicators.protocol import Protocol
-from citeduc.indicators.rollup import Rollup
-
-ROLLUP_HEADER = ["niveau", "region", "cite"]
-
-
-def _export_cell(text: str) -> int | str:
-    plain = text.replace("\u202f", "")
-    return int(plain) if is_digits(plain) else text
-
-
-def rollup_rows(rollup: Rollup) -> list[list[int | str]]:
-    header: list[int | str] = [*ROLLUP_HEADER, *rollup.columns, "total"]
-    rows = [header]
-    for level, region, line in rollup.rows():
-        name = line.label if level == "cite" else ""
-        label_region = region if level != "national" else "France entière"
-        rows.append([level, label_region, name, *map(_export_cell, [*line.cells, line.total])])
-    return rows
-
-
-def rollup_csv(rollup: Rollup) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerows(inert_rows(rollup_rows(rollup)))
-    return out.getvalue()
-
-
-def rollup_xlsx(rollup: Rollup) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = rollup.code[:31]
-    append(sheet, [f"{rollup.code} — {rollup.name} ({rollup.year}), secret statistique appliqué"])
-    for row in rollup_rows(rollup):
-        append(sheet, row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+from citeduc.indicators.protocol import ObjectiveLine, Protocol
 
 
 def protocol_docx(protocol: Protocol) -> bytes:
+    """The protocol as Word: its governance, each objective's evaluation, the indicators."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Marianne"
     style.font.size = Pt(10)
     document.add_heading(f"Protocole de suivi et d'évaluation — {protocol.cite.name}", level=0)
-    settings = protocol.settings
-    if settings:
-        document.add_heading("Gouvernance de l'évaluation", level=1)
-        if settings.evaluator:
-            document.add_paragraph(f"Évaluateur : {settings.evaluator}")
-        if settings.governance:
-            document.add_paragraph(settings.governance)
-        if settings.adjusted_on:
-            document.add_paragraph(f"Ajusté le {settings.adjusted_on:%d/%m/%Y}")
+    _docx_governance(document, protocol)
     for axis, lines in protocol.axes:
         document.add_heading(f"Axe {axis.number} — {axis.title}", level=1)
         for line in lines:
-            document.add_heading(f"Objectif {line.objective.number} — {line.objective.title}", 2)
-            ev = line.evaluation
-            table = document.add_table(rows=0, cols=2)
-            table.style = "Table Grid"
-            for label, value in (
-                ("Public", ", ".join(ev.age_band_labels()) if ev else ""),
-                ("Cotation genrée", ("oui" if ev.gendered else "non") if ev else ""),
-                ("Cadre", ", ".join(ev.times_of_day()) if ev else ""),
-                ("Calendrier", ev.calendar if ev else ""),
-                ("Effet levier attendu", ev.expected_leverage if ev else ""),
-                ("Indicateurs de suivi", ", ".join(i.name for i in line.suivi)),
-                ("Indicateurs de résultat", ", ".join(i.name for i in line.resultat)),
-                ("Indicateurs d'impact", ", ".join(i.name for i in line.impact)),
-            ):
-                cells = table.add_row().cells
-                cells[0].text = label
-                cells[1].text = value or "à renseigner"
-            if line.missing:
-                document.add_paragraph(f"À compléter : {', '.join(line.missing)}.")
+            _docx_objective(document, line)
+    _docx_indicators(document, protocol)
+    if protocol.neglected_themes:
+        document.add_heading("Thèmes sans indicateur", level=1)
+        document.add_paragraph(
+            "Thèmes que les évaluations nationales trouvent rarement évalués et que le protocole "
+            f"ne couvre pas encore : {', '.join(protocol.neglected_themes)}."
+        )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_governance(document: DocxDocument, protocol: Protocol) -> None:
+    settings = protocol.settings
+    if not settings:
+        return
+    document.add_heading("Gouvernance de l'évaluation", level=1)
+    if settings.evaluator:
+        document.add_paragraph(f"Évaluateur : {settings.evaluator}")
+    if settings.governance:
+        document.add_paragraph(settings.governance)
+    if settings.adjusted_on:
+        document.add_paragraph(f"Ajusté le {settings.adjusted_on:%d/%m/%Y}")
+
+
+def _docx_objective(document: DocxDocument, line: ObjectiveLine) -> None:
+    """One objective: a two-column table of its evaluation, then what is left to fill in."""
+    document.add_heading(f"Objectif {line.objective.number} — {line.objective.title}", 2)
+    ev = line.evaluation
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in (
+        ("Public", ", ".join(ev.age_band_labels()) if ev else ""),
+        ("Cotation genrée", ("oui" if ev.gendered else "non") if ev else ""),
+        ("Cadre", ", ".join(ev.times_of_day()) if ev else ""),
+        ("Calendrier", ev.calendar if ev else ""),
+        ("Effet levier attendu", ev.expected_leverage if ev else ""),
+        ("Indicateurs de suivi", ", ".join(i.name for i in line.suivi)),
+        ("Indicateurs de résultat", ", ".join(i.name for i in line.resultat)),
+        ("Indicateurs d'impact", ", ".join(i.name for i in line.impact)),
+    ):
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = value or "à renseigner"
+    if line.missing:
+        document.add_paragraph(f"À compléter : {', '.join(line.missing)}.")
+
+
+def _docx_indicators(document: DocxDocument, protocol: Protocol) -> None:
     document.add_heading("Indicateurs", level=1)
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
@@ -105,15 +87,6 @@ def protocol_docx(protocol: Protocol) -> bytes:
         cells[3].text = _dated(indicator.baseline_value, indicator.baseline_date)
         cells[4].text = _dated(indicator.target_value, indicator.target_date)
         cells[5].text = indicator.source
-    if protocol.neglected_themes:
-        document.add_heading("Thèmes sans indicateur", level=1)
-        document.add_paragraph(
-            "Thèmes que les évaluations nationales trouvent rarement évalués et que le protocole "
-            f"ne couvre pas encore : {', '.join(protocol.neglected_themes)}."
-        )
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def _dated(value: object, day: object) -> str:

@@ -7,7 +7,6 @@ app_name = "indicators"
 C = "cites/<slug:slug>/"
 IND = C + "indicateurs/<int:pk>/"
 P = C + "protocole-evaluation/"
-N = "national/indicateurs/"
 
 urlpatterns = [
     path(C + "indicateurs/", views.indicator_list, name="indicator_list"),
@@ -24,8 +23,4 @@ urlpatterns = [
     path(P + "objectifs/<int:pk>/", views.objective_evaluation_edit, name="objective_evaluation"),
     path(C + "tableau-de-bord/<int:year>/", views.dashboard, name="dashboard"),
     path(C + "tableau-de-bord/<int:year>/recalculer/", views.derive, name="derive"),
-    path(N, views.national_list, name="national_list"),
-    path(N + "<str:code>/", views.national_indicator, name="national_indicator"),
-    path(N + "<str:code>/export.csv", views.national_csv, name="national_csv"),
-    path(N + "<str:code>/export.xlsx", views.national_xlsx, name="national_xlsx"),
 ]

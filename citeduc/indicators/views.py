@@ -1,8 +1,5 @@
 """Pages of the evaluation: the indicators (public, counts masked), measurement entry, the
-evaluation protocol (page, PDF, DOCX), the Cité dashboard and the national rollup."""
-
-from collections import defaultdict
-from typing import Any
+evaluation protocol (page, PDF, DOCX) and the Cité dashboard."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +12,7 @@ from django.views.decorators.http import require_POST
 from citeduc.accounts.models import User
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Objective
-from citeduc.common.downloads import DOCX, XLSX, attachment
+from citeduc.common.downloads import DOCX, attachment
 from citeduc.common.enums import AgeBand
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.money import format_euros
@@ -47,13 +44,15 @@ from citeduc.indicators.models import (
     ObjectiveEvaluation,
 )
 from citeduc.indicators.protocol import build_protocol, prefill_from_plan
-from citeduc.indicators.rollup import build_rollup
 from citeduc.territory.access import (
     can_manage,
+    cite_manager,
+    cite_reader,
     get_cite_for_user,
     get_managed_cite,
     require_manager,
 )
+from citeduc.territory.models import CiteEducative
 
 
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -211,8 +210,8 @@ def measurement_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def catalogue_install(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def catalogue_install(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     indicators = install_catalogue(cite)
     return saved(
         request,
@@ -223,8 +222,8 @@ def catalogue_install(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def derive(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def derive(request: HttpRequest, cite: CiteEducative, year: int) -> HttpResponse:
     if year not in cite.label_years():
         raise Http404("Année hors de la période du label.")
     written = derive_measurements(cite, year)
@@ -236,8 +235,8 @@ def derive(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def protocol(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def protocol(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     return render(
         request,
         "indicators/protocol.html",
@@ -250,8 +249,8 @@ def protocol(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def protocol_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def protocol_pdf(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     pdf = render_pdf(
         "indicators/protocol_pdf.html",
         {"cite": cite, "protocol": build_protocol(cite), "today": timezone.localdate()},
@@ -260,15 +259,15 @@ def protocol_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def protocol_docx(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def protocol_docx(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     content = exports.protocol_docx(build_protocol(cite))
     return attachment(content, DOCX, f"protocole-evaluation-{slugify(cite.slug)}.docx")
 
 
 @login_required
-def protocol_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def protocol_edit(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     instance, _ = EvaluationProtocol.objects.get_or_create(cite=cite)
     form = ProtocolForm(request.POST or None, instance=instance)
     url = reverse("indicators:protocol", args=[cite.slug])
@@ -303,8 +302,8 @@ def objective_evaluation_edit(request: HttpRequest, slug: str, pk: int) -> HttpR
 
 @login_required
 @require_POST
-def protocol_prefill(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def protocol_prefill(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     filled = prefill_from_plan(cite)
     return saved(
         request,
@@ -314,8 +313,8 @@ def protocol_prefill(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def dashboard(request: HttpRequest, cite: CiteEducative, year: int) -> HttpResponse:
     if year not in cite.label_years():
         raise Http404("Année hors de la période du label.")
     qpv = cite.qpvs.filter(code=request.GET.get("qpv", "")).first()
@@ -386,56 +385,3 @@ def _charts(board) -> dict[str, BarChart]:  # type: ignore[no-untyped-def]
         [(str(year), [n]) for year, n, _money, _reached in board.trend],
     )
     return {"actions": actions, "money": money, "reach": reach, "trend": trend}
-
-
-@login_required
-def national_list(request: HttpRequest) -> HttpResponse:
-    access.require_national(request.user)
-    codes = Indicator.objects.values("code", "name", "unit").order_by("code", "name").distinct()
-    seen: dict[str, Any] = {}
-    for row in codes:
-        seen.setdefault(row["code"], row)
-    cite_counts: dict[str, int] = defaultdict(int)
-    for code in Indicator.objects.values_list("code", flat=True):
-        cite_counts[code] += 1
-    return render(
-        request,
-        "indicators/national_list.html",
-        {
-            "rows": [(row, cite_counts[code]) for code, row in seen.items()],
-            "year": timezone.localdate().year - 1,
-        },
-    )
-
-
-def _national_rollup(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
-    access.require_national(request.user)
-    year = access.requested_year(request)
-    rollup = build_rollup(code, year, exact_for=access.own_cite_ids(request.user))
-    if rollup is None:
-        raise Http404("Aucune Cité n'a cet indicateur.")
-    return rollup
-
-
-@login_required
-def national_indicator(request: HttpRequest, code: str) -> HttpResponse:
-    rollup = _national_rollup(request, code)
-    return render(
-        request,
-        "indicators/national_indicator.html",
-        {"rollup": rollup, "years": range(rollup.year - 3, rollup.year + 2)},
-    )
-
-
-@login_required
-def national_csv(request: HttpRequest, code: str) -> HttpResponse:
-    rollup = _national_rollup(request, code)
-    return attachment(
-        exports.rollup_csv(rollup), "text/csv; charset=utf-8", f"{code.lower()}-{rollup.year}.csv"
-    )
-
-
-@login_required
-def national_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    rollup = _national_rollup(request, code)
-    return attachment(exports.rollup_xlsx(rollup), XLSX, f"{code.lower()}-{rollup.year}.xlsx")

@@ -21,7 +21,7 @@ from citeduc.common.enums import AgeBand
 from citeduc.funding import fund_statement
 from citeduc.funding.dashboard import funder_rows
 from citeduc.funding.models import Decision, FinancialReport, Payment, ReportLine
-from citeduc.funding.rules import accounts_of
+from citeduc.funding.rules import accounts_of, to_recover
 from citeduc.governance.enums import MeetingStatus
 from citeduc.governance.models import Amendment, Body, DecisionRecord, Meeting
 from citeduc.governance.rules import check_all
@@ -226,6 +226,26 @@ def funders(cite: CiteEducative, year: int) -> Table:
             "financeurs au prorata de leurs versements (art. 14 et 19)."
         ),
     )
+    covered, recover = _covered_and_recovered(cite, year)
+    for row in funder_rows(cite, year):
+        f = row.funder
+        table.add(
+            f.code,
+            f.name,
+            money(row.envelope),
+            money(row.decided),
+            money(row.paid),
+            money(covered.get(f.pk, ZERO)),
+            money(recover.get(f.pk, ZERO)),
+        )
+    return table
+
+
+def _covered_and_recovered(
+    cite: CiteEducative, year: int
+) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """Per funder id: what the filed financial reports cover (its decisions on those requests),
+    and what is to be paid back (the money rule ``to_recover``, fed with the year's figures)."""
     filed = set(
         FinancialReport.objects.filter(
             request__cite=cite, request__year=year, submitted_on__isnull=False
@@ -255,25 +275,8 @@ def funders(cite: CiteEducative, year: int) -> Table:
         "funder_id", "amount"
     ):
         covered[funder_id] += amount
-    recover: dict[int, Decimal] = defaultdict(Decimal)
-    for request_id in filed:
-        total_paid = sum(paid[request_id].values(), ZERO)
-        excess = total_paid - (charges.get(request_id) or ZERO)
-        if excess > 0 and total_paid:
-            for funder_id, amount in paid[request_id].items():
-                recover[funder_id] += (excess * amount / total_paid).quantize(Decimal("0.01"))
-    for row in funder_rows(cite, year):
-        f = row.funder
-        table.add(
-            f.code,
-            f.name,
-            money(row.envelope),
-            money(row.decided),
-            money(row.paid),
-            money(covered.get(f.pk, ZERO)),
-            money(recover.get(f.pk, ZERO)),
-        )
-    return table
+    reported = {request_id: paid[request_id] for request_id in filed}
+    return covered, to_recover(reported, charges)
 
 
 def key_figures(cite: CiteEducative, year: int, totals: Any) -> Table:
@@ -328,6 +331,10 @@ def fund(cite: CiteEducative, year: int) -> Table:
 
 
 def governance(cite: CiteEducative, year: int) -> list[Table]:
+    return [_meetings(cite, year), _decisions(cite, year), _amendments(cite, year)]
+
+
+def _meetings(cite: CiteEducative, year: int) -> Table:
     bodies = Table(
         "instances",
         ReviewPart.GOVERNANCE,
@@ -344,6 +351,10 @@ def governance(cite: CiteEducative, year: int) -> list[Table]:
     )
     for body in Body.objects.filter(cite=cite, is_active=True).order_by("kind", "name"):
         bodies.add(str(body.pk), body.name, body.get_frequency_display(), held.get(body.pk, 0))
+    return bodies
+
+
+def _decisions(cite: CiteEducative, year: int) -> Table:
     decisions = Table(
         "decisions",
         ReviewPart.GOVERNANCE,
@@ -369,6 +380,10 @@ def governance(cite: CiteEducative, year: int) -> list[Table]:
             record.get_kind_display(),
             record.text,
         )
+    return decisions
+
+
+def _amendments(cite: CiteEducative, year: int) -> Table:
     amendments = Table(
         "avenants",
         ReviewPart.GOVERNANCE,
@@ -387,7 +402,7 @@ def governance(cite: CiteEducative, year: int) -> list[Table]:
             a.get_status_display(),
             a.answered_on.isoformat() if a.answered_on else None,
         )
-    return [bodies, decisions, amendments]
+    return amendments
 
 
 def indicators(cite: CiteEducative, year: int) -> Table:

@@ -7,7 +7,6 @@ app_name = "reviews"
 C = "cites/<slug:slug>/"
 R = C + "revues/<int:year>/"
 D = C + "delegation-des-credits/<int:year>/"
-N = "national/revues/"
 
 urlpatterns = [
     path(C + "revues/", views.review_list, name="review_list"),
@@ -24,7 +23,4 @@ urlpatterns = [
     path(D, views.delegation, name="delegation"),
     path(D + "pieces/nouvelle/", views.piece_add, name="piece_add"),
     path(D + "pieces/<int:pk>/", views.piece_download, name="piece"),
-    path(N, views.national_list, name="national_list"),
-    path(N + "questionnaire.csv", views.national_csv, name="national_csv"),
-    path(N + "questionnaire.json", views.national_json, name="national_json"),
 ]

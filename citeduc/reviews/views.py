@@ -17,8 +17,8 @@ from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.uploads import serve
 from citeduc.funding.access import is_partner
 from citeduc.funding.rules import record_delegation_piece
-from citeduc.indicators.access import requested_year, sees_exact
-from citeduc.reviews import national, operations, report
+from citeduc.indicators.access import sees_exact
+from citeduc.reviews import operations, report
 from citeduc.reviews.checklist import FIELD_OF, checklist
 from citeduc.reviews.enums import ChecklistItem, ReviewPart, ReviewStatus
 from citeduc.reviews.forms import ChecklistPieceForm, ReviewAnswerForm, ReviewMeetingForm
@@ -26,10 +26,10 @@ from citeduc.reviews.models import AnnualReview, ChecklistPiece, ReviewLocked
 from citeduc.reviews.reading import diff
 from citeduc.territory.access import (
     can_manage,
+    cite_manager,
+    cite_reader,
     get_cite_for_user,
-    get_managed_cite,
     require_manager,
-    require_national,
 )
 from citeduc.territory.models import CiteEducative
 
@@ -50,8 +50,8 @@ def _review(request: HttpRequest, slug: str, year: int) -> AnnualReview:
 
 
 @login_required
-def review_list(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def review_list(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     reviews = {r.year: r for r in AnnualReview.objects.filter(cite=cite)}
     return render(
         request,
@@ -67,8 +67,8 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_open(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def review_open(request: HttpRequest, cite: CiteEducative, year: int) -> HttpResponse:
     try:
         review = operations.open_review(cite, year)
     except operations.ReviewError as error:
@@ -78,8 +78,8 @@ def review_open(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def review(request: HttpRequest, cite: CiteEducative, year: int) -> HttpResponse:
     _require_partner(request, cite)
     _label_year(cite, year)
     found = (
@@ -266,8 +266,8 @@ def review_html(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def delegation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def delegation(request: HttpRequest, cite: CiteEducative, year: int) -> HttpResponse:
     _label_year(cite, year)
     return render(
         request,
@@ -284,8 +284,8 @@ def delegation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def piece_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = get_managed_cite(request.user, slug)
+@cite_manager
+def piece_add(request: HttpRequest, cite: CiteEducative, year: int) -> HttpResponse:
     _label_year(cite, year)
     back = reverse("reviews:delegation", args=[cite.slug, year])
     form = ChecklistPieceForm(request.POST or None, request.FILES or None)
@@ -319,36 +319,7 @@ def piece_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def piece_download(request: HttpRequest, slug: str, year: int, pk: int) -> FileResponse:
-    cite = get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def piece_download(request: HttpRequest, cite: CiteEducative, year: int, pk: int) -> FileResponse:
     piece = get_object_or_404(ChecklistPiece, cite=cite, year=year, pk=pk)
     return serve(piece.file, piece.original_name, piece.content_type)
-
-
-@login_required
-def national_list(request: HttpRequest) -> HttpResponse:
-    require_national(request.user)
-    year = requested_year(request)
-    return render(
-        request,
-        "reviews/national_list.html",
-        {"year": year, "rows": national.statuses(year), "years": national.years()},
-    )
-
-
-@login_required
-def national_csv(request: HttpRequest) -> HttpResponse:
-    require_national(request.user)
-    year = requested_year(request)
-    return attachment(
-        national.answers_csv(year), "text/csv; charset=utf-8", f"revues-de-projet-{year}.csv"
-    )
-
-
-@login_required
-def national_json(request: HttpRequest) -> HttpResponse:
-    require_national(request.user)
-    year = requested_year(request)
-    return attachment(
-        national.answers_json(year), "application/json", f"revues-de-projet-{year}.json"
-    )

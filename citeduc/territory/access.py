@@ -1,14 +1,44 @@
-"""Who may read or change a Cité: the one place that decides it for the territory app."""
+"""Who may read or change a Cité, and who is national: the one place every app asks.
+
+It lives in territory, the lowest app that knows Cités, and reads the person through the
+attributes every account has (``Person``) rather than importing accounts, which sits above
+territory (docs/architecture.md). The decorators at the end are the preambles of the views."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal, Protocol
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
-from citeduc.accounts.enums import MANAGER_ROLES
-from citeduc.accounts.models import User
+from citeduc.territory.enums import MANAGER_ROLES
 from citeduc.territory.models import CiteEducative
 
-AnyUser = User | AnonymousUser
+
+class Person(Protocol):
+    """A logged-in account as the access rules read it (``accounts.User`` is one)."""
+
+    pk: Any
+
+    @property
+    def is_authenticated(self) -> Literal[True]: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def is_superuser(self) -> bool: ...
+
+    @property
+    def is_national(self) -> bool: ...
+
+    @property
+    def memberships(self) -> Any: ...  # accounts.Membership, by its reverse relation
+
+
+AnyUser = Person | AnonymousUser
 
 
 def roles_in(user: AnyUser, cite: CiteEducative) -> set[str]:
@@ -47,8 +77,7 @@ def get_cite_for_user(user: AnyUser, slug: str, *, private: bool = False) -> Cit
 
 
 def is_national(user: AnyUser) -> bool:
-    """The national coordination (or a superuser): every app asks it, so it lives here, in the
-    lowest app that knows about accounts."""
+    """The national coordination (or a superuser)."""
     return user.is_authenticated and user.is_active and (user.is_superuser or user.is_national)
 
 
@@ -58,8 +87,46 @@ def require_national(user: AnyUser) -> None:
 
 
 def get_managed_cite(user: AnyUser, slug: str) -> CiteEducative:
-    """The Cité of a URL for a page of its coordination and pilots: 404 to anyone else (the
-    preamble every management view used to write out in two lines)."""
+    """The Cité of a URL for a page of its coordination and pilots: 404 to anyone else."""
     cite = get_cite_for_user(user, slug, private=True)
     require_manager(user, cite)
     return cite
+
+
+# ---- the preambles of the views -----------------------------------------------------------------
+
+
+def _with_cite[R: HttpResponseBase](
+    find: Callable[[AnyUser, str], CiteEducative],
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    def decorator(view: Callable[..., R]) -> Callable[..., R]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> R:
+            return view(request, find(request.user, slug), *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _private_cite(user: AnyUser, slug: str) -> CiteEducative:
+    return get_cite_for_user(user, slug, private=True)
+
+
+# The preambles as decorators, placed right above the view (under ``@login_required`` and the
+# method checks, which keep their order). A view of the Cité's coordination and pilots is called
+# with the Cité instead of its slug; anyone else gets 404.
+cite_manager = _with_cite(get_managed_cite)
+# A private view of the Cité (its members and the national coordination), same shape.
+cite_reader = _with_cite(_private_cite)
+
+
+def national_only[R: HttpResponseBase](view: Callable[..., R]) -> Callable[..., R]:
+    """A page of the national coordination: 404 to anyone else."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> R:
+        require_national(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -31,3 +31,20 @@ class CiteRole(models.TextChoices):
     CHEF_DE_FILE = "chef_de_file", "Collège chef de file"
     MEMBRE = "membre", "Membre"
     ASSOCIE = "associe", "Établissement associé"
+
+
+class Role(models.TextChoices):
+    """The role a person holds inside one Cité (``accounts.Membership``); the national
+    coordination is a flag on the user, not a role in a Cité."""
+
+    PORTEUR = "porteur", "Porteur de projet"
+    MEMBRE_INSTANCE = "membre_instance", "Membre d'instance"
+    COORDINATION = "coordination", "Coordination (chargé·e de projet)"
+    PILOTE_VILLE = "pilote_ville", "Pilote Ville"
+    PILOTE_ETAT = "pilote_etat", "Pilote État (Préfecture)"
+    PILOTE_EDUCATION = "pilote_education", "Pilote Éducation nationale"
+
+
+PILOT_ROLES = frozenset({Role.PILOTE_VILLE, Role.PILOTE_ETAT, Role.PILOTE_EDUCATION})
+# Those who may act on everything inside their Cité.
+MANAGER_ROLES = PILOT_ROLES | {Role.COORDINATION}

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from citeduc.accounts.enums import Role
 from citeduc.common.pagination import paginate
 from citeduc.territory import access
-from citeduc.territory.enums import PriorityEducation
+from citeduc.territory.access import cite_reader
+from citeduc.territory.enums import PriorityEducation, Role
 from citeduc.territory.models import CiteEducative, Establishment
 
 HOME_PAGE_SIZE = 24
@@ -60,8 +61,8 @@ def cite_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def cite_space(request: HttpRequest, slug: str) -> HttpResponse:
-    cite = access.get_cite_for_user(request.user, slug, private=True)
+@cite_reader
+def cite_space(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     memberships = list(cite.memberships.select_related("user").order_by("role", "user__email"))
     # A porteur reads who is who and how to reach the coordination; the partners' addresses
     # are for the partners (and the coordination) only.
@@ -84,3 +85,17 @@ def cite_space(request: HttpRequest, slug: str) -> HttpResponse:
             "can_manage": access.can_manage(request.user, cite),
         },
     )
+
+
+def site_map(request: HttpRequest) -> HttpResponse:
+    cites = CiteEducative.objects.order_by("name").only("slug", "name")
+    sections = [
+        ("Accueil", reverse("home")),
+        ("Connexion", reverse("accounts:login")),
+        ("Accessibilité", reverse("accessibility")),
+        ("Mentions légales", reverse("legal_notice")),
+        ("Données personnelles", reverse("personal_data")),
+        ("Gestion des cookies", reverse("cookies")),
+        ("Documentation de l'API", reverse("api:openapi-view")),
+    ]
+    return render(request, "pages/plan_du_site.html", {"sections": sections, "cites": cites})

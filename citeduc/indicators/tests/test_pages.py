@@ -76,7 +76,7 @@ def test_the_national_coordination_reads_masked_figures(
 
 
 def national_csv(client: Client, code: str) -> list[list[str]]:
-    url = reverse("indicators:national_csv", args=[code]) + "?annee=2025"
+    url = reverse("national:indicator_csv", args=[code]) + "?annee=2025"
     response = client.get(url)
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
@@ -96,10 +96,10 @@ def test_the_exported_csv_never_holds_a_small_count_the_page_hides(
     small = [c for c in figures if c.isdigit() and 0 < int(c) < 11]
     assert small == []
     assert "< 11" in figures and "secret" in figures
-    page = client.get(reverse("indicators:national_indicator", args=["PARENTS_IMPLIQUES"]))
+    page = client.get(reverse("national:indicator", args=["PARENTS_IMPLIQUES"]))
     page_cells = cells(page.content.decode())
     assert "4" not in page_cells and "&lt; 11" in page_cells
-    xlsx = client.get(reverse("indicators:national_xlsx", args=["PARENTS_IMPLIQUES"]))
+    xlsx = client.get(reverse("national:indicator_xlsx", args=["PARENTS_IMPLIQUES"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
 

@@ -291,7 +291,7 @@ def api_rollup(client: Client) -> dict[tuple[str, ...], str]:
 
 
 def national_csv(client: Client) -> dict[tuple[str, ...], str]:
-    response = client.get(reverse("indicators:national_csv", args=[CODE]), {"annee": YEAR})
+    response = client.get(reverse("national:indicator_csv", args=[CODE]), {"annee": YEAR})
     text = response.getvalue().decode()
     rows = list(
         csv.reader(

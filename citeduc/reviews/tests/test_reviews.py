@@ -18,7 +18,8 @@ from citeduc.accounts.tests.factories import MembershipFactory
 from citeduc.funding.models import CreditDelegation, Envelope, Funder
 from citeduc.indicators.install import install_catalogue
 from citeduc.indicators.models import Measurement
-from citeduc.reviews import national, operations
+from citeduc.national import reviews as national
+from citeduc.reviews import operations
 from citeduc.reviews.checklist import checklist
 from citeduc.reviews.enums import ChecklistItem, ReviewStatus
 from citeduc.reviews.models import AnnualReview, ReviewAnswer, ReviewLocked, Snapshot, Validation
@@ -227,11 +228,11 @@ def test_national_export_holds_only_transmitted_reviews(world: World, client: Cl
         world.other.cite.slug: "Brouillon",
     }
     client.force_login(world.users["national"])
-    csv_text = client.get(reverse("reviews:national_csv") + "?annee=2025").content.decode()
+    csv_text = client.get(reverse("national:review_csv") + "?annee=2025").content.decode()
     records = list(csv.DictReader(io.StringIO(csv_text), delimiter=";"))
     assert [r["cite"] for r in records] == [world.cite.slug]
     assert records[0]["transmise_le"] == "2026-01-20"
-    data = json.loads(client.get(reverse("reviews:national_json") + "?annee=2025").content)
+    data = json.loads(client.get(reverse("national:review_json") + "?annee=2025").content)
     assert [r["cite"] for r in data["revues"]] == [world.cite.slug]
     assert set(data["revues"][0]["parties"]) == set(national.ReviewPart.values)
 
@@ -239,7 +240,7 @@ def test_national_export_holds_only_transmitted_reviews(world: World, client: Cl
 def test_national_list_query_count_is_flat(world: World, client: Client) -> None:
     operations.freeze(operations.open_review(world.cite, 2025), None)
     client.force_login(world.users["national"])
-    url = reverse("reviews:national_list") + "?annee=2025"
+    url = reverse("national:review_list") + "?annee=2025"
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     for _ in range(5):

@@ -17,12 +17,13 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import StringConstraints
 
-from citeduc.accounts.api_auth import ApiTokenAuth
+from citeduc.accounts.api_auth import ApiTokenAuth, open_access
 from citeduc.common.api_pagination import BoundedLimitOffset
-from citeduc.funding import national as money
+from citeduc.indicators import access
 from citeduc.indicators.enums import IndicatorKind, Unit
 from citeduc.indicators.models import Indicator
-from citeduc.reviews import national as reviews
+from citeduc.national import money, reviews
+from citeduc.national.rollup import build_rollup
 from citeduc.reviews.enums import ReviewStatus
 from citeduc.territory.access import is_national
 from citeduc.territory.regions import REGION_CODE_PATTERN, REGIONS
@@ -266,3 +267,60 @@ def national_reviews(request: HttpRequest, filters: Query[ReviewFilters]) -> lis
             )
         )
     return rows
+
+
+# ---- the rollup of one indicator code: public, masked ------------------------------------------
+
+
+class RollupLine(Schema):
+    level: str
+    region: str
+    cite: str | None
+    cells: list[str]
+    total: str
+
+
+class RollupOut(Schema):
+    code: str
+    name: str
+    unit: str
+    year: int
+    columns: list[str]
+    lines: list[RollupLine]
+
+
+class RollupQuery(Schema):
+    year: int = Field(..., ge=2000, le=2100, description="Année civile.")
+    region: Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)] | None = Field(
+        None, description="Code INSEE d'une région : ses Cités, son total et le total national."
+    )
+
+
+@router.get(
+    "/indicators/{code}/rollup",
+    response=RollupOut,
+    auth=[ApiTokenAuth(), open_access],
+    tags=["Évaluation"],
+)
+def indicator_rollup(request: HttpRequest, code: str, query: Query[RollupQuery]) -> RollupOut:
+    rollup = build_rollup(code.upper(), query.year, exact_for=access.own_cite_ids(request.user))
+    if rollup is None:
+        raise Http404("Aucune Cité n'a cet indicateur.")
+    return RollupOut(
+        code=rollup.code,
+        name=rollup.name,
+        unit=rollup.unit,
+        year=rollup.year,
+        columns=rollup.columns,
+        lines=[
+            RollupLine(
+                level=level,
+                region=region,
+                cite=line.cite.slug if line.cite else None,
+                cells=line.cells,
+                total=line.total,
+            )
+            for level, region, line in rollup.rows()
+            if not query.region or level == "national" or region == REGIONS[query.region][0]
+        ],
+    )
