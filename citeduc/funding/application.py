@@ -18,6 +18,7 @@ from citeduc.funding.forms import (
     OTHER_74,
     PRODUCT_ACCOUNTS,
 )
+from citeduc.funding.loaders import forecast_by_account
 from citeduc.funding.models import (
     Attachment,
     BudgetLine,
@@ -249,5 +250,5 @@ def budget_summary(grant: GrantRequest) -> dict[str, Any]:
         "products": products,
         "in_kind_charges": in_kind["86"],
         "in_kind_products": in_kind["87"],
-        "errors": budget_errors(grant),
+        "errors": budget_errors(forecast_by_account(grant)),
     }

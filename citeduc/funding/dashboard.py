@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from citeduc.funding.enums import FundEntryKind
+from citeduc.funding.loaders import contributions_of, money_sum, total_of
 from citeduc.funding.models import Decision, Envelope, FundEntry, Funder, GrantRequest, Payment
-from citeduc.funding.rules import contributions_of, money_sum, total_of
 from citeduc.territory.models import CiteEducative
 
 ZERO = Decimal("0")

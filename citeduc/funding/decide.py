@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from citeduc.funding.loaders import totals
 from citeduc.funding.models import (
+    CreditDelegation,
     Decision,
     Envelope,
     Funder,
@@ -13,7 +15,8 @@ from citeduc.funding.models import (
     Payment,
     RequestedAmount,
 )
-from citeduc.funding.rules import P147, euros, totals
+from citeduc.funding.rules import DELEGATION_FIELDS, P147, euros
+from citeduc.territory.models import CiteEducative
 
 
 class RuleViolation(Exception):
@@ -86,3 +89,15 @@ def record_payment(decision: Decision, amount: Decimal, day: date) -> Payment:
             f"pour une décision de {euros(decision.amount)}.",
         )
     return Payment.objects.create(decision=decision, amount=amount, date=day)
+
+
+def record_delegation_piece(cite: CiteEducative, year: int, name: str, day: date) -> None:
+    """Note that one of Article 9's pieces reached the ANCT for the year's credits (R-FUND-10);
+    an earlier date already recorded is kept."""
+    if name not in DELEGATION_FIELDS:
+        raise ValueError(f"pièce inconnue : {name}")
+    delegation, _created = CreditDelegation.objects.get_or_create(cite=cite, year=year)
+    recorded = getattr(delegation, name)
+    if recorded is None or day < recorded:
+        setattr(delegation, name, day)
+        delegation.save(update_fields=[name])

@@ -35,13 +35,14 @@ from citeduc.funding.forms import (
     PaymentForm,
     SignForm,
 )
+from citeduc.funding.loaders import forecast_by_account, gap_share
 from citeduc.funding.models import (
     Decision,
     GrantRequest,
     Opinion,
     RequestedAmount,
 )
-from citeduc.funding.rules import euros, gap_share, unexplained_gaps
+from citeduc.funding.rules import euros, unexplained_gaps
 from citeduc.funding.view_support import S, detail_url, require_instructor, user_of
 from citeduc.territory.access import cite_reader
 from citeduc.territory.models import CiteEducative
@@ -162,7 +163,10 @@ def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     findings = []
     if report is not None:
         findings = unexplained_gaps(
-            grant, grant.action.title, report.lines.all(), gap_share(grant.cite)
+            grant.action.title,
+            forecast_by_account(grant),
+            report.lines.all(),
+            gap_share(grant.cite),
         )
     return render(
         request,

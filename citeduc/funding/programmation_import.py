@@ -24,8 +24,9 @@ from citeduc.directory.enums import OrganisationKind
 from citeduc.directory.models import Organisation
 from citeduc.directory.validators import luhn_ok
 from citeduc.funding.enums import RequestStatus
+from citeduc.funding.loaders import totals
 from citeduc.funding.models import Decision, Funder, GrantRequest, RequestedAmount
-from citeduc.funding.rules import P147, euros, totals
+from citeduc.funding.rules import P147, euros
 from citeduc.territory.models import CiteEducative, Qpv
 
 COLUMNS = [

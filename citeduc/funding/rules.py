@@ -1,38 +1,27 @@
-"""The convention's money rules (RULES.md §II) as pure functions of a Cité and a year.
+"""The convention's money rules (RULES.md §II) as functions of data: a Cité's year of money
+(``YearMoney``, the figures already read) in, findings out (rule id, severity, French message,
+figures). Nothing here reads the database: ``funding/loaders.py`` reads a year and calls these,
+so that the rules are tested without a database and reused wherever the figures come from.
 
-Each returns findings (rule id, severity, French message, figures). Blocking rules are also
-enforced by the operations that could break them (funding/decide.py); here they are reported.
+Blocking rules are also enforced by the operations that could break them (funding/decide.py);
+here they are reported.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from functools import cache
-
-from django.db.models import DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from typing import Protocol
 
 from citeduc.common.findings import Finding, Severity
 from citeduc.common.money import format_euros
-from citeduc.funding.enums import FILED_STATUSES, Account, FundEntryKind
-from citeduc.funding.models import (
-    CreditDelegation,
-    Decision,
-    Envelope,
-    FundEntry,
-    FundingPolicy,
-    GrantRequest,
-    Payment,
-    ReportLine,
-    RequestedAmount,
-)
-from citeduc.territory.models import CiteEducative
+from citeduc.funding.enums import Account
 
 P147, P230 = "P147", "P230"
 CO_FINANCING_FLOOR = Decimal("0.30")
 FUND_SHARE = Decimal("15000")
+DEFAULT_GAP_SHARE = Decimal("0.15")
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 
@@ -49,13 +38,86 @@ def percent(share: Decimal) -> str:
     return f"{shown:.2f} %".replace(".", ",")
 
 
-def money_sum(field_name: str = "amount") -> Coalesce:
-    """SUM of a money column, 0 when there is no row."""
-    return Coalesce(Sum(field_name), Value(ZERO), output_field=DecimalField())
+@cache
+def accounts_of(*, charge: bool) -> tuple[str, ...]:
+    return tuple(a.value for a in Account if a.is_charge == charge and not a.in_kind)
 
 
-def total_of(queryset, field_name: str = "amount") -> Decimal:  # type: ignore[no-untyped-def]
-    return Decimal(queryset.aggregate(total=money_sum(field_name))["total"])
+# ---- the data the rules read ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecidedAmount:
+    """One funder's decision on one request of the year."""
+
+    decision_id: int
+    request_id: int
+    funder_id: int
+    funder_code: str
+    funder_is_state: bool
+    action_id: int
+    action_title: str
+    engineering: bool  # the action is engineering (art. 8)
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A contribution to the Cité's fund (art. 11)."""
+
+    funder_code: str
+    funder_is_state: bool
+    amount: Decimal
+
+
+class RealisedLine(Protocol):
+    """A line of a financial report: a ``ReportLine`` or anything that reads like one."""
+
+    account: str
+    realised: Decimal
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """A request that received decisions this year, with its financial report if any."""
+
+    title: str
+    filed: bool
+    lines: list[RealisedLine]
+    forecast: dict[str, Decimal]  # the forecast budget per account
+    paid: Decimal
+
+
+@dataclass(frozen=True)
+class FiledRequest:
+    """A filed request (R-FUND-8 and 9)."""
+
+    title: str
+    applicant: str
+    is_association: bool
+    republican_commitment: bool
+    budget: dict[str, Decimal]  # per account; empty when imported without its budget
+
+
+@dataclass
+class YearMoney:
+    """Everything the money rules read about a Cité's year."""
+
+    year: int
+    label_start_year: int
+    today: date
+    envelope_p147: Decimal
+    decisions: list[DecidedAmount]
+    contributions: list[Contribution]
+    asked: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # request, funder
+    paid: dict[int, Decimal] = field(default_factory=dict)  # per decision
+    previous_decisions: list[tuple[int, str, str]] = field(default_factory=list)  # last year
+    engineering_min_share: Decimal | None = None
+    gap_share: Decimal = DEFAULT_GAP_SHARE
+    reports: list[Report] = field(default_factory=list)
+    filed: list[FiledRequest] = field(default_factory=list)
+    delegation: dict[str, date | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -73,38 +135,31 @@ class Totals:
         return {name: float(value) for name, value in asdict(self).items()}
 
 
-def decisions_of(cite: CiteEducative, year: int):  # type: ignore[no-untyped-def]
-    return Decision.objects.filter(request__cite=cite, request__year=year)
+def _sum(amounts: Iterable[Decimal]) -> Decimal:
+    return sum(amounts, ZERO)
 
 
-def contributions_of(cite: CiteEducative, year: int):  # type: ignore[no-untyped-def]
-    return FundEntry.objects.filter(ledger__cite=cite, year=year, kind=FundEntryKind.CONTRIBUTION)
-
-
-def totals(cite: CiteEducative, year: int) -> Totals:
+def totals_of(
+    envelope_p147: Decimal, decisions: list[DecidedAmount], contributions: list[Contribution]
+) -> Totals:
     """R-FUND-4's definitions: global budget = decisions on the year's actions + contributions to
     the fund; state = the part from State funders; non-State = the rest."""
-    decisions = decisions_of(cite, year)
-    contributions = contributions_of(cite, year)
-    envelope = total_of(Envelope.objects.filter(cite=cite, year=year, funder__code=P147))
-    global_budget = total_of(decisions) + total_of(contributions)
-    state = total_of(decisions.filter(funder__is_state=True)) + total_of(
-        contributions.filter(funder__is_state=True)
+    global_budget = _sum(d.amount for d in decisions) + _sum(c.amount for c in contributions)
+    state = _sum(d.amount for d in decisions if d.funder_is_state) + _sum(
+        c.amount for c in contributions if c.funder_is_state
     )
     non_state = global_budget - state
     return Totals(
-        envelope_p147=envelope,
-        p147_decided=total_of(decisions.filter(funder__code=P147)),
-        fund_p147=total_of(contributions.filter(funder__code=P147)),
+        envelope_p147=envelope_p147,
+        p147_decided=_sum(d.amount for d in decisions if d.funder_code == P147),
+        fund_p147=_sum(c.amount for c in contributions if c.funder_code == P147),
         global_budget=global_budget,
         state=state,
         non_state=non_state,
         non_state_share=(non_state / global_budget).quantize(Decimal("0.0001"))
         if global_budget
         else ZERO,
-        engineering=total_of(
-            decisions.filter(funder__code=P147, request__action__is_engineering=True)
-        ),
+        engineering=_sum(d.amount for d in decisions if d.funder_code == P147 and d.engineering),
     )
 
 
@@ -117,7 +172,7 @@ def missing_non_state(global_budget: Decimal, non_state: Decimal) -> Decimal:
 # ---- the rules --------------------------------------------------------------------------------
 
 
-def r_fund_1(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+def r_fund_1(m: YearMoney, t: Totals) -> list[Finding]:
     used = t.p147_decided + t.fund_p147
     if used <= t.envelope_p147:
         return []
@@ -125,7 +180,7 @@ def r_fund_1(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
         Finding(
             "R-FUND-1",
             Severity.BLOCKING,
-            f"Les décisions P147 {year} ({euros(t.p147_decided)}) et la part P147 du fonds "
+            f"Les décisions P147 {m.year} ({euros(t.p147_decided)}) et la part P147 du fonds "
             f"({euros(t.fund_p147)}) dépassent l'enveloppe P147 ({euros(t.envelope_p147)}) "
             f"de {euros(used - t.envelope_p147)}.",
             {"envelope_p147": t.envelope_p147, "used": used, "over": used - t.envelope_p147},
@@ -133,17 +188,16 @@ def r_fund_1(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     ]
 
 
-def r_fund_2(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
-    contributions = contributions_of(cite, year)
+def r_fund_2(m: YearMoney, t: Totals) -> list[Finding]:
     findings = []
     for code in (P230, P147):
-        amount = total_of(contributions.filter(funder__code=code))
+        amount = _sum(c.amount for c in m.contributions if c.funder_code == code)
         if amount != FUND_SHARE:
             findings.append(
                 Finding(
                     "R-FUND-2",
                     Severity.WARNING,
-                    f"Fonds de la cité {year} : l'apport {code} est de {euros(amount)}, "
+                    f"Fonds de la cité {m.year} : l'apport {code} est de {euros(amount)}, "
                     f"la convention prévoit {euros(FUND_SHARE)} (art. 11).",
                     {"funder": code, "amount": amount, "expected": FUND_SHARE},
                 )
@@ -151,9 +205,8 @@ def r_fund_2(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     return findings
 
 
-def r_fund_3(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
-    policy = FundingPolicy.objects.filter(cite=cite).first()
-    minimum = policy.engineering_min_share if policy else None
+def r_fund_3(m: YearMoney, t: Totals) -> list[Finding]:
+    minimum = m.engineering_min_share
     if minimum is None:
         return [
             Finding(
@@ -181,7 +234,7 @@ def r_fund_3(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     ]
 
 
-def r_fund_4(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+def r_fund_4(m: YearMoney, t: Totals) -> list[Finding]:
     if not t.global_budget or t.non_state >= CO_FINANCING_FLOOR * t.global_budget:
         return []
     missing = missing_non_state(t.global_budget, t.non_state)
@@ -197,145 +250,115 @@ def r_fund_4(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
     ]
 
 
-def r_fund_5(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+def r_fund_5(m: YearMoney, t: Totals) -> list[Finding]:
     """An action funded last year by another funder, now funded by P147 alone."""
-    now = decisions_of(cite, year).values_list("request__action", "funder__code")
     funders_now: dict[int, set[str]] = {}
-    for action, code in now:
-        funders_now.setdefault(action, set()).add(code)
-    p147_alone = [action for action, codes in funders_now.items() if codes == {P147}]
-    before = (
-        decisions_of(cite, year - 1)
-        .filter(request__action__in=p147_alone)
-        .exclude(funder__code=P147)
-        .values_list("request__action__title", "funder__code")
-        .distinct()
+    for d in m.decisions:
+        funders_now.setdefault(d.action_id, set()).add(d.funder_code)
+    p147_alone = {action for action, codes in funders_now.items() if codes == {P147}}
+    before = dict.fromkeys(
+        (title, code)
+        for action, title, code in m.previous_decisions
+        if action in p147_alone and code != P147
     )
     return [
         Finding(
             "R-FUND-5",
             Severity.WARNING,
-            f"« {title} » était financée en {year - 1} par {code} et ne l'est plus en {year} que "
-            "par le P147 : vérifier que les crédits de la Cité ne se substituent pas (art. 12).",
+            f"« {title} » était financée en {m.year - 1} par {code} et ne l'est plus en "
+            f"{m.year} que par le P147 : vérifier que les crédits de la Cité ne se substituent "
+            "pas (art. 12).",
             {"action": title, "previous_funder": code},
         )
         for title, code in before
     ]
 
 
-def r_fund_6(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
-    asked = {
-        (row["request_id"], row["funder_id"]): row["total"]
-        for row in RequestedAmount.objects.filter(request__cite=cite, request__year=year)
-        .values("request_id", "funder_id")
-        .annotate(total=money_sum())
-    }
-    paid_of = {
-        row["decision_id"]: row["total"]
-        for row in Payment.objects.filter(
-            decision__request__cite=cite, decision__request__year=year
-        )
-        .values("decision_id")
-        .annotate(total=money_sum())
-    }
+def r_fund_6(m: YearMoney, t: Totals) -> list[Finding]:
+    """A decision within what was asked of its funder; payments within the decision."""
     findings = []
-    for decision in decisions_of(cite, year).select_related("funder", "request__action"):
-        wanted = asked.get((decision.request_id, decision.funder_id), ZERO)
-        if decision.amount > wanted:
+    for d in m.decisions:
+        wanted = m.asked.get((d.request_id, d.funder_id), ZERO)
+        if d.amount > wanted:
             findings.append(
                 Finding(
                     "R-FUND-6",
                     Severity.BLOCKING,
-                    f"« {decision.request.action.title} » : {decision.funder.code} accorde "
-                    f"{euros(decision.amount)} pour {euros(wanted)} demandés.",
-                    {"decided": decision.amount, "asked": wanted},
+                    f"« {d.action_title} » : {d.funder_code} accorde "
+                    f"{euros(d.amount)} pour {euros(wanted)} demandés.",
+                    {"decided": d.amount, "asked": wanted},
                 )
             )
-        paid = paid_of.get(decision.pk, ZERO)
-        if paid > decision.amount:
+        paid = m.paid.get(d.decision_id, ZERO)
+        if paid > d.amount:
             findings.append(
                 Finding(
                     "R-FUND-6",
                     Severity.BLOCKING,
-                    f"« {decision.request.action.title} » : {euros(paid)} versés pour "
-                    f"{euros(decision.amount)} accordés par {decision.funder.code}.",
-                    {"paid": paid, "decided": decision.amount},
+                    f"« {d.action_title} » : {euros(paid)} versés pour "
+                    f"{euros(d.amount)} accordés par {d.funder_code}.",
+                    {"paid": paid, "decided": d.amount},
                 )
             )
     return findings
 
 
-def r_fund_7(cite: CiteEducative, year: int, t: Totals, today: date | None = None) -> list[Finding]:
-    today = today or timezone.localdate()
-    due = date(year + 1, 6, 30)
+def r_fund_7(m: YearMoney, t: Totals) -> list[Finding]:
+    """The financial report: due by 30 June of the next year, balanced, gaps explained, and
+    what was paid beyond the charges to be paid back."""
+    due = date(m.year + 1, 6, 30)
     findings = []
-    share = gap_share(cite)
-    charge_accounts, product_accounts = accounts_of(charge=True), accounts_of(charge=False)
-    requests = GrantRequest.objects.filter(cite=cite, year=year, decisions__isnull=False).distinct()
-    for request in requests.select_related("action", "report").prefetch_related(
-        "decisions__payments", "budget_lines", "report__lines"
-    ):
-        title = request.action.title
-        report = getattr(request, "report", None)
-        if report is None or report.submitted_on is None:
-            if today > due:
+    for report in m.reports:
+        if not report.filed:
+            if m.today > due:
                 findings.append(
                     Finding(
                         "R-FUND-7",
                         Severity.WARNING,
-                        f"« {title} » : compte-rendu financier {year} attendu au plus tard le "
-                        f"{due:%d/%m/%Y}, non déposé.",
+                        f"« {report.title} » : compte-rendu financier {m.year} attendu au plus "
+                        f"tard le {due:%d/%m/%Y}, non déposé.",
                         {"due": due.isoformat()},
                     )
                 )
             continue
-        lines = list(report.lines.all())
-        charges = sum((ln.realised for ln in lines if ln.account in charge_accounts), ZERO)
-        products = sum((ln.realised for ln in lines if ln.account in product_accounts), ZERO)
-        if charges != products:
-            findings.append(
-                Finding(
-                    "R-FUND-7",
-                    Severity.WARNING,
-                    f"« {title} » : charges réalisées ({euros(charges)}) et produits réalisés "
-                    f"({euros(products)}) ne s'équilibrent pas.",
-                    {"charges": charges, "products": products},
-                )
-            )
-        findings += unexplained_gaps(request, title, lines, share)
-        paid = sum((p.amount for d in request.decisions.all() for p in d.payments.all()), ZERO)
-        if paid > charges:
-            findings.append(
-                Finding(
-                    "R-FUND-7",
-                    Severity.WARNING,
-                    f"« {title} » : {euros(paid)} versés pour {euros(charges)} dépensés, "
-                    f"{euros(paid - charges)} à reverser (art. 14 et 19).",
-                    {"paid": paid, "realised": charges, "to_recover": paid - charges},
-                )
-            )
+        findings += _report_findings(report, m.gap_share)
     return findings
 
 
-def gap_share(cite: CiteEducative) -> Decimal:
-    policy = FundingPolicy.objects.filter(cite=cite).first()
-    return policy.report_gap_share if policy else Decimal("0.15")
-
-
-def forecast_by_account(request: GrantRequest) -> dict[str, Decimal]:
-    """The forecast budget summed per account, what a financial report is compared with."""
-    forecast: dict[str, Decimal] = {}
-    for line in request.budget_lines.all():
-        forecast[line.account] = forecast.get(line.account, ZERO) + line.amount
-    return forecast
+def _report_findings(report: Report, share: Decimal) -> list[Finding]:
+    charge_accounts, product_accounts = accounts_of(charge=True), accounts_of(charge=False)
+    charges = _sum(ln.realised for ln in report.lines if ln.account in charge_accounts)
+    products = _sum(ln.realised for ln in report.lines if ln.account in product_accounts)
+    findings = []
+    if charges != products:
+        findings.append(
+            Finding(
+                "R-FUND-7",
+                Severity.WARNING,
+                f"« {report.title} » : charges réalisées ({euros(charges)}) et produits réalisés "
+                f"({euros(products)}) ne s'équilibrent pas.",
+                {"charges": charges, "products": products},
+            )
+        )
+    findings += unexplained_gaps(report.title, report.forecast, report.lines, share)
+    if report.paid > charges:
+        findings.append(
+            Finding(
+                "R-FUND-7",
+                Severity.WARNING,
+                f"« {report.title} » : {euros(report.paid)} versés pour {euros(charges)} "
+                f"dépensés, {euros(report.paid - charges)} à reverser (art. 14 et 19).",
+                {"paid": report.paid, "realised": charges, "to_recover": report.paid - charges},
+            )
+        )
+    return findings
 
 
 def unexplained_gaps(
-    request: GrantRequest, title: str, lines: Iterable[ReportLine], share: Decimal
+    title: str, forecast: dict[str, Decimal], lines: Iterable[RealisedLine], share: Decimal
 ) -> list[Finding]:
     """Each account whose realised amount departs from the forecast by more than the Cité's
     tolerated share must carry an explanation."""
-    forecast = forecast_by_account(request)
     if not forecast:
         return []  # no forecast budget was entered (an imported programmation): nothing to compare
     realised: dict[str, Decimal] = {}
@@ -362,13 +385,11 @@ def unexplained_gaps(
     return findings
 
 
-def budget_errors(request: GrantRequest) -> list[str]:
-    """R-FUND-8: charges equal products; in-kind 86 and 87 balance each other, outside the total."""
-    amounts: dict[str, Decimal] = {}
-    for line in request.budget_lines.all():
-        amounts[line.account] = amounts.get(line.account, ZERO) + line.amount
-    charges = sum((v for k, v in amounts.items() if k in accounts_of(charge=True)), ZERO)
-    products = sum((v for k, v in amounts.items() if k in accounts_of(charge=False)), ZERO)
+def budget_errors(amounts: dict[str, Decimal]) -> list[str]:
+    """R-FUND-8 on a budget summed per account: charges equal products; in-kind 86 and 87
+    balance each other, outside the total."""
+    charges = _sum(v for k, v in amounts.items() if k in accounts_of(charge=True))
+    products = _sum(v for k, v in amounts.items() if k in accounts_of(charge=False))
     errors = []
     if charges != products:
         errors.append(f"total des charges {euros(charges)} ≠ total des produits {euros(products)}")
@@ -380,72 +401,57 @@ def budget_errors(request: GrantRequest) -> list[str]:
     return errors
 
 
-def r_fund_8(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
-    requests = GrantRequest.objects.filter(cite=cite, year=year, status__in=FILED_STATUSES)
-    findings = []
-    for request in requests.select_related("action").prefetch_related("budget_lines"):
-        if not request.budget_lines.all():
-            continue  # a programmation imported without its budget: nothing to balance yet
-        for error in budget_errors(request):
-            findings.append(
-                Finding(
-                    "R-FUND-8",
-                    Severity.BLOCKING,
-                    f"« {request.action.title} » : budget déséquilibré, {error}.",
-                    {},
-                )
-            )
-    return findings
+def r_fund_8(m: YearMoney, t: Totals) -> list[Finding]:
+    return [
+        Finding("R-FUND-8", Severity.BLOCKING, f"« {r.title} » : budget déséquilibré, {error}.", {})
+        for r in m.filed
+        if r.budget  # a programmation imported without its budget: nothing to balance yet
+        for error in budget_errors(r.budget)
+    ]
 
 
-def r_fund_9(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
-    missing = GrantRequest.objects.filter(
-        cite=cite,
-        year=year,
-        status__in=FILED_STATUSES,
-        applicant__kind="association",
-        republican_commitment=False,
-    ).select_related("action", "applicant")
+def r_fund_9(m: YearMoney, t: Totals) -> list[Finding]:
     return [
         Finding(
             "R-FUND-9",
             Severity.BLOCKING,
-            f"« {r.action.title} » : {r.applicant.name} n'a pas souscrit le contrat "
+            f"« {r.title} » : {r.applicant} n'a pas souscrit le contrat "
             "d'engagement républicain (loi n° 2021-1109, convention art. 13).",
             {},
         )
-        for r in missing
+        for r in m.filed
+        if r.is_association and not r.republican_commitment
     ]
 
 
-def delegation_pieces_needed(cite: CiteEducative, year: int) -> list[str]:
+DELEGATION_FIELDS = ("convention_sent_on", "protocol_sent_on", "review_sent_on")
+
+
+def delegation_pieces_needed(label_start_year: int, year: int) -> list[str]:
     """Art. 9: the first year's credits came by notification; the second needs the signed
     convention, the adjusted protocol and the previous review; later years, the review."""
-    if year <= cite.label_start.year:
+    if year <= label_start_year:
         return []
-    if year == cite.label_start.year + 1:
+    if year == label_start_year + 1:
         return ["convention_sent_on", "protocol_sent_on", "review_sent_on"]
     return ["review_sent_on"]
 
 
-def r_fund_10(cite: CiteEducative, year: int, t: Totals) -> list[Finding]:
+def r_fund_10(m: YearMoney, t: Totals) -> list[Finding]:
     labels = {
         "convention_sent_on": "la convention signée",
         "protocol_sent_on": "le protocole de suivi et d'évaluation ajusté",
-        "review_sent_on": f"les documents de la revue de projet {year - 1}",
+        "review_sent_on": f"les documents de la revue de projet {m.year - 1}",
     }
-    needed = [(name, labels[name]) for name in delegation_pieces_needed(cite, year)]
-    if not needed:
-        return []
-    delegation = CreditDelegation.objects.filter(cite=cite, year=year).first()
-    missing = [label for name, label in needed if not (delegation and getattr(delegation, name))]
+    needed = delegation_pieces_needed(m.label_start_year, m.year)
+    missing = [labels[name] for name in needed if not m.delegation.get(name)]
     if not missing:
         return []
     return [
         Finding(
             "R-FUND-10",
             Severity.WARNING,
-            f"Crédits P147 {year} : délégation subordonnée à la transmission à l'ANCT de "
+            f"Crédits P147 {m.year} : délégation subordonnée à la transmission à l'ANCT de "
             f"{', '.join(missing)} (art. 9), non enregistrée.",
             {"missing": missing},
         )
@@ -460,7 +466,7 @@ def to_recover(
     ``charges`` per request (a request without charges has spent nothing)."""
     recover: dict[int, Decimal] = {}
     for request_id, by_funder in paid.items():
-        total_paid = sum(by_funder.values(), ZERO)
+        total_paid = _sum(by_funder.values())
         excess = total_paid - (charges.get(request_id) or ZERO)
         if excess > 0 and total_paid:
             for funder_id, amount in by_funder.items():
@@ -469,12 +475,7 @@ def to_recover(
     return recover
 
 
-@cache
-def accounts_of(*, charge: bool) -> tuple[str, ...]:
-    return tuple(a.value for a in Account if a.is_charge == charge and not a.in_kind)
-
-
-RULES: list[Callable[[CiteEducative, int, Totals], list[Finding]]] = [
+RULES: list[Callable[[YearMoney, Totals], list[Finding]]] = [
     r_fund_1,
     r_fund_2,
     r_fund_3,
@@ -488,21 +489,7 @@ RULES: list[Callable[[CiteEducative, int, Totals], list[Finding]]] = [
 ]
 
 
-def check(cite: CiteEducative, year: int) -> tuple[Totals, list[Finding]]:
-    t = totals(cite, year)
-    return t, [finding for rule in RULES for finding in rule(cite, year, t)]
-
-
-DELEGATION_FIELDS = ("convention_sent_on", "protocol_sent_on", "review_sent_on")
-
-
-def record_delegation_piece(cite: CiteEducative, year: int, name: str, day: date) -> None:
-    """Note that one of Article 9's pieces reached the ANCT for the year's credits (R-FUND-10);
-    an earlier date already recorded is kept."""
-    if name not in DELEGATION_FIELDS:
-        raise ValueError(f"pièce inconnue : {name}")
-    delegation, _created = CreditDelegation.objects.get_or_create(cite=cite, year=year)
-    recorded = getattr(delegation, name)
-    if recorded is None or day < recorded:
-        setattr(delegation, name, day)
-        delegation.save(update_fields=[name])
+def check_year(m: YearMoney) -> tuple[Totals, list[Finding]]:
+    """Every money rule on a year's figures, in RULES.md order."""
+    t = totals_of(m.envelope_p147, m.decisions, m.contributions)
+    return t, [finding for rule in RULES for finding in rule(m, t)]

@@ -12,8 +12,9 @@ from citeduc.common.cells import append
 from citeduc.funding.access import can_instruct, is_partner
 from citeduc.funding.dashboard import fund_balance, funder_rows, programmation
 from citeduc.funding.fund_statement import statement, statement_pdf, statement_xlsx
+from citeduc.funding.loaders import check
 from citeduc.funding.models import GrantRequest
-from citeduc.funding.rules import CO_FINANCING_FLOOR, check, percent
+from citeduc.funding.rules import CO_FINANCING_FLOOR, percent
 from citeduc.territory.access import get_cite_for_user
 from citeduc.territory.models import CiteEducative
 

@@ -20,6 +20,7 @@ from citeduc.accounts.notify import notify
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.funding.decide import RuleViolation, record_decision
 from citeduc.funding.enums import DECIDABLE_STATUSES, RequestStatus
+from citeduc.funding.loaders import forecast_by_account
 from citeduc.funding.models import Funder, GrantRequest, RequestEvent
 from citeduc.funding.rules import budget_errors, euros
 
@@ -180,7 +181,7 @@ def submission_errors(grant: GrantRequest, today: date | None = None) -> dict[st
         add("budget", "Le budget ne comporte aucune charge.")
     if not any(line.funder_id and line.amount for line in lines):
         add("budget", "Indiquez le montant demandé à au moins un financeur de la Cité.")
-    for error in budget_errors(grant):
+    for error in budget_errors(forecast_by_account(grant)):
         add("budget", f"Budget déséquilibré (R-FUND-8) : {error}.")
     if organisation.kind == "association" and not grant.republican_commitment:
         add(

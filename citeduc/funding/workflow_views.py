@@ -20,13 +20,13 @@ from citeduc.funding.enums import (
 from citeduc.funding.forms import (
     ReportForm,
 )
+from citeduc.funding.loaders import forecast_by_account, gap_share
 from citeduc.funding.models import (
     FinancialReport,
     GrantRequest,
     ReportLine,
     ReportReach,
 )
-from citeduc.funding.rules import forecast_by_account, gap_share
 from citeduc.funding.view_support import S, detail_url, user_of
 from citeduc.territory.models import Qpv
 

@@ -1,19 +1,13 @@
-"""The convention's governance rules (RULES.md §III, R-GOV-1 … 5) as pure functions of a Cité,
-a year and today's date, in the same shape as the money rules: a list of findings each."""
+"""The convention's governance rules (RULES.md §III, R-GOV-1 … 5) as functions of data: a Cité's
+year of governance (``GovernanceYear``, already read) in, findings out, in the same shape as the
+money rules. Nothing here reads the database: ``governance/loaders.py`` reads the year."""
 
 from collections.abc import Callable
-from datetime import date, datetime, time
-
-from django.db.models import QuerySet
-from django.utils import timezone
+from dataclasses import dataclass, field
+from datetime import date
 
 from citeduc.common.findings import Finding, Severity
-from citeduc.funding.rules import Totals
-from citeduc.funding.rules import check as check_money
-from citeduc.governance.enums import AmendmentStatus, BodyKind, MeetingStatus
-from citeduc.governance.models import Amendment, Body, Meeting
-from citeduc.territory.models import CiteEducative
-from citeduc.territory.rules import r_per_2
+from citeduc.governance.enums import BodyKind
 
 QUARTER_NAMES = {1: "1er trimestre", 2: "2e trimestre", 3: "3e trimestre", 4: "4e trimestre"}
 
@@ -24,35 +18,38 @@ def quarters(year: int) -> list[tuple[int, date, date]]:
     return [(n, date(year, 3 * n - 2, 1), end) for n, end in enumerate(ends, start=1)]
 
 
-def _aware(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
+@dataclass(frozen=True)
+class AgreedAmendment:
+    number: int
+    title: str
+    answered_on: date
 
 
-def meetings_held(cite: CiteEducative, kind: str, start: date, end: date) -> QuerySet[Meeting]:
-    """Meetings of a kind of body, not cancelled, that started between two days included."""
-    return Meeting.objects.filter(
-        body__cite=cite,
-        body__kind=kind,
-        starts_at__gte=_aware(start, time.min),
-        starts_at__lte=_aware(end, time.max),
-    ).exclude(status=MeetingStatus.CANCELLED)
+@dataclass
+class GovernanceYear:
+    """What the governance rules read about a Cité's year."""
+
+    year: int
+    today: date
+    label_start: date
+    label_end: date
+    # Local days of the year's meetings not cancelled, per kind of body.
+    held: dict[str, list[date]] = field(default_factory=dict)
+    has_comite_technique: bool = False
+    qpvs: list[tuple[str, str]] = field(default_factory=list)  # code, name; by code
+    collectif_qpvs: set[str] = field(default_factory=set)  # codes of QPV with a collectif
+    agreed: list[AgreedAmendment] = field(default_factory=list)  # agreed, not transmitted
+
+    def in_label(self, start: date, end: date) -> bool:
+        return start <= self.label_end and end >= self.label_start
 
 
-def _in_label(cite: CiteEducative, start: date, end: date) -> bool:
-    return start <= cite.label_end and end >= cite.label_start
-
-
-def r_gov_1(cite: CiteEducative, year: int, today: date) -> list[Finding]:
+def r_gov_1(g: GovernanceYear) -> list[Finding]:
     """Each ended quarter of the label period needs a COPIL restreint (art. 4)."""
-    held = {
-        timezone.localtime(starts).month
-        for starts in meetings_held(
-            cite, BodyKind.COPIL_RESTREINT, date(year, 1, 1), date(year, 12, 31)
-        ).values_list("starts_at", flat=True)
-    }
+    held = {day.month for day in g.held.get(BodyKind.COPIL_RESTREINT, [])}
     findings = []
-    for number, start, end in quarters(year):
-        if end >= today or not _in_label(cite, start, end):
+    for number, start, end in quarters(g.year):
+        if end >= g.today or not g.in_label(start, end):
             continue  # a quarter in progress, to come, or outside the label is not judged
         if not any(start.month <= month <= end.month for month in held):
             findings.append(
@@ -60,42 +57,35 @@ def r_gov_1(cite: CiteEducative, year: int, today: date) -> list[Finding]:
                     "R-GOV-1",
                     Severity.WARNING,
                     f"Aucune réunion du comité de pilotage restreint au {QUARTER_NAMES[number]} "
-                    f"{year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}) : la convention en prévoit "
+                    f"{g.year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}) : la convention en prévoit "
                     "au moins une par trimestre (art. 4).",
-                    {"year": year, "quarter": number},
+                    {"year": g.year, "quarter": number},
                 )
             )
     return findings
 
 
-def _yearly(
-    cite: CiteEducative, year: int, today: date, kind: str, rule: str, text: str
-) -> list[Finding]:
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    if end >= today or not _in_label(cite, start, end):
+def _yearly(g: GovernanceYear, kind: str, rule: str, text: str) -> list[Finding]:
+    start, end = date(g.year, 1, 1), date(g.year, 12, 31)
+    if end >= g.today or not g.in_label(start, end) or g.held.get(kind):
         return []
-    if meetings_held(cite, kind, start, end).exists():
-        return []
-    return [Finding(rule, Severity.WARNING, text, {"year": year})]
+    return [Finding(rule, Severity.WARNING, text, {"year": g.year})]
 
 
-def r_gov_2(cite: CiteEducative, year: int, today: date) -> list[Finding]:
+def r_gov_2(g: GovernanceYear) -> list[Finding]:
     return _yearly(
-        cite,
-        year,
-        today,
+        g,
         BodyKind.COPIL_ELARGI,
         "R-GOV-2",
-        f"Aucune réunion du comité de pilotage élargi en {year} : il se réunit une fois par an "
+        f"Aucune réunion du comité de pilotage élargi en {g.year} : il se réunit une fois par an "
         "(art. 4).",
     )
 
 
-def r_gov_3(cite: CiteEducative, year: int, today: date) -> list[Finding]:
+def r_gov_3(g: GovernanceYear) -> list[Finding]:
     """A comité technique and a collectif éducatif per QPV of the Cité exist."""
-    active = Body.objects.filter(cite=cite, is_active=True)
     findings = []
-    if not active.filter(kind=BodyKind.COMITE_TECHNIQUE).exists():
+    if not g.has_comite_technique:
         findings.append(
             Finding(
                 "R-GOV-3",
@@ -105,37 +95,31 @@ def r_gov_3(cite: CiteEducative, year: int, today: date) -> list[Finding]:
                 {},
             )
         )
-    covered = set(active.filter(kind=BodyKind.COLLECTIF_EDUCATIF).values_list("qpv_id", flat=True))
-    for qpv in cite.qpvs.order_by("code"):
-        if qpv.pk not in covered:
+    for code, name in g.qpvs:
+        if code not in g.collectif_qpvs:
             findings.append(
                 Finding(
                     "R-GOV-3",
                     Severity.WARNING,
-                    f"Le quartier {qpv.name} ({qpv.code}) n'a pas de collectif éducatif (art. 4).",
-                    {"qpv": qpv.code},
+                    f"Le quartier {name} ({code}) n'a pas de collectif éducatif (art. 4).",
+                    {"qpv": code},
                 )
             )
     return findings
 
 
-def r_gov_4(cite: CiteEducative, year: int, today: date) -> list[Finding]:
+def r_gov_4(g: GovernanceYear) -> list[Finding]:
     return _yearly(
-        cite,
-        year,
-        today,
+        g,
         BodyKind.REVUE_PROJET,
         "R-GOV-4",
-        f"Aucune revue annuelle de projet enregistrée pour {year} : sans elle, la subvention de "
-        "l'année suivante peut être révisée (art. 14).",
+        f"Aucune revue annuelle de projet enregistrée pour {g.year} : sans elle, la subvention "
+        "de l'année suivante peut être révisée (art. 14).",
     )
 
 
-def r_gov_5(cite: CiteEducative, year: int, today: date) -> list[Finding]:
+def r_gov_5(g: GovernanceYear) -> list[Finding]:
     """An amendment the Préfet agreed must reach the national coordination (art. 18)."""
-    waiting = Amendment.objects.filter(
-        cite=cite, status=AmendmentStatus.AGREED, answered_on__year=year
-    )
     return [
         Finding(
             "R-GOV-5",
@@ -143,13 +127,13 @@ def r_gov_5(cite: CiteEducative, year: int, today: date) -> list[Finding]:
             f"L'avenant n° {a.number} « {a.title} », accordé par le préfet le "
             f"{a.answered_on:%d/%m/%Y}, n'est pas transmis à la coordination nationale "
             "(ANCT-DGESCO, art. 18).",
-            {"amendment": a.number, "agreed_on": a.answered_on.isoformat()},  # type: ignore[union-attr]
+            {"amendment": a.number, "agreed_on": a.answered_on.isoformat()},
         )
-        for a in waiting
+        for a in g.agreed
     ]
 
 
-RULES: list[Callable[[CiteEducative, int, date], list[Finding]]] = [
+RULES: list[Callable[[GovernanceYear], list[Finding]]] = [
     r_gov_1,
     r_gov_2,
     r_gov_3,
@@ -158,14 +142,5 @@ RULES: list[Callable[[CiteEducative, int, date], list[Finding]]] = [
 ]
 
 
-def check(cite: CiteEducative, year: int, today: date | None = None) -> list[Finding]:
-    today = today or timezone.localdate()
-    return [finding for rule in RULES for finding in rule(cite, year, today)]
-
-
-def check_all(
-    cite: CiteEducative, year: int, today: date | None = None
-) -> tuple[Totals, list[Finding]]:
-    """Every rule of the convention, in its order: perimeter, money, then governance."""
-    totals, findings = check_money(cite, year)
-    return totals, r_per_2(cite) + findings + check(cite, year, today)
+def check_year(g: GovernanceYear) -> list[Finding]:
+    return [finding for rule in RULES for finding in rule(g)]

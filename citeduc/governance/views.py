@@ -37,6 +37,7 @@ from citeduc.governance.forms import (
     MinutesForm,
     RegisterFilter,
 )
+from citeduc.governance.loaders import check as check_governance
 from citeduc.governance.models import (
     Amendment,
     Attendance,
@@ -46,7 +47,6 @@ from citeduc.governance.models import (
     Document,
     Meeting,
 )
-from citeduc.governance.rules import check as check_governance
 from citeduc.territory.access import cite_manager, cite_reader, get_cite_for_user
 from citeduc.territory.models import CiteEducative
 

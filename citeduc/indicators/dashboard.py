@@ -13,7 +13,7 @@ from citeduc.action_plan.models import Action, Axis
 from citeduc.common.enums import AgeBand
 from citeduc.common.findings import Finding
 from citeduc.funding.models import Decision
-from citeduc.governance.rules import check_all
+from citeduc.governance.loaders import check_all
 from citeduc.indicators import secrecy
 from citeduc.indicators.enums import Sex
 from citeduc.indicators.figures import Aggregate, aggregate, format_value, progress

@@ -11,8 +11,8 @@ from django.db.models import Sum
 
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action
+from citeduc.funding.loaders import decisions_of, money_sum, totals
 from citeduc.funding.models import ReportReach
-from citeduc.funding.rules import decisions_of, money_sum, totals
 from citeduc.governance.enums import MeetingStatus
 from citeduc.governance.models import Meeting
 from citeduc.indicators.enums import Origin, Sex

@@ -7,8 +7,8 @@ A fixed number of grouped queries whatever the number of Cités or requests: eac
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from citeduc.funding.loaders import money_sum
 from citeduc.funding.models import Decision, Envelope, Payment, RequestedAmount
-from citeduc.funding.rules import money_sum
 from citeduc.territory.models import CiteEducative
 from citeduc.territory.regions import region_of_cite
 

@@ -46,7 +46,7 @@ class Checklist:
 
 def required_items(cite: CiteEducative, year: int) -> set[ChecklistItem]:
     """The pieces R-FUND-10 asks for that year (funding.rules decides)."""
-    needed = set(delegation_pieces_needed(cite, year))
+    needed = set(delegation_pieces_needed(cite.label_start.year, year))
     return {item for item, name in FIELD_OF.items() if name in needed}
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from citeduc.accounts.enums import PILOT_ROLES
 from citeduc.accounts.models import User
-from citeduc.funding.rules import record_delegation_piece
+from citeduc.funding.decide import record_delegation_piece
 from citeduc.governance.enums import BodyKind
 from citeduc.governance.models import Meeting
 from citeduc.reviews import snapshot

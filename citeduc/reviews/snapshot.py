@@ -23,8 +23,8 @@ from citeduc.funding.dashboard import funder_rows
 from citeduc.funding.models import Decision, FinancialReport, Payment, ReportLine
 from citeduc.funding.rules import accounts_of, to_recover
 from citeduc.governance.enums import MeetingStatus
+from citeduc.governance.loaders import check_all
 from citeduc.governance.models import Amendment, Body, DecisionRecord, Meeting
-from citeduc.governance.rules import check_all
 from citeduc.indicators.dashboard import Filters, indicator_lines, mask_lines, reach
 from citeduc.indicators.enums import Sex
 from citeduc.indicators.figures import format_value, shown_value

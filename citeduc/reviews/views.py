@@ -16,7 +16,7 @@ from citeduc.common.downloads import DOCX, attachment
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.uploads import serve
 from citeduc.funding.access import is_partner
-from citeduc.funding.rules import record_delegation_piece
+from citeduc.funding.decide import record_delegation_piece
 from citeduc.indicators.access import sees_exact
 from citeduc.reviews import operations, report
 from citeduc.reviews.checklist import FIELD_OF, checklist

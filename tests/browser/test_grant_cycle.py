@@ -18,8 +18,8 @@ from playwright.sync_api import FilePayload, Page
 from citeduc.demo.loading import DEMO_DOMAIN, DemoResult
 from citeduc.directory.validators import luhn_ok
 from citeduc.funding.enums import RequestStatus
+from citeduc.funding.loaders import check
 from citeduc.funding.models import Call, GrantRequest
-from citeduc.funding.rules import check
 from tests.support.browser import blocking_violations, log_in
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ from citeduc.demo import besancon_governance as governance
 from citeduc.demo.loading import DEMO_DOMAIN, DemoResult, load_demo
 from citeduc.funding.models import Decision
 from citeduc.governance.enums import BodyKind
+from citeduc.governance.loaders import check
 from citeduc.governance.models import Body, BodyMember, DecisionRecord, Meeting
-from citeduc.governance.rules import check
 from citeduc.territory.models import CiteEducative
 from tests.support.seed import article
 

@@ -8,8 +8,8 @@ from django.db.models import Count, Sum
 from citeduc.accounts.models import User
 from citeduc.action_plan.models import Action
 from citeduc.demo.national import SLUG_PREFIX, AlreadyGenerated, generate
+from citeduc.funding.loaders import check
 from citeduc.funding.models import Decision, GrantRequest, Payment, RequestedAmount
-from citeduc.funding.rules import check
 from citeduc.governance.models import Meeting
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.reviews.models import AnnualReview

@@ -12,6 +12,7 @@ from citeduc.directory.tests.factories import OrganisationFactory
 from citeduc.funding.decide import RuleViolation, record_decision, record_payment
 from citeduc.funding.enums import Account, FundEntryKind
 from citeduc.funding.funders import seed_funders
+from citeduc.funding.loaders import check, totals
 from citeduc.funding.models import (
     CreditDelegation,
     Envelope,
@@ -24,7 +25,7 @@ from citeduc.funding.models import (
     ReportLine,
     RequestedAmount,
 )
-from citeduc.funding.rules import check, missing_non_state, totals
+from citeduc.funding.rules import missing_non_state
 from citeduc.territory.models import CiteEducative
 from citeduc.territory.tests.factories import CiteFactory
 

@@ -16,6 +16,7 @@ from citeduc.accounts.enums import Role
 from citeduc.accounts.models import ApiToken, Notification
 from citeduc.accounts.tests.factories import MembershipFactory
 from citeduc.directory.tests.factories import OrganisationFactory
+from citeduc.funding.loaders import check
 from citeduc.funding.models import (
     BudgetLine,
     Decision,
@@ -24,7 +25,6 @@ from citeduc.funding.models import (
     RequestEvent,
 )
 from citeduc.funding.reminders import remind
-from citeduc.funding.rules import check
 from tests.support.grants import (
     PDF,
     S,

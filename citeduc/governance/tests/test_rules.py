@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from citeduc.common.findings import Finding
 from citeduc.governance.enums import AmendmentStatus, BodyKind, MeetingStatus
+from citeduc.governance.loaders import check
 from citeduc.governance.models import Amendment, Body
-from citeduc.governance.rules import check
 from citeduc.governance.tests.conftest import meeting_of
 from tests.support.world import World
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from citeduc.accounts.tests.login import log_in
 from citeduc.demo.loading import DEMO_DOMAIN, DemoResult
 from citeduc.funding.rules import euros, percent
-from citeduc.governance.rules import check_all
+from citeduc.governance.loaders import check_all
 from citeduc.reviews.models import AnnualReview
 from citeduc.territory.models import CiteEducative
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from citeduc.demo.loading import DemoResult
-from citeduc.governance.rules import check_all
+from citeduc.governance.loaders import check_all
 from citeduc.territory.enums import CiteRole, EstablishmentKind
 from citeduc.territory.models import CiteEducative
 from citeduc.territory.rules import r_per_2

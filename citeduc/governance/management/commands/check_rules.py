@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from citeduc.funding.rules import euros, percent
-from citeduc.governance.rules import check_all
+from citeduc.governance.loaders import check_all
 from citeduc.territory.models import CiteEducative
 
 
