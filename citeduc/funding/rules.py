@@ -7,7 +7,7 @@ Blocking rules are also enforced by the operations that could break them (fundin
 here they are reported.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
@@ -84,7 +84,7 @@ class Report:
 
     title: str
     filed: bool
-    lines: list[RealisedLine]
+    lines: Sequence[RealisedLine]
     forecast: dict[str, Decimal]  # the forecast budget per account
     paid: Decimal
 
