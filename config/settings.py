@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "citeduc.indicators",
     "citeduc.reviews",
     "citeduc.national",
+    "citeduc.portal",
     "citeduc.demo",
 ]
 
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 # After Django's: its `csp_nonce` is replaced by the evaluated nonce.
                 "citeduc.common.context_processors.site",
+                "citeduc.portal.context_processors.navigation",
             ],
         },
     },
@@ -139,7 +141,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -75,6 +75,7 @@ EXPIRED_LINK = {"uidb64": "MQ", "token": "cr1m3-0bs0l3t3"}
 
 CLASSIFICATION: dict[str, tuple[str, str]] = {
     "home": (PUBLIC, NONE),
+    "portal:home": (AUTHENTICATED, NONE),
     "territory:cite_detail": (PUBLIC, CITE),
     "territory:cite_space": (MEMBERS, CITE),
     "accounts:login": (LOGIN, NONE),

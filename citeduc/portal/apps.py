@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "citeduc.portal"
+    verbose_name = "Accueil et navigation"
