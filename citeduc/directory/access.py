@@ -23,6 +23,17 @@ def can_edit_organisation(user: AnyUser, organisation: Organisation) -> bool:
     return is_porteur and organisation.editors.filter(pk=user.pk).exists()
 
 
+def editable_organisations(user: AnyUser, cite: CiteEducative) -> set[int]:
+    """The ids of the Cité's structures ``can_edit_organisation`` lets this person change, in
+    one query: what a list shows "modifier" links for."""
+    organisations = Organisation.objects.filter(cite=cite)
+    if territory_access.can_manage(user, cite):
+        return set(organisations.values_list("pk", flat=True))
+    if not user.is_authenticated or Role.PORTEUR not in territory_access.roles_in(user, cite):
+        return set()
+    return set(organisations.filter(editors=user.pk).values_list("pk", flat=True))
+
+
 def can_curate(user: AnyUser, cite: CiteEducative) -> bool:
     """Publish, mark obsolete, merge duplicates: the coordination and the pilots."""
     return territory_access.can_manage(user, cite)

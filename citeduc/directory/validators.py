@@ -21,9 +21,7 @@ def luhn_ok(digits: str) -> bool:
 
 def validate_siret(value: str) -> None:
     if not re.fullmatch(r"[0-9]{14}", value):
-        raise ValidationError(
-            f"SIRET mal formé : {value!r} (14 chiffres, sans espace)", code="invalid_siret"
-        )
+        raise ValidationError(f"SIRET mal formé : « {value} » (14 chiffres)", code="invalid_siret")
     if value.startswith(LA_POSTE_SIREN):
         if sum(int(c) for c in value) % 5 != 0:
             raise ValidationError(
@@ -40,6 +38,6 @@ def validate_rna(value: str) -> None:
     """Numéro RNA: W, then 9 characters (the department may be 2A, 2B or 9x7)."""
     if not RNA_PATTERN.fullmatch(value):
         raise ValidationError(
-            f"Numéro RNA mal formé : {value!r} (W suivi de 9 caractères, ex. W251000123)",
+            f"Numéro RNA mal formé : « {value} » (W suivi de 9 caractères, ex. W251000123)",
             code="invalid_rna",
         )

@@ -138,6 +138,7 @@ def manage(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
             "cite": cite,
             "organisations": organisations,
             "can_curate": access.can_curate(request.user, cite),
+            "editable": access.editable_organisations(request.user, cite),
             "statuses": ServiceStatus.choices,
         },
     )

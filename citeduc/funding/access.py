@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from citeduc.accounts.enums import Role
 from citeduc.directory.access import can_edit_organisation
+from citeduc.directory.models import Organisation
 from citeduc.funding.models import GrantRequest
 from citeduc.territory import access as territory_access
 from citeduc.territory.access import AnyUser
@@ -45,6 +46,17 @@ def can_view(user: AnyUser, grant: GrantRequest) -> bool:
 def can_edit(user: AnyUser, grant: GrantRequest) -> bool:
     """Writing the application or its report: the structure's porteurs, or the coordination."""
     return can_edit_organisation(user, grant.applicant)
+
+
+def applicant_organisations(user: AnyUser, cite: CiteEducative) -> list[Organisation]:
+    """The structures in whose name this person may apply to the Cité's calls: all of them for
+    its instructors, those a porteur is editor of, none for anyone else."""
+    organisations = Organisation.objects.filter(cite=cite, merged_into__isnull=True)
+    if can_instruct(user, cite):
+        return list(organisations.order_by("name"))
+    if user.is_authenticated and Role.PORTEUR in territory_access.roles_in(user, cite):
+        return list(organisations.filter(editors=user.pk).order_by("name"))
+    return []
 
 
 def can_instruct(user: AnyUser, cite: CiteEducative) -> bool:

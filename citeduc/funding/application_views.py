@@ -13,11 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.uploads import serve
-from citeduc.directory.models import Organisation
 from citeduc.funding import access, application, workflow
 from citeduc.funding.enums import (
     EDITABLE_STATUSES,
@@ -37,7 +35,7 @@ from citeduc.funding.models import (
     GrantRequest,
 )
 from citeduc.funding.view_support import detail_url, require_instructor, step_url, user_of
-from citeduc.territory.access import cite_reader, get_cite_for_user, roles_in
+from citeduc.territory.access import cite_reader, get_cite_for_user
 from citeduc.territory.models import CiteEducative
 
 # ---- calls for projects -----------------------------------------------------------------------
@@ -71,6 +69,9 @@ def call_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "cite": cite,
             "call": call,
             "is_open": call.is_open(timezone.localdate()),
+            # The button leads anonymous people to log in, and others only if they may apply.
+            "can_apply": not request.user.is_authenticated
+            or bool(access.applicant_organisations(request.user, cite)),
             "can_manage": access.can_instruct(request.user, cite),
         },
     )
@@ -97,21 +98,12 @@ def call_edit(request: HttpRequest, cite: CiteEducative, pk: int | None = None) 
     )
 
 
-def _applicant_organisations(user: User, cite: CiteEducative) -> list[Organisation]:
-    organisations = Organisation.objects.filter(cite=cite, merged_into__isnull=True)
-    if access.can_instruct(user, cite):
-        return list(organisations.order_by("name"))
-    if Role.PORTEUR in roles_in(user, cite):
-        return list(organisations.filter(editors=user).order_by("name"))
-    return []
-
-
 @login_required
 @cite_reader
 def apply(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResponse:
     """Start an application to a call, new or taken up from an earlier year's request."""
     call = get_object_or_404(Call, cite=cite, pk=pk)
-    organisations = _applicant_organisations(user_of(request), cite)
+    organisations = access.applicant_organisations(request.user, cite)
     if not organisations:
         raise Http404("Aucune structure dont vous êtes éditeur dans cette Cité.")
     previous = list(

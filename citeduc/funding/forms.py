@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 
 from citeduc.action_plan.models import Objective
 from citeduc.common.enums import AgeBand
+from citeduc.common.fields import IdentifierField, MoneyField
 from citeduc.common.once import OnceMixin
 from citeduc.common.uploads import ACCEPTED_LABEL, CheckedUploadMixin
 from citeduc.directory.validators import validate_rna, validate_siret
@@ -20,12 +21,7 @@ from citeduc.funding.models import Call, Funder, GrantRequest
 from citeduc.territory.models import CiteEducative, Qpv
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY: dict[str, Any] = {
-    "max_digits": 12,
-    "decimal_places": 2,
-    "min_value": Decimal("0"),
-    "required": False,
-}
+MONEY: dict[str, Any] = {"required": False}
 
 
 class CallForm(DsfrBaseForm, forms.ModelForm):
@@ -110,15 +106,18 @@ class ApplyForm(DsfrBaseForm):
 
 
 class IdentityForm(DsfrBaseForm):
-    siret = forms.CharField(
-        label="SIRET de la structure", max_length=14, validators=[validate_siret]
+    siret = IdentifierField(
+        label="SIRET de la structure",
+        length=14,
+        validators=[validate_siret],
+        help_text="14 chiffres ; les espaces sont acceptés.",
     )
-    rna = forms.CharField(
+    rna = IdentifierField(
         label="Numéro RNA",
-        max_length=10,
+        length=10,
         required=False,
         validators=[validate_rna],
-        help_text="Obligatoire pour une association (W suivi de 9 caractères).",
+        help_text="W suivi de 9 caractères.",
     )
     legal_representative = forms.CharField(
         label="Représentant légal (nom et prénom)", max_length=150
@@ -133,9 +132,10 @@ class IdentityForm(DsfrBaseForm):
     def __init__(self, *args: Any, is_association: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.is_association = is_association
-
-    def clean_siret(self) -> str:
-        return str(self.cleaned_data["siret"]).replace(" ", "")
+        self.fields["rna"].required = is_association  # and said so, not "facultatif"
+        self.fields["rna"].error_messages["required"] = (
+            "Le numéro RNA est obligatoire pour une association."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -212,17 +212,17 @@ class BudgetForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.funders = funders
         for account in [*CHARGE_ACCOUNTS, *PRODUCT_ACCOUNTS, *IN_KIND_ACCOUNTS]:
-            self.fields[f"amount_{account.value}"] = forms.DecimalField(
+            self.fields[f"amount_{account.value}"] = MoneyField(
                 label=f"{account.label} — montant (€)", **MONEY
             )
             self.fields[f"label_{account.value}"] = forms.CharField(
                 label=f"{account.label} — détail", max_length=200, required=False
             )
         for funder in funders:
-            self.fields[f"asked_{funder.pk}"] = forms.DecimalField(
+            self.fields[f"asked_{funder.pk}"] = MoneyField(
                 label=f"74 — Subvention demandée : {funder.name} (€)", **MONEY
             )
-        self.fields[f"amount_{OTHER_74}"] = forms.DecimalField(
+        self.fields[f"amount_{OTHER_74}"] = MoneyField(
             label="74 — Autres subventions (hors financeurs de la Cité) (€)", **MONEY
         )
         self.fields[f"label_{OTHER_74}"] = forms.CharField(
@@ -262,6 +262,13 @@ class DeclarationsForm(DsfrBaseForm, forms.ModelForm):
             "signatory": "Nom et qualité du signataire",
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Not required to save the step, but to submit the request: never "facultatif".
+        for name in ("republican_commitment", "sworn_obligations", "sworn_accurate", "signatory"):
+            self.fields[name].optional_hint = False  # type: ignore[attr-defined]
+            self.fields[name].help_text = "Nécessaire pour déposer la demande."
+
 
 class AttachmentForm(CheckedUploadMixin, DsfrBaseForm):
     kind = forms.ChoiceField(label="Nature de la pièce", choices=AttachmentKind.choices)
@@ -283,7 +290,7 @@ class MessageForm(DsfrBaseForm):
 class OpinionForm(DsfrBaseForm):
     funder = forms.ChoiceField(label="Financeur pour lequel l'avis est rendu")
     verdict = forms.ChoiceField(label="Avis", choices=Verdict.choices)
-    proposed_amount = forms.DecimalField(label="Montant proposé (€)", **{**MONEY, "required": True})
+    proposed_amount = MoneyField(label="Montant proposé (€)", **{**MONEY, "required": True})
     comment = forms.CharField(
         label="Commentaire", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -320,7 +327,7 @@ class DecisionsForm(DsfrBaseForm, OnceMixin):
         super().__init__(*args, **kw)
         self.cells = cells
         for grant, funder, asked in cells:
-            self.fields[f"d_{grant.pk}_{funder.pk}"] = forms.DecimalField(
+            self.fields[f"d_{grant.pk}_{funder.pk}"] = MoneyField(
                 label=f"{grant.action.title} — {funder.code} (demandé : {asked} €)", **MONEY
             )
 
@@ -345,7 +352,7 @@ class SignForm(DsfrBaseForm):
 
 class PaymentForm(DsfrBaseForm, OnceMixin):
     decision = forms.ChoiceField(label="Décision concernée")
-    amount = forms.DecimalField(label="Montant versé (€)", **{**MONEY, "required": True})
+    amount = MoneyField(label="Montant versé (€)", **{**MONEY, "required": True})
     date = forms.DateField(label="Date du versement", widget=DATE)
 
     def __init__(self, *args: Any, decisions: list[Any], **kwargs: Any) -> None:
@@ -378,7 +385,7 @@ class ReportForm(DsfrBaseForm):
         self.forecast, self.qpvs, self.gap_share = forecast, qpvs, gap_share
         for account, planned in forecast.items():
             label = Account(account).label
-            self.fields[f"realised_{account}"] = forms.DecimalField(
+            self.fields[f"realised_{account}"] = MoneyField(
                 label=f"{label} — réalisé (€), prévu {planned} €", **{**MONEY, "required": True}
             )
             self.fields[f"explain_{account}"] = forms.CharField(

@@ -3,6 +3,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.forms import BoundField
 
 from citeduc.common.money import format_euros
 
@@ -21,12 +22,14 @@ def sorted_join(values: Iterable[str], separator: str = ", ") -> str:
 
 
 class TableNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, hide_caption: bool) -> None:
+    def __init__(self, nodelist: template.NodeList, hide_caption: bool, wide: bool = False) -> None:
         self.nodelist = nodelist
         self.hide_caption = hide_caption
+        self.wide = wide
 
     def render(self, context: template.Context) -> str:
         modifier = " fr-table--no-caption" if self.hide_caption else ""
+        modifier += " citeduc-table--wide" if self.wide else ""
         # The container is focusable because a wide table scrolls (RGAA / axe: scrollable region).
         return (
             f'<div class="fr-table{modifier}"><div class="fr-table__wrapper">'
@@ -40,14 +43,16 @@ class TableNode(template.Node):
 def do_table(parser: template.base.Parser, token: template.base.Token) -> TableNode:
     """``{% table %}<caption>…</caption><thead>…</tbody>{% endtable %}``: the DSFR table frame.
 
-    ``{% table "caption-hidden" %}`` keeps the caption for screen readers only.
+    ``{% table "caption-hidden" %}`` keeps the caption for screen readers only;
+    ``{% table "wide" %}`` is a table wider than the screen: it scrolls inside its frame, its
+    header row and its first column staying in view.
     """
-    bits = token.split_contents()
-    if len(bits) > 2 or (len(bits) == 2 and bits[1] != '"caption-hidden"'):
-        raise template.TemplateSyntaxError('usage : {% table %} ou {% table "caption-hidden" %}')
+    options = {bit.strip('"') for bit in token.split_contents()[1:]}
+    if not options <= {"caption-hidden", "wide"}:
+        raise template.TemplateSyntaxError('usage : {% table ["caption-hidden"] ["wide"] %}')
     nodelist = parser.parse(("endtable",))
     parser.delete_first_token()
-    return TableNode(nodelist, hide_caption=len(bits) == 2)
+    return TableNode(nodelist, hide_caption="caption-hidden" in options, wide="wide" in options)
 
 
 @register.filter
@@ -56,3 +61,33 @@ def euros(value: object) -> str:
     if value is None or value == "":
         return ""
     return format_euros(Decimal(str(value)), thousands="\u202f")
+
+
+# The DSFR class of each kind of widget; checkboxes, radios and hidden inputs keep their markup.
+DSFR_CLASSES = {
+    "select": "fr-select",
+    "selectmultiple": "fr-select",
+    "clearablefile": "fr-upload",
+    "file": "fr-upload",
+}
+PLAIN_WIDGETS = {"checkbox", "checkboxselectmultiple", "radioselect", "hidden"}
+
+
+@register.filter
+def dsfr(field: BoundField) -> str:
+    """A form field's widget drawn with its DSFR class (``fr-input``, ``fr-select``…), marked in
+    error when it is, and tied to its error messages for screen readers."""
+    kind = field.widget_type
+    if kind in PLAIN_WIDGETS:
+        return str(field)
+    css = DSFR_CLASSES.get(kind, "fr-input")
+    attrs: dict[str, Any] = {}
+    existing = field.field.widget.attrs.get("class", "")
+    classes = [*existing.split(), css] if css not in existing.split() else existing.split()
+    if field.errors:
+        classes.append(f"{css}--error")
+        attrs["aria-describedby"] = " ".join(
+            f"{field.auto_id}-error-{n}" for n in range(1, len(field.errors) + 1)
+        )
+    attrs["class"] = " ".join(classes)
+    return field.as_widget(attrs=attrs)
