@@ -34,7 +34,7 @@ def test_a_refused_amount_says_why_and_keeps_what_was_typed(typed: str) -> None:
     form = Amount({"amount": typed})
     assert not form.is_valid()
     (message,) = form.errors["amount"]
-    assert "montant" in message.lower()
+    assert "montant" in str(message).lower()
     html = str(form["amount"])
     assert f'value="{typed}"' in html and 'type="text"' in html and 'inputmode="decimal"' in html
 
