@@ -1,6 +1,8 @@
 from collections.abc import Iterator
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
@@ -69,6 +71,14 @@ class ResetForm(DsfrBaseForm, PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[User]:
         yield from User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The site's name in subjects and bodies, not the host the request came through.
+        kwargs["extra_email_context"] = {
+            "site_name": settings.CITEDUC_SITE_NAME,
+            **(kwargs.get("extra_email_context") or {}),
+        }
+        super().save(*args, **kwargs)
 
 
 class NewPasswordForm(DsfrBaseForm, SetPasswordForm):

@@ -19,7 +19,7 @@ from citeduc.action_plan.forms import (
 from citeduc.action_plan.models import Action, Axis, Objective
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
-from citeduc.common.text import is_digits
+from citeduc.common.text import count_of, is_digits
 from citeduc.directory.models import Service
 from citeduc.territory.access import get_cite_for_user
 
@@ -184,7 +184,8 @@ def carry_over_view(request: HttpRequest, slug: str) -> HttpResponse:
         created = carry_over(list(form.cleaned_data["actions"]), target)
         return saved(
             request,
-            f"{len(created)} action(s) reconduite(s) en pistes pour {target}.",
+            f"{count_of(len(created), 'action reconduite', 'actions reconduites')} en pistes "
+            f"pour {target}.",
             reverse("action_plan:action_list", args=[slug]) + f"?year={target}",
         )
     return render_form_page(

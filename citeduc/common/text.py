@@ -15,3 +15,9 @@ def is_digits(text: str) -> bool:
     """Only the ASCII digits 0-9: ``str.isdigit`` also accepts "²" or "١٢", which ``int`` then
     refuses, and a page that trusted it ended in a server error."""
     return text.isascii() and text.isdigit()
+
+
+def count_of(count: int, one: str, many: str) -> str:
+    """ "0 mesure enregistrée", "1 demande décidée", "3 demandes décidées": in French, 0 and 1
+    take the singular."""
+    return f"{count} {one if count <= 1 else many}"

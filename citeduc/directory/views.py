@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
+from citeduc.common.text import count_of
 from citeduc.directory import access, curation
 from citeduc.directory.coverage import coverage_of
 from citeduc.directory.enums import ServiceStatus
@@ -172,7 +173,7 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return saved(
             request,
             f"« {duplicate.name} » est fusionnée dans « {kept.name} » "
-            f"({moved} service(s) déplacé(s)).",
+            f"({count_of(moved, 'service déplacé', 'services déplacés')}).",
             reverse("directory:manage", args=[duplicate.cite.slug]),
         )
     return render_form_page(

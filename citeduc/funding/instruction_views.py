@@ -19,7 +19,7 @@ from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.once import once_initial
 from citeduc.common.pagination import paginate
 from citeduc.common.pdf import render_pdf
-from citeduc.common.text import is_digits
+from citeduc.common.text import count_of, is_digits
 from citeduc.funding import access, workflow
 from citeduc.funding.decide import RuleViolation, record_payment
 from citeduc.funding.enums import (
@@ -307,7 +307,7 @@ def decisions(request: HttpRequest, cite: CiteEducative, year: int) -> HttpRespo
         else:
             return saved(
                 request,
-                f"{len(decided)} demande(s) décidée(s).",
+                f"{count_of(len(decided), 'demande décidée', 'demandes décidées')}.",
                 reverse("funding:programmation", args=[cite.slug, year]),
             )
     return render(

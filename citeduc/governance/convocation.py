@@ -37,6 +37,12 @@ def convocation_text(meeting: Meeting) -> str:
 
 
 @transaction.atomic
+def unreachable(meeting: Meeting) -> list[str]:
+    """The members of the meeting's body without an e-mail address: no convocation reaches
+    them by mail."""
+    return [str(m) for m in meeting.body.members.select_related("user") if not m.address]
+
+
 def convoke(meeting: Meeting, sender: User) -> int:
     """Sends the convocation to every member with an address; returns how many were sent.
 

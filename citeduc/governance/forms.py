@@ -19,6 +19,7 @@ from citeduc.governance.enums import (
     AmendmentStatus,
     DocumentKind,
     Frequency,
+    MeetingStatus,
     Presence,
 )
 from citeduc.governance.models import Amendment, Body, BodyMember, DecisionRecord, Meeting
@@ -78,6 +79,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["body", "title", "starts_at", "ends_at", "place", "video_link", "agenda"]
+        labels = {"body": "Instance"}
         widgets = {
             "starts_at": DATETIME,
             "ends_at": DATETIME,
@@ -112,6 +114,14 @@ class MinutesForm(DsfrBaseForm, forms.ModelForm):
         data = super().clean() or {}
         if data.get("minutes_published") and not (data.get("minutes") or "").strip():
             self.add_error("minutes_published", "Il n'y a pas de compte rendu à publier.")
+        starts = self.instance.starts_at
+        if data.get("status") == MeetingStatus.HELD and starts and starts > timezone.now():
+            self.add_error(
+                "status",
+                "La réunion n'a pas encore commencé (elle est prévue le "
+                f"{timezone.localtime(starts):%d/%m/%Y à %H:%M}) : elle ne peut pas être "
+                "« tenue ».",
+            )
         return data
 
 
@@ -213,6 +223,22 @@ class DecisionRecordForm(DsfrBaseForm, forms.ModelForm):
         self.fields[
             "amount"
         ].help_text = "Le montant en euros que la décision engage, s'il y en a un."
+
+    def clean(self) -> dict[str, Any]:
+        """No more votes than members present or represented, once the attendance is taken."""
+        data = super().clean() or {}
+        votes = sum(data.get(name) or 0 for name in ("votes_for", "votes_against", "abstentions"))
+        attendances = list(self.instance.meeting.attendances.values_list("presence", flat=True))
+        taken = [p for p in attendances if p != Presence.INVITED]
+        voters = sum(1 for p in taken if p in (Presence.PRESENT, Presence.REPRESENTED))
+        if taken and votes > voters:
+            self.add_error(
+                "votes_for",
+                f"{votes} voix pour {voters} membre{'s' if voters > 1 else ''} présent"
+                f"{'s' if voters > 1 else ''} ou représenté{'s' if voters > 1 else ''} : "
+                "pour, contre et abstentions ne peuvent pas dépasser les votants relevés.",
+            )
+        return data
 
     def clean_number(self) -> int:
         number: int = self.cleaned_data["number"]

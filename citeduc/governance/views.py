@@ -22,7 +22,7 @@ from citeduc.common.text import is_digits
 from citeduc.common.uploads import serve
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance import access, amendments, control, ical
-from citeduc.governance.convocation import ConvocationError, convoke
+from citeduc.governance.convocation import ConvocationError, convoke, unreachable
 from citeduc.governance.documents import Parent, attach
 from citeduc.governance.enums import AmendmentStatus
 from citeduc.governance.forms import (
@@ -266,11 +266,20 @@ def meeting_convoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         sent = convoke(meeting, _user(request))
     except ConvocationError as error:
         messages.error(request, str(error))
-    else:
+        return redirect(meeting.get_absolute_url())
+    missing = unreachable(meeting)
+    if sent:
         messages.success(
             request,
             f"Convocation envoyée par e-mail à {sent} membre{'s' if sent > 1 else ''}, "
             "avec la réunion en pièce jointe (.ics).",
+        )
+    if missing:
+        messages.warning(
+            request,
+            ("Aucune convocation n'est partie par e-mail" if not sent else "Sans e-mail connu")
+            + f" : {', '.join(missing)}. Ajoutez leur adresse à la composition de l'instance "
+            "(ceux qui ont un compte citeduc trouvent la convocation dans leurs notifications).",
         )
     return redirect(meeting.get_absolute_url())
 

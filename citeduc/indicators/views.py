@@ -17,7 +17,7 @@ from citeduc.common.enums import AgeBand
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.money import format_euros
 from citeduc.common.pdf import render_pdf
-from citeduc.common.text import is_digits
+from citeduc.common.text import count_of, is_digits
 from citeduc.indicators import access, exports, secrecy
 from citeduc.indicators.charts import BarChart
 from citeduc.indicators.collect import save_grid
@@ -192,7 +192,8 @@ def measurement_entry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         written = save_grid(indicator, form.entries, by=by)
         return saved(
             request,
-            f"{written} mesure(s) enregistrée(s) pour {form.cleaned_data['period']}.",
+            f"{count_of(written, 'mesure enregistrée', 'mesures enregistrées')} pour "
+            f"{form.cleaned_data['period']}.",
             indicator.get_absolute_url(),
         )
     return render_form_page(
@@ -229,7 +230,8 @@ def derive(request: HttpRequest, cite: CiteEducative, year: int) -> HttpResponse
     written = derive_measurements(cite, year)
     return saved(
         request,
-        f"{written} mesure(s) recalculée(s) à partir des données de citeduc pour {year}.",
+        f"{count_of(written, 'mesure recalculée', 'mesures recalculées')} à partir des "
+        f"données de citeduc pour {year}.",
         reverse("indicators:dashboard", args=[cite.slug, year]),
     )
 
@@ -307,7 +309,8 @@ def protocol_prefill(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     filled = prefill_from_plan(cite)
     return saved(
         request,
-        f"{filled} objectif(s) complété(s) à partir des actions du plan ; relisez-les.",
+        f"{count_of(filled, 'objectif complété', 'objectifs complétés')} à partir des "
+        "actions du plan ; relisez-les.",
         reverse("indicators:protocol", args=[cite.slug]),
     )
 

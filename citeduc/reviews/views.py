@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from citeduc.accounts.models import User
 from citeduc.common.downloads import DOCX, attachment
 from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.text import count_of
 from citeduc.common.uploads import serve
 from citeduc.funding.access import is_partner
 from citeduc.funding.decide import record_delegation_piece
@@ -128,7 +129,10 @@ def review_freeze(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return redirect(found)
     text = f"Chiffres figés (n° {taken.number})."
     if taken.number > 1:
-        text += f" {len(changes)} changement(s) depuis les précédents, listés ci-dessous."
+        text += (
+            f" {count_of(len(changes), 'changement', 'changements')} depuis les précédents, "
+            "listés ci-dessous."
+        )
     return saved(request, text, found.get_absolute_url())
 
 

@@ -91,3 +91,12 @@ def dsfr(field: BoundField) -> str:
         )
     attrs["class"] = " ".join(classes)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def pluriel(count: object, suffix: str = "s") -> str:
+    """French plural: ``{{ n }} service{{ n|pluriel }}`` — 0 and 1 take the singular."""
+    try:
+        return suffix if int(str(count)) > 1 else ""
+    except ValueError:
+        return ""
