@@ -12,6 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from citeduc.accounts.models import User
 from citeduc.demo.loading import DEMO_DOMAIN, DemoResult
+from tests.support.access import finish
 
 ROLES = ["porteur", "instance", "coordination", "ville", "etat", "education", "national"]
 PER_KIND = 1
@@ -48,6 +49,7 @@ def crawl(client: Client, start: str) -> tuple[dict[str, int], dict[str, str]]:
         seen[url] = response.status_code
         content_type = response.get("Content-Type", "")
         if response.status_code != 200 or not content_type.startswith("text/html"):
+            finish(response)  # a download is read to its end, as a browser would
             continue
         for href in links_of(response.content.decode()):
             target, _fragment = urldefrag(href)
