@@ -18,10 +18,15 @@ class FunderRow:
     envelope: Decimal | None
     decided: Decimal
     paid: Decimal
+    to_fund: Decimal = ZERO  # its contribution to the Cité's fund that year (art. 11)
 
     @property
     def remaining(self) -> Decimal | None:
-        return None if self.envelope is None else self.envelope - self.decided
+        """What is left of the envelope once the decisions and the fund's share are taken: the
+        same use of the envelope R-FUND-1 checks and the home's cockpit shows."""
+        if self.envelope is None:
+            return None
+        return self.envelope - self.decided - self.to_fund
 
 
 def funder_rows(cite: CiteEducative, year: int) -> list[FunderRow]:
@@ -40,10 +45,22 @@ def funder_rows(cite: CiteEducative, year: int) -> list[FunderRow]:
         .annotate(total=money_sum())
         .values_list("decision__funder_id", "total")
     )
+    to_fund = dict(
+        contributions_of(cite, year)
+        .values("funder_id")
+        .annotate(total=money_sum())
+        .values_list("funder_id", "total")
+    )
     return [
-        FunderRow(f, envelopes.get(f.pk), decided.get(f.pk, ZERO), paid.get(f.pk, ZERO))
+        FunderRow(
+            f,
+            envelopes.get(f.pk),
+            decided.get(f.pk, ZERO),
+            paid.get(f.pk, ZERO),
+            to_fund.get(f.pk, ZERO),
+        )
         for f in Funder.objects.filter(cite=cite).order_by("-is_state", "code")
-        if f.pk in envelopes or f.pk in decided
+        if f.pk in envelopes or f.pk in decided or f.pk in to_fund
     ]
 
 

@@ -63,6 +63,12 @@ class Dashboard:
     def actions_total(self) -> int:
         return sum(sum(cells.values()) for cells in self.actions_by_axis.values())
 
+    @property
+    def actions_of_year(self) -> int:
+        """The year's actions (programmed, under way or done; not pistes nor abandoned), read
+        from the trend so that the sentence and the table can never disagree."""
+        return next((n for year, n, _m, _r in self.trend if year == self.filters.year), 0)
+
 
 def _actions(cite: CiteEducative, f: Filters) -> QuerySet[Action]:
     queryset = Action.objects.filter(cite=cite)
