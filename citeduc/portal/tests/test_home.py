@@ -80,6 +80,13 @@ class TestHomes:
         assert "Consolidation des indicateurs" in labels[national.email]
         assert "Décisions de l'année" not in labels[national.email]  # national reads only
 
+    def test_the_pilots_have_the_coordinations_menu(self, demo: DemoResult) -> None:
+        _client, coordination = login("coordination")
+        expected = menu(coordination, demo.cite)
+        for role in ("ville", "etat", "education"):
+            _client, pilot = login(role)
+            assert menu(pilot, demo.cite) == expected, role
+
     def test_the_header_shows_the_menu_and_a_menu_button(self, demo: DemoResult) -> None:
         client, _user = login("etat")
         page = client.get(reverse("portal:home")).content.decode()
