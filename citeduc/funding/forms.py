@@ -13,6 +13,7 @@ from dsfr.forms import DsfrBaseForm
 from citeduc.action_plan.models import Objective
 from citeduc.common.enums import AgeBand
 from citeduc.common.fields import IdentifierField, MoneyField
+from citeduc.common.money import format_euros
 from citeduc.common.once import OnceMixin
 from citeduc.common.uploads import ACCEPTED_LABEL, CheckedUploadMixin
 from citeduc.directory.validators import validate_rna, validate_siret
@@ -308,7 +309,8 @@ class OpinionForm(DsfrBaseForm):
             if amount > limit:
                 self.add_error(
                     "proposed_amount",
-                    f"Le montant proposé dépasse les {limit} € demandés à ce financeur (R-FUND-6).",
+                    f"Le montant proposé dépasse les {format_euros(limit)} demandés à ce "
+                    "financeur (R-FUND-6).",
                 )
         return data
 
@@ -328,7 +330,8 @@ class DecisionsForm(DsfrBaseForm, OnceMixin):
         self.cells = cells
         for grant, funder, asked in cells:
             self.fields[f"d_{grant.pk}_{funder.pk}"] = MoneyField(
-                label=f"{grant.action.title} — {funder.code} (demandé : {asked} €)", **MONEY
+                label=f"{grant.action.title} — {funder.code} (demandé : {format_euros(asked)})",
+                **MONEY,
             )
 
     def entries(self) -> list[tuple[GrantRequest, Funder, Decimal]]:
@@ -360,7 +363,9 @@ class PaymentForm(DsfrBaseForm, OnceMixin):
         self.decisions = {d.pk: d for d in decisions}
         field = self.fields["decision"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(d.pk, f"{d.funder.name} — {d.amount} € accordés") for d in decisions]
+        field.choices = [
+            (d.pk, f"{d.funder.name} — {format_euros(d.amount)} accordés") for d in decisions
+        ]
 
 
 class ReportForm(DsfrBaseForm):
@@ -386,7 +391,8 @@ class ReportForm(DsfrBaseForm):
         for account, planned in forecast.items():
             label = Account(account).label
             self.fields[f"realised_{account}"] = MoneyField(
-                label=f"{label} — réalisé (€), prévu {planned} €", **{**MONEY, "required": True}
+                label=f"{label} — réalisé (€), prévu {format_euros(planned)}",
+                **{**MONEY, "required": True},
             )
             self.fields[f"explain_{account}"] = forms.CharField(
                 label=f"{label} — explication de l'écart",
@@ -438,8 +444,8 @@ class ReportForm(DsfrBaseForm):
                 share = f"{self.gap_share * 100:.0f}".replace(".", ",")
                 self.add_error(
                     f"explain_{account}",
-                    f"Écart de plus de {share} % entre le prévu ({planned} €) et le réalisé "
-                    f"({done} €) : expliquez-le (R-FUND-7).",
+                    f"Écart de plus de {share} % entre le prévu ({format_euros(planned)}) et le "
+                    f"réalisé ({format_euros(done)}) : expliquez-le (R-FUND-7).",
                 )
         charges = sum(
             (data.get(f"realised_{a}") or Decimal("0"))
@@ -453,7 +459,8 @@ class ReportForm(DsfrBaseForm):
         )
         if not self.errors and charges != products:
             raise ValidationError(
-                f"Le compte-rendu n'est pas équilibré : charges réalisées {charges} € ≠ "
-                f"produits réalisés {products} €."
+                "Le compte-rendu n'est pas équilibré : charges réalisées "
+                f"{format_euros(Decimal(charges))} ≠ produits réalisés "
+                f"{format_euros(Decimal(products))}."
             )
         return data

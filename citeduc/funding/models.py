@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from citeduc.action_plan.models import Action, Objective
 from citeduc.common.enums import AgeBand
 from citeduc.common.models import StoredUpload
+from citeduc.common.money import format_euros
 from citeduc.common.uploads import extension_for
 from citeduc.directory.models import Organisation
 from citeduc.funding.enums import (
@@ -69,7 +70,7 @@ class Envelope(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.funder.code} {self.year} : {self.amount} €"
+        return f"{self.funder.code} {self.year} : {format_euros(self.amount)}"
 
 
 class Call(models.Model):
@@ -214,7 +215,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_account_display()} : {self.amount} €"
+        return f"{self.get_account_display()} : {format_euros(self.amount)}"
 
 
 class RequestedAmount(models.Model):
@@ -233,7 +234,7 @@ class RequestedAmount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.funder.code} : {self.amount} € demandés"
+        return f"{self.funder.code} : {format_euros(self.amount)} demandés"
 
 
 class Decision(models.Model):
@@ -253,7 +254,7 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.funder.code} : {self.amount} € le {self.date:%d/%m/%Y}"
+        return f"{self.funder.code} : {format_euros(self.amount)} le {self.date:%d/%m/%Y}"
 
 
 class Payment(models.Model):
@@ -267,7 +268,7 @@ class Payment(models.Model):
         verbose_name = "versement"
 
     def __str__(self) -> str:
-        return f"{self.amount} € le {self.date:%d/%m/%Y}"
+        return f"{format_euros(self.amount)} le {self.date:%d/%m/%Y}"
 
 
 class FinancialReport(models.Model):
@@ -332,7 +333,7 @@ class ReportLine(models.Model):
         verbose_name = "ligne réalisée"
 
     def __str__(self) -> str:
-        return f"{self.get_account_display()} : {self.realised} € réalisés"
+        return f"{self.get_account_display()} : {format_euros(self.realised)} réalisés"
 
 
 class FundLedger(models.Model):
@@ -377,7 +378,9 @@ class FundEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.year} : {self.amount} € — {self.object}"
+        return (
+            f"{self.get_kind_display()} {self.year} : {format_euros(self.amount)} — {self.object}"
+        )
 
 
 class FundingPolicy(models.Model):

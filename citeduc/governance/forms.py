@@ -11,6 +11,7 @@ from dsfr.forms import DsfrBaseForm
 
 from citeduc.accounts.models import User
 from citeduc.action_plan.models import Action
+from citeduc.common.money import format_euros
 from citeduc.common.uploads import ACCEPTED_LABEL, CheckedUploadMixin
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance.enums import (
@@ -216,7 +217,7 @@ class DecisionRecordForm(DsfrBaseForm, forms.ModelForm):
             .order_by("request__year", "request__action__title", "funder__code")
         )
         self.fields["funding_decisions"].label_from_instance = lambda d: (  # type: ignore[attr-defined]
-            f"{d.request.action.title} — {d.funder.code} : {d.amount} €"
+            f"{d.request.action.title} — {d.funder.code} : {format_euros(d.amount)}"
         )
         if not self.instance.pk:
             self.initial.setdefault("number", meeting.decisions.count() + 1)
