@@ -31,8 +31,8 @@ from django.utils import timezone  # noqa: E402
 from citeduc.accounts.models import Membership, User  # noqa: E402
 from citeduc.demo.loading import load_demo  # noqa: E402
 from citeduc.governance import control, ical  # noqa: E402
+from citeduc.governance.loaders import check  # noqa: E402
 from citeduc.governance.models import Body, DecisionRecord, Document, Meeting  # noqa: E402
-from citeduc.governance.rules import check  # noqa: E402
 
 MEETINGS = 1200
 

@@ -17,13 +17,15 @@ from citeduc.territory.access import AnyUser
 from citeduc.territory.models import CiteEducative
 
 
-def is_partner(user: AnyUser, cite: CiteEducative) -> bool:
+def is_partner(user: AnyUser, cite: CiteEducative, roles: set[str] | None = None) -> bool:
     """A reader of the whole programmation: any member but a porteur, or the national level."""
-    if not territory_access.can_read_private(user, cite):
+    if roles is None and user.is_authenticated:
+        roles = territory_access.roles_in(user, cite)
+    if not territory_access.can_read_private(user, cite, roles):
         return False
     if user.is_superuser or user.is_national:  # type: ignore[union-attr]
         return True
-    return bool(territory_access.roles_in(user, cite) - {Role.PORTEUR})
+    return bool((roles or set()) - {Role.PORTEUR})
 
 
 def visible_requests(user: AnyUser, cite: CiteEducative) -> QuerySet[GrantRequest]:

@@ -31,11 +31,11 @@ def can_read_minutes(user: AnyUser, meeting: Meeting) -> bool:
     return meeting.minutes_published or is_partner(user, cite) or sits_in(user, meeting)
 
 
-def can_control(user: AnyUser, cite: CiteEducative) -> bool:
+def can_control(user: AnyUser, cite: CiteEducative, roles: set[str] | None = None) -> bool:
     """Art. 17: the pilots, the coordination and the national coordination."""
-    if can_manage(user, cite):
+    if can_manage(user, cite, roles):
         return True
-    return territory_access.can_read_private(user, cite) and bool(
+    return territory_access.can_read_private(user, cite, roles) and bool(
         getattr(user, "is_national", False)
     )
 

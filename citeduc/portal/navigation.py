@@ -13,13 +13,20 @@ from django.utils import timezone
 
 from citeduc.funding.access import is_partner
 from citeduc.governance.access import can_control
-from citeduc.territory.access import AnyUser, can_manage, can_read_private, is_national
+from citeduc.territory.access import (
+    AnyUser,
+    can_manage,
+    can_read_private,
+    is_national,
+    roles_in,
+)
 from citeduc.territory.models import CiteEducative
 
-Rule = Callable[[AnyUser, CiteEducative], bool]
+# An access rule of the views, asked with the user's roles in the Cité read once for the menu.
+Rule = Callable[[AnyUser, CiteEducative, set[str] | None], bool]
 
 
-def anyone(user: AnyUser, cite: CiteEducative) -> bool:
+def anyone(user: AnyUser, cite: CiteEducative, roles: set[str] | None = None) -> bool:
     return True
 
 
@@ -131,7 +138,8 @@ def menu(user: AnyUser, cite: CiteEducative | None) -> list[Section]:
     if cite is not None:
         year = current_year(cite)
         rules = {e.rule for _label, entries in SECTIONS for e in entries}
-        allowed = {rule: rule(user, cite) for rule in rules}  # each rule asked once
+        roles = roles_in(user, cite)  # one query for every rule of the menu
+        allowed = {rule: rule(user, cite, roles) for rule in rules}
         for label, entries in SECTIONS:
             links = [Link(e.label, _url(e, cite, year)) for e in entries if allowed[e.rule]]
             if links:
@@ -146,8 +154,7 @@ def cites_of(user: AnyUser) -> list[CiteEducative]:
     """The Cités a person belongs to, by name (the switcher's choices)."""
     if not user.is_authenticated:
         return []
-    ids = set(user.memberships.values_list("cite_id", flat=True))
-    return list(CiteEducative.objects.filter(pk__in=ids).order_by("name"))
+    return list(CiteEducative.objects.filter(memberships__user=user.pk).distinct().order_by("name"))
 
 
 def cite_of_page(
@@ -157,7 +164,9 @@ def cite_of_page(
     else the person's first Cité (``mine``: the Cités they belong to)."""
     if slug:
         cite = next((c for c in mine if c.slug == slug), None)
-        cite = cite or CiteEducative.objects.filter(slug=slug).first()
+        if cite is not None:
+            return cite  # one of theirs: no question to ask
+        cite = CiteEducative.objects.filter(slug=slug).first()
         if cite is not None and can_read_private(user, cite):
             return cite
     return mine[0] if mine else None

@@ -47,18 +47,23 @@ def roles_in(user: AnyUser, cite: CiteEducative) -> set[str]:
     return set(user.memberships.filter(cite=cite).values_list("role", flat=True))
 
 
-def can_read_private(user: AnyUser, cite: CiteEducative) -> bool:
-    """Members of the Cité, the national coordination and superusers read its private pages."""
+def can_read_private(user: AnyUser, cite: CiteEducative, roles: set[str] | None = None) -> bool:
+    """Members of the Cité, the national coordination and superusers read its private pages.
+    ``roles``: the user's roles in the Cité when already read (the menu asks many rules)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.is_national or bool(roles_in(user, cite))
+    if user.is_superuser or user.is_national:
+        return True
+    return bool(roles if roles is not None else roles_in(user, cite))
 
 
-def can_manage(user: AnyUser, cite: CiteEducative) -> bool:
+def can_manage(user: AnyUser, cite: CiteEducative, roles: set[str] | None = None) -> bool:
     """Coordination and the three pilots act on their Cité; the national flag is read-only."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or bool(roles_in(user, cite) & MANAGER_ROLES)
+    if user.is_superuser:
+        return True
+    return bool((roles if roles is not None else roles_in(user, cite)) & MANAGER_ROLES)
 
 
 def require_manager(user: AnyUser, cite: CiteEducative) -> None:
