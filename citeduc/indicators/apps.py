@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IndicatorsConfig(AppConfig):
     name = "citeduc.indicators"
     verbose_name = "Évaluation et tableaux de bord"
+
+    def ready(self) -> None:
+        from citeduc.indicators import freshness
+
+        freshness.connect()
