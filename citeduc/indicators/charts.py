@@ -67,6 +67,13 @@ class BarChart:
     def legend_y(self) -> int:
         return self.row_height * len(self.rows) + GAP
 
+    def table(self) -> list[tuple[str, list[str]]]:
+        """The chart's numbers as the table that follows it: one row per bar group."""
+        return [
+            (label, self.texts[i] if self.texts else [f"{v}" for v in values])
+            for i, (label, values) in enumerate(self.rows)
+        ]
+
     def geometry(self) -> list[Row]:
         top = max((float(v) for _label, values in self.rows for v in values), default=0.0)
         rows = []

@@ -5,6 +5,7 @@ link to the page that explains it; the national coordination the Cités and thei
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +14,13 @@ from citeduc.common.money import format_euros
 from citeduc.directory.models import Organisation
 from citeduc.funding.access import visible_requests
 from citeduc.funding.enums import EDITABLE_STATUSES, RequestStatus
+from citeduc.funding.loaders import totals
 from citeduc.funding.models import Call, GrantRequest
 from citeduc.funding.rules import CO_FINANCING_FLOOR, percent
 from citeduc.governance.enums import MeetingStatus
 from citeduc.governance.loaders import check_all
 from citeduc.governance.models import Meeting
+from citeduc.indicators.charts import BarChart
 from citeduc.national.reviews import StatusRow, statuses
 from citeduc.portal.navigation import current_year
 from citeduc.territory.access import AnyUser
@@ -39,9 +42,12 @@ class Card:
     alert: bool = False
 
 
-def cockpit(cite: CiteEducative) -> tuple[int, list[Card], list[tuple[str, int]]]:
-    """The year's key figures of a Cité, and its findings counted per rule."""
-    year = current_year(cite)
+def cockpit(
+    cite: CiteEducative, year: int | None = None
+) -> tuple[int, list[Card], list[tuple[str, int]]]:
+    """The year's key figures of a Cité (this year unless another year of the label is asked),
+    and its findings counted per rule."""
+    year = year if year in cite.label_years() else current_year(cite)
     totals, findings = check_all(cite, year)
     money_url = reverse("funding:dashboard", args=[cite.slug, year])
     requests = reverse("funding:request_list", args=[cite.slug])
@@ -81,6 +87,25 @@ def cockpit(cite: CiteEducative) -> tuple[int, list[Card], list[tuple[str, int]]
     ]
     by_rule = sorted(Counter(f.rule for f in findings).items())
     return year, cards, by_rule
+
+
+def money_trend(cite: CiteEducative) -> BarChart:
+    """The label's years side by side: the global budget and its non-State part (art. 12), a
+    trend a single figure does not show. The page follows the chart with its table."""
+    rows: list[tuple[str, list[Decimal | int]]] = []
+    texts = []
+    for year in cite.label_years():
+        t = totals(cite, year)
+        rows.append((str(year), [t.global_budget, t.non_state]))
+        texts.append([format_euros(t.global_budget), format_euros(t.non_state)])
+    return BarChart(
+        "cockpit-budget",
+        "Budget global et cofinancements hors État, par année du label",
+        "Pour chaque année du label, le budget global de la Cité et sa part hors État.",
+        ["Budget global", "dont hors État"],
+        rows,
+        texts,
+    )
 
 
 def next_meetings(cite: CiteEducative, limit: int = 4) -> list[Meeting]:

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from citeduc.common.text import is_digits
 from citeduc.portal import home as spaces
 from citeduc.portal.navigation import cites_of
 from citeduc.territory.access import can_manage, is_national, roles_in
@@ -23,7 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
         roles = roles_in(user, cite)
         block: dict[str, object] = {"cite": cite, "roles": sorted(Role(r).label for r in roles)}
         if can_manage(user, cite):
-            block["year"], block["cards"], block["findings"] = spaces.cockpit(cite)
+            asked = request.GET.get("annee", "")
+            year = int(asked) if is_digits(asked) and len(asked) == 4 else None
+            block["year"], block["cards"], block["findings"] = spaces.cockpit(cite, year)
+            block["years"] = cite.label_years()
+            block["trend"] = spaces.money_trend(cite)
         if Role.PORTEUR in roles:
             block["porteur"] = True
             block["organisations"], block["requests"], block["calls"] = spaces.porteur_space(

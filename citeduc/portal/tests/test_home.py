@@ -50,6 +50,14 @@ class TestHomes:
         assert reverse("funding:dashboard", args=["besancon", int(year)]) in page
         assert "Vos structures" not in page
 
+    def test_the_cockpit_shows_a_year_of_the_label(self, demo: DemoResult) -> None:
+        client, _user = login("coordination")
+        page = client.get(reverse("portal:home"), {"annee": "2025"}).content.decode()
+        assert "Chiffres clés 2025" in page
+        assert reverse("funding:dashboard", args=["besancon", 2025]) in page
+        outside = client.get(reverse("portal:home"), {"annee": "1999"}).content.decode()
+        assert "Chiffres clés 1999" not in outside and "Chiffres clés 20" in outside
+
     def test_the_national_account_finds_the_cites_and_the_national_pages(
         self, demo: DemoResult
     ) -> None:
