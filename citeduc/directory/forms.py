@@ -4,8 +4,10 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from dsfr.forms import DsfrBaseForm
 
+from citeduc.common.fields import IdentifierField
 from citeduc.directory import referentials
 from citeduc.directory.models import Organisation, Public, Service, ServiceQuerySet, Theme
+from citeduc.directory.validators import validate_rna, validate_siret
 from citeduc.territory.models import CiteEducative, Qpv
 
 
@@ -104,6 +106,22 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
 
 
 class OrganisationForm(DsfrBaseForm, forms.ModelForm):
+    # Typed as printed on a Kbis or a récépissé: spaces, dots and dashes are taken out.
+    siret = IdentifierField(
+        label="SIRET",
+        length=14,
+        required=False,
+        validators=[validate_siret],
+        help_text="14 chiffres ; les espaces sont acceptés.",
+    )
+    rna = IdentifierField(
+        label="Numéro RNA",
+        length=10,
+        required=False,
+        validators=[validate_rna],
+        help_text="Pour une association : W suivi de 9 caractères.",
+    )
+
     class Meta:
         model = Organisation
         fields = [

@@ -220,3 +220,21 @@ def test_a_service_is_placed_only_in_its_own_cites_qpv(client: Client, world: Wo
     assert list(service.qpvs.all()) == [world.own.qpv]
     guide = client.get(reverse("directory:search"), {"qpv": world.other.qpv.code})
     assert service.name not in guide.content.decode()
+
+
+def test_siret_and_rna_as_printed_with_their_spaces(client: Client, world: World) -> None:
+    organisation = world.own.service.organisation
+    client.force_login(world.users[Role.PORTEUR])
+    url = reverse("directory:organisation_edit", args=[organisation.pk])
+    data = {
+        "name": "Asso",
+        "kind": "association",
+        "siret": "732 829 320 00074",
+        "rna": "w25-1000123",
+    }
+    assert client.post(url, data).status_code == 302
+    organisation.refresh_from_db()
+    assert (organisation.siret, organisation.rna) == ("73282932000074", "W251000123")
+    data["siret"] = "732 829 320"
+    page = client.post(url, data).content.decode()
+    assert "SIRET mal formé : « 732829320 » (14 chiffres)" in page
