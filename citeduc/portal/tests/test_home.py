@@ -95,6 +95,15 @@ class TestHomes:
             _client, pilot = login(role)
             assert menu(pilot, demo.cite) == expected, role
 
+    def test_a_member_of_a_body_has_part_of_the_coordinations_menu(self, demo: DemoResult) -> None:
+        _client, coordination = login("coordination")
+        _client, member = login("instance")
+
+        def links(user: User) -> set[str]:
+            return {link.url for section in menu(user, demo.cite) for link in section.links}
+
+        assert links(member) < links(coordination)
+
     def test_the_header_shows_the_menu_and_a_menu_button(self, demo: DemoResult) -> None:
         client, _user = login("etat")
         page = client.get(reverse("portal:home")).content.decode()
