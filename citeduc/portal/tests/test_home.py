@@ -24,6 +24,8 @@ def login(role: str) -> tuple[Client, User]:
     return client, user
 
 
+# Database-agnostic pages on the whole demo: read once, in the PostgreSQL pass (docs/tests.md).
+@pytest.mark.pg_only
 class TestHomes:
     def test_login_lands_on_the_home_of_the_role(self, demo: DemoResult) -> None:
         response = Client().post(
