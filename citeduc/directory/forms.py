@@ -105,22 +105,21 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
         )
 
 
+def siret_field(label: str = "SIRET", **kwargs: Any) -> IdentifierField:
+    """A SIRET as printed on a Kbis (spaces, dots and dashes taken out), checked by its key."""
+    kwargs.setdefault("help_text", "14 chiffres ; les espaces sont acceptés.")
+    return IdentifierField(label=label, length=14, validators=[validate_siret], **kwargs)
+
+
+def rna_field(label: str = "Numéro RNA", **kwargs: Any) -> IdentifierField:
+    """A numéro RNA as printed on a récépissé: W then 9 characters."""
+    kwargs.setdefault("help_text", "W suivi de 9 caractères.")
+    return IdentifierField(label=label, length=10, validators=[validate_rna], **kwargs)
+
+
 class OrganisationForm(DsfrBaseForm, forms.ModelForm):
-    # Typed as printed on a Kbis or a récépissé: spaces, dots and dashes are taken out.
-    siret = IdentifierField(
-        label="SIRET",
-        length=14,
-        required=False,
-        validators=[validate_siret],
-        help_text="14 chiffres ; les espaces sont acceptés.",
-    )
-    rna = IdentifierField(
-        label="Numéro RNA",
-        length=10,
-        required=False,
-        validators=[validate_rna],
-        help_text="Pour une association : W suivi de 9 caractères.",
-    )
+    siret = siret_field(required=False)
+    rna = rna_field(required=False, help_text="Pour une association : W suivi de 9 caractères.")
 
     class Meta:
         model = Organisation

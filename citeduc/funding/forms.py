@@ -12,11 +12,11 @@ from dsfr.forms import DsfrBaseForm
 
 from citeduc.action_plan.models import Objective
 from citeduc.common.enums import AgeBand
-from citeduc.common.fields import IdentifierField, MoneyField
+from citeduc.common.fields import MoneyField
 from citeduc.common.money import format_euros
 from citeduc.common.once import OnceMixin
 from citeduc.common.uploads import ACCEPTED_LABEL, CheckedUploadMixin
-from citeduc.directory.validators import validate_rna, validate_siret
+from citeduc.directory.forms import rna_field, siret_field
 from citeduc.funding.enums import Account, AttachmentKind, Verdict
 from citeduc.funding.models import Call, Funder, GrantRequest
 from citeduc.territory.models import CiteEducative, Qpv
@@ -107,19 +107,8 @@ class ApplyForm(DsfrBaseForm):
 
 
 class IdentityForm(DsfrBaseForm):
-    siret = IdentifierField(
-        label="SIRET de la structure",
-        length=14,
-        validators=[validate_siret],
-        help_text="14 chiffres ; les espaces sont acceptés.",
-    )
-    rna = IdentifierField(
-        label="Numéro RNA",
-        length=10,
-        required=False,
-        validators=[validate_rna],
-        help_text="W suivi de 9 caractères.",
-    )
+    siret = siret_field("SIRET de la structure")
+    rna = rna_field(required=False)
     legal_representative = forms.CharField(
         label="Représentant légal (nom et prénom)", max_length=150
     )
