@@ -7,12 +7,17 @@ writing happens inside one transaction, rolled back on ``--dry-run``.
 import csv
 import io
 import json
-from collections.abc import Iterator
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
+
+from citeduc.common.uploads import ODS, XLSX, ArchiveTooLarge, zip_type
 
 # A cell or a JSON text longer than this is not data a person typed: the file is refused.
 MAX_FIELD = 10_000
@@ -31,6 +36,16 @@ class Located:
         return f"{self.path.name}, ligne {self.line}"
 
 
+# Progress of a long import: (phase, done, total), e.g. ("Vérification", 120, 2000).
+Progress = Callable[[str, int, int], None]
+# How often, in lines, an import reports its progress.
+PROGRESS_EVERY = 50
+
+
+def no_progress(phase: str, done: int, total: int) -> None:
+    """The progress callback of an import run from the shell: nobody watches a bar."""
+
+
 @dataclass
 class ImportReport:
     path: Path
@@ -39,9 +54,16 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    # What the reader had to assume (an encoding, a separator), said to the person importing.
+    notices: list[str] = field(default_factory=list)
+    # Line by line: (where, outcome, what) — shown by the preview of an import in the browser.
+    lines: list[tuple[str, str, str]] = field(default_factory=list)
+    progress: Progress = no_progress
 
-    def count(self, outcome: str) -> None:
+    def count(self, outcome: str, where: str = "", what: str = "") -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
+        if where:
+            self.lines.append((where, outcome, what))
 
     def error(self, where: str, message: str) -> None:
         self.errors.append(f"{where} : {message}")
@@ -49,9 +71,22 @@ class ImportReport:
     def raise_if_errors(self) -> None:
         if self.errors:
             lines = "\n".join(f"  - {error}" for error in self.errors)
-            raise CommandError(
-                f"{len(self.errors)} erreur(s) dans {self.path} ; rien n'a été écrit.\n{lines}"
+            name, count = self.path.name, len(self.errors)
+            raise ImportRefused(
+                self, f"{count} erreur(s) dans {name} ; rien n'a été écrit.\n{lines}"
             )
+
+    def as_data(self) -> dict[str, Any]:
+        """What a job keeps of the report (JSON)."""
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "notices": self.notices,
+            "lines": [list(line) for line in self.lines],
+        }
 
     def summary(self, *, dry_run: bool) -> str:
         prefix = "Simulation (--dry-run), rien n'a été écrit : " if dry_run else ""
@@ -61,14 +96,34 @@ class ImportReport:
         )
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file, with or without a byte-order mark."""
+class ImportRefused(CommandError):
+    """Faults were found: nothing is written, and the report says which lines."""
+
+    def __init__(self, report: ImportReport, message: str) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+def read_text(path: Path, notices: list[str] | None = None) -> str:
+    """Read a text file: UTF-8 with or without a byte-order mark, else Windows-1252 (what Excel
+    writes on Windows), said in `notices`; anything else is refused with the byte at fault."""
     if not path.is_file():
         raise CommandError(f"Fichier introuvable : {path}")
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CommandError(f"{path.name} n'est pas encodé en UTF-8 (octet {exc.start}).") from exc
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise CommandError(
+                f"{path.name} n'est encodé ni en UTF-8 ni en Windows-1252 (octet {exc.start})."
+            ) from exc
+        if notices is not None:
+            notices.append(
+                f"{path.name} est encodé en Windows-1252 (pas en UTF-8) : lu comme tel, "
+                "vérifiez les accents dans l'aperçu."
+            )
     if "\x00" in text:
         # Not text, and PostgreSQL refuses it in any text column: stop before reading further.
         line = text.count("\n", 0, text.index("\x00")) + 1
@@ -78,20 +133,116 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_csv(path: Path, *, required: list[str], delimiter: str | None = None) -> Iterator[Located]:
-    """Yield the rows of a CSV file; a missing required column stops everything at once."""
-    text = read_text(path)
-    if delimiter is None:
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip() for name in reader.fieldnames or []]
+def column_key(name: str) -> str:
+    """A column title as a person types it → the name an importer knows:
+    « Demandé P147 » → demande_p147, « N° de l'action » → n_de_l_action."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
+
+
+def _check_header(path: Path, header: list[str], required: list[str]) -> None:
     missing = [name for name in required if name not in header]
     if missing:
         raise CommandError(
             f"{path.name}, ligne 1 : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}"
         )
+
+
+def _check_cells(path: Path, line: int, values: dict[str, str]) -> None:
+    too_long = [key for key, value in values.items() if len(value) > MAX_FIELD]
+    if too_long:
+        raise CommandError(
+            f"{path.name}, ligne {line} : la colonne « {too_long[0]} » dépasse "
+            f"{MAX_FIELD} caractères ; le fichier n'est pas lu plus loin, rien n'est écrit."
+        )
+
+
+def spreadsheet_kind(path: Path) -> str | None:
+    """« xlsx » or « ods » when the file is a spreadsheet (read from its content, not its name)."""
+    with path.open("rb") as handle:
+        if handle.read(4) != b"PK\x03\x04":
+            return None
+        try:
+            found = zip_type(handle)
+        except ArchiveTooLarge as bomb:
+            raise CommandError(f"{path.name} : archive anormale ({bomb}).") from bomb
+    return {XLSX: "xlsx", ODS: "ods"}.get(found) if found else None
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the text a person would have typed in a CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_sheet(path: Path, *, required: list[str], normalize: bool = False) -> Iterator[Located]:
+    """Yield the rows of the first sheet of an XLSX or ODS file (line 1 is its header)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, OSError, ValueError) as error:
+        raise CommandError(f"{path.name} : classeur illisible ({error}).") from error
+    if not rows:
+        raise CommandError(f"{path.name} : la première feuille est vide.")
+    header = [cell_text(name) for name in rows[0]]
+    if normalize:
+        header = [column_key(name) for name in header]
+    _check_header(path, header, required)
+    for number, row in enumerate(rows[1:], start=2):
+        values = {key: cell_text(value) for key, value in zip(header, row, strict=False) if key}
+        if not any(values.values()):
+            continue  # an empty line between blocks: nothing to import
+        _check_cells(path, number, values)
+        yield Located(path=path, line=number, data=values)
+
+
+def read_table(
+    path: Path,
+    *,
+    required: list[str],
+    notices: list[str] | None = None,
+    normalize: bool = False,
+) -> Iterator[Located]:
+    """The rows of a CSV (UTF-8 or Windows-1252, « ; » or « , »), XLSX or ODS file."""
+    if path.is_file() and spreadsheet_kind(path):
+        return read_sheet(path, required=required, normalize=normalize)
+    return read_csv(path, required=required, notices=notices, normalize=normalize)
+
+
+def read_csv(
+    path: Path,
+    *,
+    required: list[str],
+    delimiter: str | None = None,
+    notices: list[str] | None = None,
+    normalize: bool = False,
+) -> Iterator[Located]:
+    """Yield the rows of a CSV file; a missing required column stops everything at once."""
+    text = read_text(path, notices)
+    if delimiter is None:
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [name.strip() for name in reader.fieldnames or []]
+    if normalize:
+        header = [column_key(name) for name in header]
+    _check_header(path, header, required)
     reader.fieldnames = header
+    return _csv_rows(path, reader)
+
+
+def _csv_rows(path: Path, reader: csv.DictReader[str]) -> Iterator[Located]:
     while True:
         try:
             row = next(reader)
@@ -103,12 +254,7 @@ def read_csv(path: Path, *, required: list[str], delimiter: str | None = None) -
             ) from error
         # reader.line_num counts physical lines, so quoted multi-line cells keep lines right.
         values = {key: (value or "").strip() for key, value in row.items() if key is not None}
-        too_long = [key for key, value in values.items() if len(value) > MAX_FIELD]
-        if too_long:
-            raise CommandError(
-                f"{path.name}, ligne {reader.line_num} : la colonne « {too_long[0]} » dépasse "
-                f"{MAX_FIELD} caractères ; le fichier n'est pas lu plus loin, rien n'est écrit."
-            )
+        _check_cells(path, reader.line_num, values)
         yield Located(path=path, line=reader.line_num, data=values)
 
 

@@ -4,7 +4,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,7 +57,7 @@ class ArchiveTooLarge(ValueError):
     pass
 
 
-def _zip_type(upload: UploadedFile) -> FileType | None:
+def zip_type(upload: UploadedFile | BinaryIO) -> FileType | None:
     """OpenDocument names its type in a `mimetype` member; Office files by their main part."""
     upload.seek(0)
     try:
@@ -110,7 +110,7 @@ def sniff(upload: UploadedFile) -> FileType | None:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"PK\x03\x04"):
-        return _zip_type(upload)
+        return zip_type(upload)
     return None
 
 

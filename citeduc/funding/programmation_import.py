@@ -1,4 +1,10 @@
-"""import_programmation: the Cité's yearly spreadsheet (one row per action × funder) into citeduc.
+"""import_programmation: the Cité's yearly spreadsheet into citeduc.
+
+Two shapes are read, in CSV, XLSX or ODS: the *wide* one that citeduc exports (one row per action
+and porteur, a « Demandé CODE » and an « Accordé CODE » column per funder), so that last year's
+export edited in a spreadsheet is this year's import; and the *long* one (one row per
+action × funder, columns `financeur`, `montant_demande`, `montant_accorde`). Lists in a cell
+(QPV, objectives) are separated by « | ».
 
 Every row is checked first; any fault (unknown funder, QPV or objective, malformed amount or SIRET,
 a decision above what was asked, the year's P147 above the envelope) stops the import with
@@ -17,7 +23,13 @@ from django.utils.text import slugify
 
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action, Objective
-from citeduc.common.importing import ImportReport, Located, read_csv
+from citeduc.common.importing import (
+    PROGRESS_EVERY,
+    ImportReport,
+    Located,
+    column_key,
+    read_table,
+)
 from citeduc.common.text import is_digits
 from citeduc.common.upsert import upsert
 from citeduc.directory.enums import OrganisationKind
@@ -29,17 +41,20 @@ from citeduc.funding.models import Decision, Funder, GrantRequest, RequestedAmou
 from citeduc.funding.rules import P147, euros
 from citeduc.territory.models import CiteEducative, Qpv
 
-COLUMNS = [
-    "action",
-    "objectif",
-    "porteur",
-    "siret",
-    "qpv",
-    "financeur",
-    "montant_demande",
-    "montant_accorde",
-    "ingenierie",
-]
+# The columns every file has, then those of the long shape; the wide shape has instead a
+# « demande_CODE » and an « accorde_CODE » column per funder (any title whose key is that:
+# « Demandé P147 », « demande_p147 »).
+COMMON = ["action", "objectif", "porteur", "siret", "qpv", "ingenierie"]
+COLUMNS = [*COMMON[:5], "financeur", "montant_demande", "montant_accorde", "ingenierie"]
+LIST_SEPARATOR = "|"
+ASKED, DECIDED = "demande_", "accorde_"
+
+
+def split_list(text: str) -> list[str]:
+    """« 1 | Renforcer les alliances » → the two items (a title may hold a comma, not a « | »)."""
+    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+
+
 AMOUNT = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]?\d{3})*(?:[,.]\d{1,2})?$|^\d+(?:[,.]\d{1,2})?$")
 
 
@@ -60,7 +75,7 @@ def parse_amount(text: str) -> Decimal | None:
 class Row:
     where: str
     action: str
-    objective: Objective
+    objectives: list[Objective]
     porteur: str
     siret: str
     qpvs: list[Qpv]
@@ -70,36 +85,76 @@ class Row:
     engineering: bool
 
 
-def _parse(
-    row: Located,
-    cite: CiteEducative,
-    report: ImportReport,
-    funders: dict[str, Funder],
-    qpvs: dict[str, Qpv],
-    objectives: dict[str, Objective],
-) -> Row | None:
-    d, where = row.data, row.where()
+@dataclass
+class Known:
+    """What a line may name in this Cité: its funders, QPV and objectives."""
+
+    funders: dict[str, Funder]
+    qpvs: dict[str, Qpv]
+    objectives: dict[str, Objective]
+
+    @classmethod
+    def of(cls, cite: CiteEducative) -> "Known":
+        objectives: dict[str, Objective] = {}
+        for objective in Objective.objects.filter(axis__cite=cite):
+            objectives[str(objective.number)] = objective
+            objectives[objective.title.strip().lower()] = objective
+        return cls(
+            {f.code: f for f in Funder.objects.filter(cite=cite)},
+            {q.code: q for q in cite.qpvs.all()},
+            objectives,
+        )
+
+
+def _wide_to_long(row: Located, known: Known, report: ImportReport) -> list[dict[str, str]]:
+    """One wide row (a column pair per funder) → one long row per funder with an amount."""
+    keys = {column_key(code): code for code in known.funders}
+    before = len(report.errors)
+    out = []
+    for key in row.data:
+        if key.startswith(ASKED) or key.startswith(DECIDED):
+            code = key.split("_", 1)[1]
+            if code not in keys:
+                report.error(row.where(), f"colonne « {key} » : financeur inconnu ({code.upper()})")
+    for key, code in keys.items():
+        asked, decided = row.data.get(ASKED + key, ""), row.data.get(DECIDED + key, "")
+        if asked or decided:
+            out.append(
+                {
+                    **row.data,
+                    "financeur": code,
+                    "montant_demande": asked,
+                    "montant_accorde": decided,
+                }
+            )
+    if not out and len(report.errors) == before:
+        report.error(row.where(), "aucun montant demandé ni accordé")
+    return out
+
+
+def _parse(row: Located, data: dict[str, str], known: Known, report: ImportReport) -> Row | None:
+    d, where = data, row.where()
     before = len(report.errors)
     if not d["action"]:
         report.error(where, "l'intitulé de l'action est vide")
     if not d["porteur"]:
         report.error(where, "le porteur est vide")
-    objective = objectives.get(d["objectif"].strip().lower())
-    if objective is None:
+    objectives = [known.objectives.get(name.lower()) for name in split_list(d["objectif"])]
+    if not objectives or None in objectives:
         report.error(where, f"objectif inconnu : {d['objectif']!r} (numéro ou intitulé exact)")
-    funder = funders.get(d["financeur"].strip().upper())
+    funder = known.funders.get(d["financeur"].strip().upper())
     if funder is None:
-        report.error(
-            where, f"financeur inconnu : {d['financeur']!r} (codes : {', '.join(sorted(funders))})"
-        )
-    codes = [c.strip() for c in d["qpv"].split("|") if c.strip()]
-    unknown = [c for c in codes if c not in qpvs]
+        codes = ", ".join(sorted(known.funders))
+        report.error(where, f"financeur inconnu : {d['financeur']!r} (codes : {codes})")
+    # QPV codes hold neither comma nor space: « QN02503M, QN02505M » is read as well.
+    codes = [c for part in split_list(d["qpv"]) for c in part.replace(",", " ").split()]
+    unknown = [c for c in codes if c not in known.qpvs]
     if unknown:
         report.error(where, f"QPV inconnu(s) dans la Cité : {', '.join(unknown)}")
-    siret = d["siret"].replace(" ", "")
+    siret = d.get("siret", "").replace(" ", "")
     if siret and not (len(siret) == 14 and is_digits(siret) and luhn_ok(siret)):
         report.error(where, f"SIRET invalide : {d['siret']!r}")
-    engineering = d["ingenierie"].strip().lower()
+    engineering = d.get("ingenierie", "").strip().lower()
     if engineering not in {"oui", "non", ""}:
         report.error(where, f"ingenierie doit valoir oui ou non, pas {d['ingenierie']!r}")
     asked = decided = None
@@ -112,20 +167,42 @@ def _parse(
         report.error(where, "le montant demandé est vide")
     if asked is not None and decided is not None and decided > asked:
         report.error(where, f"{euros(decided)} accordés pour {euros(asked)} demandés [R-FUND-6]")
-    if len(report.errors) > before or objective is None or funder is None or asked is None:
+    if len(report.errors) > before or funder is None or asked is None:
         return None
     return Row(
         where,
         d["action"],
-        objective,
+        [o for o in objectives if o is not None],
         d["porteur"],
         siret,
-        [qpvs[c] for c in codes],
+        [known.qpvs[c] for c in codes],
         funder,
         asked,
         decided,
         engineering == "oui",
     )
+
+
+def _read_rows(path: Path, known: Known, report: ImportReport) -> list[Row]:
+    """Every line checked, in either shape; progress is said every few lines."""
+    lines = list(read_table(path, required=COMMON[:3], notices=report.notices, normalize=True))
+    long_shape = bool(lines) and "financeur" in lines[0].data
+    if lines:
+        needed = COLUMNS if long_shape else COMMON[:5]
+        missing = [name for name in needed if name not in lines[0].data]
+        if missing:
+            report.error(
+                f"{path.name}, ligne 1",
+                f"colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}",
+            )
+            report.raise_if_errors()
+    rows = []
+    for done, line in enumerate(lines, start=1):
+        shapes = [line.data] if long_shape else _wide_to_long(line, known, report)
+        rows += [r for data in shapes if (r := _parse(line, data, known, report))]
+        if done % PROGRESS_EVERY == 0 or done == len(lines):
+            report.progress("Vérification", done, len(lines))
+    return rows
 
 
 def _check_envelope(cite: CiteEducative, year: int, rows: list[Row], report: ImportReport) -> None:
@@ -156,23 +233,18 @@ def _check_envelope(cite: CiteEducative, year: int, rows: list[Row], report: Imp
 
 
 def import_programmation(
-    path: Path, cite: CiteEducative, year: int, *, dry_run: bool = False
+    path: Path,
+    cite: CiteEducative,
+    year: int,
+    *,
+    dry_run: bool = False,
+    report: ImportReport | None = None,
 ) -> ImportReport:
-    report = ImportReport(path=path)
+    report = report or ImportReport(path=path)
     if not cite.label_start.year <= year <= cite.label_end.year:
         report.error(path.name, f"l'année {year} est hors de la période du label [R-PER-1]")
         report.raise_if_errors()
-    funders = {f.code: f for f in Funder.objects.filter(cite=cite)}
-    qpvs = {q.code: q for q in cite.qpvs.all()}
-    objectives: dict[str, Objective] = {}
-    for objective in Objective.objects.filter(axis__cite=cite):
-        objectives[str(objective.number)] = objective
-        objectives[objective.title.strip().lower()] = objective
-    rows = [
-        r
-        for line in read_csv(path, required=COLUMNS)
-        if (r := _parse(line, cite, report, funders, qpvs, objectives))
-    ]
+    rows = _read_rows(path, Known.of(cite), report)
     seen: dict[tuple[str, str, str], str] = {}
     for r in rows:
         key = (r.action, r.porteur, r.funder.code)
@@ -182,32 +254,36 @@ def import_programmation(
     _check_envelope(cite, year, rows, report)
     report.raise_if_errors()
     with transaction.atomic():
-        start, end = (
-            max(date(year, 1, 1), cite.label_start),
-            min(date(year, 12, 31), cite.label_end),
-        )
-        # An action spans several rows (one per funder): write it and its request once.
-        grants: dict[tuple[str, str], GrantRequest] = {}
-        for r in rows:
-            grant = grants.get((r.action, r.porteur)) or _action_request(cite, year, r, start, end)
-            grants[(r.action, r.porteur)] = grant
-            _, outcome = upsert(
-                RequestedAmount, {"request": grant, "funder": r.funder}, {"amount": r.asked}
-            )
-            if r.decided:
-                _, decided_outcome = upsert(
-                    Decision,
-                    {"request": grant, "funder": r.funder},
-                    {"amount": r.decided, "date": start, "reference": "Programmation importée"},
-                )
-                if grant.status in {RequestStatus.DRAFT, RequestStatus.SUBMITTED}:
-                    grant.status = RequestStatus.GRANTED
-                    grant.save(update_fields=["status"])
-                outcome = outcome if decided_outcome == "unchanged" else decided_outcome
-            report.count(outcome)
+        _write(cite, year, rows, report)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _write(cite: CiteEducative, year: int, rows: list[Row], report: ImportReport) -> None:
+    start, end = (max(date(year, 1, 1), cite.label_start), min(date(year, 12, 31), cite.label_end))
+    # An action spans several rows (one per funder): write it and its request once.
+    grants: dict[tuple[str, str], GrantRequest] = {}
+    for done, r in enumerate(rows, start=1):
+        grant = grants.get((r.action, r.porteur)) or _action_request(cite, year, r, start, end)
+        grants[(r.action, r.porteur)] = grant
+        _, outcome = upsert(
+            RequestedAmount, {"request": grant, "funder": r.funder}, {"amount": r.asked}
+        )
+        if r.decided:
+            _, decided_outcome = upsert(
+                Decision,
+                {"request": grant, "funder": r.funder},
+                {"amount": r.decided, "date": start, "reference": "Programmation importée"},
+            )
+            if grant.status in {RequestStatus.DRAFT, RequestStatus.SUBMITTED}:
+                grant.status = RequestStatus.GRANTED
+                grant.save(update_fields=["status"])
+            outcome = outcome if decided_outcome == "unchanged" else decided_outcome
+        amounts = euros(r.asked) + (f" → {euros(r.decided)}" if r.decided else "")
+        report.count(outcome, r.where, f"{r.action} — {r.porteur} — {r.funder.code} : {amounts}")
+        if done % PROGRESS_EVERY == 0 or done == len(rows):
+            report.progress("Écriture", done, len(rows))
 
 
 def _action_request(cite: CiteEducative, year: int, r: Row, start: date, end: date) -> GrantRequest:
@@ -220,7 +296,7 @@ def _action_request(cite: CiteEducative, year: int, r: Row, start: date, end: da
     if action.status == ActionStatus.PISTE:
         action.status = ActionStatus.PROGRAMMEE
         action.save(update_fields=["status"])
-    action.objectives.add(r.objective)
+    action.objectives.add(*r.objectives)
     action.porteurs.add(organisation)
     action.qpvs.add(*r.qpvs)
     grant, _ = upsert(

@@ -1,19 +1,17 @@
-import io
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from citeduc.common.cells import append
+from citeduc.common.downloads import workbook_download
 from citeduc.funding.access import can_instruct, is_partner
 from citeduc.funding.dashboard import fund_balance, funder_rows, programmation
 from citeduc.funding.fund_statement import statement, statement_pdf, statement_xlsx
 from citeduc.funding.loaders import check
 from citeduc.funding.models import GrantRequest
+from citeduc.funding.programmation_sheet import programmation_workbook
 from citeduc.funding.rules import CO_FINANCING_FLOOR, percent
 from citeduc.territory.access import get_cite_for_user
 from citeduc.territory.models import CiteEducative
@@ -85,37 +83,9 @@ def programmation_table(request: HttpRequest, slug: str, year: int) -> HttpRespo
 @login_required
 def programmation_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cite = _cite_and_year(request, slug, year)
-    funders, rows, columns = programmation(cite, year)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Programmation {year}"
-    append(sheet, ["Action", "Porteur", "Demandé", *[f.code for f in funders], "Total accordé"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        append(
-            sheet,
-            [
-                row.request.action.title,
-                row.request.applicant.name,
-                row.asked,
-                *[row.amounts.get(f.pk) for f in funders],
-                row.total,
-            ],
-        )
-    append(sheet, ["Total", "", "", *[columns[f.pk] for f in funders], sum(columns.values())])
-    if any(row.request.is_demo for row in rows):
-        append(sheet, ["Données de démonstration"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return workbook_download(
+        programmation_workbook(cite, year), f"programmation-{slugify(cite.slug)}-{year}.xlsx"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="programmation-{slugify(cite.slug)}-{year}.xlsx"'
-    )
-    return response
 
 
 @login_required

@@ -86,10 +86,11 @@ class TestOnTheDemo:
         ).content.decode()
         assert "Total accordé" in html and "730\u202f000,00 €" in html  # the fund is not an action
         xlsx = coordination.get(reverse("funding:programmation_xlsx", args=["besancon", 2025]))
-        sheet = load_workbook(io.BytesIO(xlsx.content)).active
-        assert sheet["A1"].value == "Action"
-        total_row = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Total"][0]
-        assert total_row[-1] == 730000
+        workbook = load_workbook(io.BytesIO(xlsx.content))
+        assert workbook.active["A1"].value == "Action"
+        notes = workbook["À lire"]
+        total_row = [row for row in notes.iter_rows(values_only=True) if row[0] == "Total"][0]
+        assert total_row[1] == 730000
 
     def test_request_page(self, coordination: Client) -> None:
         grant = GrantRequest.objects.get(
