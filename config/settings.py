@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     # django-ninja serves Swagger UI from its own static files (no CDN, which the CSP refuses).
     "ninja",
+    "django_tasks_db",
     "citeduc.common",
     "citeduc.territory",
     "citeduc.accounts",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "citeduc.indicators",
     "citeduc.reviews",
     "citeduc.national",
+    "citeduc.jobs",
     "citeduc.portal",
     "citeduc.demo",
 ]
@@ -295,6 +297,42 @@ CITEDUC_CONTACT_EMAIL = os.environ.get("CITEDUC_CONTACT_EMAIL", "contact@citeduc
 CITEDUC_SITE_URL = os.environ.get("CITEDUC_SITE_URL", "http://localhost:8000")
 # Largest document a user may upload, in megabytes.
 CITEDUC_UPLOAD_MAX_MB = float(os.environ.get("CITEDUC_UPLOAD_MAX_MB", "10"))
+# An import file may be larger than a document (the national Annuaire: 70 000 lines).
+CITEDUC_IMPORT_MAX_MB = float(os.environ.get("CITEDUC_IMPORT_MAX_MB", "200"))
+
+# ---- long work: imports and big outputs run as tasks (docs/deployment.md) ----------------------
+# "database" (default: the task queue is a table, `manage.py db_worker` runs it, nothing else to
+# install) or "rq" (Redis, for several servers: `manage.py rqworker --job-class
+# django_tasks_rq.Job`). A job's progress goes through the "jobs" cache: Redis when
+# CITEDUC_REDIS_URL is set, else files under var/ (one machine).
+CITEDUC_TASKS = os.environ.get("CITEDUC_TASKS", "database")
+CITEDUC_REDIS_URL = os.environ.get("CITEDUC_REDIS_URL", "")
+if CITEDUC_TASKS == "rq":
+    if not CITEDUC_REDIS_URL:
+        raise ImproperlyConfigured("CITEDUC_TASKS=rq demande CITEDUC_REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": CITEDUC_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+elif CITEDUC_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"CITEDUC_TASKS : « database » ou « rq », pas {CITEDUC_TASKS!r}.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CITEDUC_REDIS_URL}
+        if CITEDUC_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "CITEDUC_JOBS_PROGRESS_DIR", str(BASE_DIR / "var" / "jobs-progress")
+            ),
+        }
+    ),
+}
+# A running job beats this often; silent for longer than the second figure, it is dead.
+CITEDUC_JOB_BEAT_SECONDS = float(os.environ.get("CITEDUC_JOB_BEAT_SECONDS", "2"))
+CITEDUC_JOB_STALE_SECONDS = float(os.environ.get("CITEDUC_JOB_STALE_SECONDS", "30"))
 # Statistical secrecy (R-EVAL-3): counts under this threshold are masked in public and national
 # outputs.
 CITEDUC_MASKING_THRESHOLD = int(os.environ.get("CITEDUC_MASKING_THRESHOLD", "11"))

@@ -27,3 +27,10 @@ for _database in DATABASES.values():
 # never to var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="citeduc-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# Jobs run inside the request by default (the immediate backend): the pages' tests need no worker.
+# The worker tests start a real `db_worker` (or `rqworker`) against the test database.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+if not CITEDUC_REDIS_URL:  # noqa: F405
+    CACHES["jobs"]["LOCATION"] = tempfile.mkdtemp(prefix="citeduc-test-jobs-")  # noqa: F405
+    atexit.register(shutil.rmtree, CACHES["jobs"]["LOCATION"], ignore_errors=True)  # noqa: F405

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("citeduc.indicators.urls")),
     path("", include("citeduc.reviews.urls")),
     path("", include("citeduc.national.urls")),
+    path("", include("citeduc.jobs.urls")),
     path("", include("citeduc.portal.urls")),
     path("", include("citeduc.common.urls")),
     path("admin/", admin.site.urls),

@@ -40,6 +40,8 @@ class Located:
 Progress = Callable[[str, int, int], None]
 # How often, in lines, an import reports its progress.
 PROGRESS_EVERY = 50
+# A job keeps this many lines of its line-by-line report (the counts cover every line).
+MAX_REPORTED_LINES = 5000
 
 
 def no_progress(phase: str, done: int, total: int) -> None:
@@ -85,7 +87,8 @@ class ImportReport:
             "skipped": self.skipped,
             "errors": self.errors,
             "notices": self.notices,
-            "lines": [list(line) for line in self.lines],
+            "lines": [list(line) for line in self.lines[:MAX_REPORTED_LINES]],
+            "lines_omitted": max(0, len(self.lines) - MAX_REPORTED_LINES),
         }
 
     def summary(self, *, dry_run: bool) -> str:

@@ -181,3 +181,34 @@ def serve(file: FieldFile, filename: str, content_type: str) -> FileResponse:
         filename=download_name(filename, content_type),
         content_type=content_type,
     )
+
+
+def check_data_file(upload: UploadedFile) -> str:
+    """An import file: a spreadsheet (« xlsx », « ods ») or a text (« text »: CSV), read from its
+    content; anything else, an empty file or one past CITEDUC_IMPORT_MAX_MB is refused."""
+    limit = settings.CITEDUC_IMPORT_MAX_MB
+    if upload.size is None or upload.size > limit * 1024 * 1024:
+        raise ValidationError(f"« {upload.name} » dépasse {limit:g} Mo.", code="too_large")
+    if not upload.size:
+        raise ValidationError(f"« {upload.name} » est vide.", code="empty")
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    kind: str | None = None if b"\x00" in head else "text"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            found = zip_type(upload)
+        except ArchiveTooLarge as bomb:
+            raise ValidationError(
+                f"« {upload.name} » est refusé : archive anormale ({bomb}).", code="archive"
+            ) from bomb
+        kind = {XLSX: "xlsx", ODS: "ods"}.get(found) if found else None
+    if kind is None:
+        raise ValidationError(
+            f"« {upload.name} » n'est ni un CSV ni un classeur XLSX ou ODS (son contenu a été "
+            "vérifié, pas seulement son nom).",
+            code="bad_type",
+        )
+    if antivirus.enabled():
+        _scan(upload)
+    return kind

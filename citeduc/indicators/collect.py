@@ -10,7 +10,7 @@ from django.db import transaction
 from citeduc.accounts.models import User
 from citeduc.action_plan.enums import TimeOfDay
 from citeduc.common.enums import AgeBand
-from citeduc.common.importing import ImportReport, read_csv
+from citeduc.common.importing import PROGRESS_EVERY, ImportReport, read_table
 from citeduc.common.upsert import Outcome, upsert
 from citeduc.indicators.enums import Breakdown, Origin, Sex, Unit
 from citeduc.indicators.models import Indicator, Measurement
@@ -181,15 +181,40 @@ def indicators_for_entry(cite: CiteEducative) -> dict[str, Indicator]:
 
 
 def import_measurements(
-    path: Path, cite: CiteEducative, *, dry_run: bool = False, by: User | None = None
+    path: Path,
+    cite: CiteEducative,
+    *,
+    dry_run: bool = False,
+    by: User | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
-    """All or nothing: every line is checked first; a single fault writes nothing."""
-    report = ImportReport(path)
+    """All or nothing: every line is checked first; a single fault writes nothing. The file is a
+    CSV (UTF-8 or Windows-1252), XLSX or ODS with the columns of the template."""
+    report = report or ImportReport(path)
+    rows = _checked_measurements(path, cite, report)
+    report.raise_if_errors()
+    with transaction.atomic():
+        for done, (where, indicator, cell, figure) in enumerate(rows, start=1):
+            outcome = save(indicator, cell, figure, by=by, origin=Origin.IMPORTED)
+            report.count(outcome, where, f"{indicator.code} {cell.period.code} : {figure.value}")
+            if done % PROGRESS_EVERY == 0 or done == len(rows):
+                report.progress("Écriture", done, len(rows))
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _checked_measurements(
+    path: Path, cite: CiteEducative, report: ImportReport
+) -> list[tuple[str, Indicator, Cell, Figure]]:
     indicators = indicators_for_entry(cite)
     qpvs = {q.code: q for q in cite.qpvs.all()}
-    rows: list[tuple[Indicator, Cell, Figure]] = []
+    rows: list[tuple[str, Indicator, Cell, Figure]] = []
     seen: dict[tuple[int, str, int | None, str, str, str], int] = {}
-    for row in read_csv(path, required=COLUMNS):
+    lines = list(read_table(path, required=COLUMNS, notices=report.notices))
+    for done, row in enumerate(lines, start=1):
+        if done % PROGRESS_EVERY == 0 or done == len(lines):
+            report.progress("Vérification", done, len(lines))
         data = row.data
         try:
             indicator = indicators.get(data["indicateur"].strip().upper())
@@ -217,14 +242,8 @@ def import_measurements(
             report.error(row.where(), f"même mesure que la ligne {seen[key]}")
             continue
         seen[key] = row.line
-        rows.append((indicator, cell, figure))
-    report.raise_if_errors()
-    with transaction.atomic():
-        for indicator, cell, figure in rows:
-            report.count(save(indicator, cell, figure, by=by, origin=Origin.IMPORTED))
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+        rows.append((row.where(), indicator, cell, figure))
+    return rows
 
 
 @transaction.atomic

@@ -109,6 +109,13 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             Entry("Espace des partenaires", "territory:cite_space", MEMBERS),
         ],
     ),
+    (
+        "Données",
+        [
+            Entry("Importer des données", "jobs:import_home", CURATORS),
+            Entry("Historique des imports", "jobs:history", CURATORS),
+        ],
+    ),
 ]
 
 NATIONAL_SECTION = (

@@ -27,6 +27,8 @@ from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance.enums import BodyKind
 from citeduc.governance.models import Amendment, Body, BodyMember, DecisionRecord, Document, Meeting
 from citeduc.indicators.models import Indicator
+from citeduc.jobs.enums import JobStatus
+from citeduc.jobs.models import Job
 from citeduc.reviews.models import ChecklistPiece
 from citeduc.reviews.operations import freeze, latest, open_review
 from tests.support.world import Side, World
@@ -70,6 +72,7 @@ COUNCIL, SITTING, PROXY, DELIBERATION = "council", "sitting", "proxy", "delibera
 INDICATOR, CODE = "indicator", "indicator_code"
 REVIEW, REVIEW_PART, PIECE = "review", "review_part", "checklist_piece"
 MEMBERSHIP, RESET_LINK = "membership", "reset_link"
+IMPORT_KIND, JOB = "import_kind", "job"
 # A password link that is not valid (the page then says so and offers a new one).
 EXPIRED_LINK = {"uidb64": "MQ", "token": "cr1m3-0bs0l3t3"}
 
@@ -250,6 +253,14 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "api:national_money_regions": (API_NATIONAL, NONE),
     "api:national_reviews": (API_NATIONAL, NONE),
     "health": (PUBLIC_FILE, NONE),
+    "jobs:import_home": (CURATORS, CITE),
+    "jobs:history": (CURATORS, CITE),
+    "jobs:upload": (CURATORS, IMPORT_KIND),
+    "jobs:template": (CURATORS_FILE, IMPORT_KIND),
+    "jobs:job": (CURATORS, JOB),
+    "jobs:state": (CURATORS_FILE, JOB),
+    "jobs:file": (CURATORS_FILE, JOB),
+    "jobs:confirm": (POST_ONLY, JOB),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]
@@ -449,6 +460,22 @@ def piece_of(side: Side, world: World) -> dict[str, Any]:
     return {"slug": side.cite.slug, "year": 2025, "pk": piece.pk}
 
 
+def job_of(side: Side) -> Job:
+    """A finished preview of a programmation import of the Cité, with its kept file."""
+    job = Job.objects.filter(cite=side.cite).first()
+    if job is None:
+        job = Job.objects.create(
+            kind="programmation",
+            cite=side.cite,
+            year=2025,
+            file_name="programmation.csv",
+            status=JobStatus.DONE,
+            report={"created": 1, "updated": 0, "unchanged": 0, "errors": [], "lines": []},
+        )
+        job.file.save("programmation.csv", ContentFile(b"action;objectif;porteur\n"), save=True)
+    return job
+
+
 def membership_of(side: Side) -> Membership:
     """A porteur's role in the Cité, made for the page that removes one."""
     user, _ = User.objects.get_or_create(email=f"porteur-{side.cite.slug}@example.org")
@@ -510,6 +537,8 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         PIECE: lambda: piece_of(side, world),
         MEMBERSHIP: lambda: {"slug": slug, "pk": membership_of(side).pk},
         RESET_LINK: lambda: EXPIRED_LINK,
+        IMPORT_KIND: lambda: {"slug": slug, "kind": "programmation"},
+        JOB: lambda: {"pk": job_of(side).pk},
     }
     return builders[target]()
 

@@ -24,8 +24,9 @@ def shape(cite: CiteEducative, year: int) -> Shape:
     _, rows, _ = programmation(cite, year)
     asked = {
         (a.request_id, a.funder.code): a.amount
-        for a in RequestedAmount.objects.filter(request__cite=cite, request__year=year)
-        .select_related("funder")
+        for a in RequestedAmount.objects.filter(
+            request__cite=cite, request__year=year
+        ).select_related("funder")
     }
     codes = {code for _, code in asked}
     out = set()

@@ -1,0 +1,183 @@
+"""Imports from the browser: upload → preview (a dry run, as a job) → confirm → the import (a
+job) with its progress → the report; and the history of a Cité's jobs."""
+
+import hashlib
+from functools import partial
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from citeduc.common.downloads import workbook_download
+from citeduc.common.pagination import paginate
+from citeduc.common.uploads import serve
+from citeduc.jobs import progress
+from citeduc.jobs.enums import JobStatus
+from citeduc.jobs.forms import ImportForm
+from citeduc.jobs.models import Job
+from citeduc.jobs.registry import IMPORTERS, Importer
+from citeduc.jobs.tasks import run_job
+from citeduc.territory.access import can_manage, cite_manager, is_national
+from citeduc.territory.models import CiteEducative
+
+
+def _importer(kind: str) -> Importer:
+    found = IMPORTERS.get(kind)
+    if found is None:
+        raise Http404("Import inconnu.")
+    return found
+
+
+def _job_for(request: HttpRequest, pk: int) -> Job:
+    """A job is seen by the managers of its Cité (or, without a Cité, by national staff)."""
+    job = get_object_or_404(Job.objects.select_related("cite", "started_by"), pk=pk)
+    allowed = can_manage(request.user, job.cite) if job.cite else is_national(request.user)
+    if not allowed:
+        raise Http404("Travail introuvable.")
+    return progress.reap(job)
+
+
+def enqueue(job: Job) -> None:
+    """The worker picks the job once its row is committed."""
+    transaction.on_commit(partial(run_job.enqueue, job.pk))
+
+
+def _sha256(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@login_required
+@cite_manager
+def import_home(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
+    jobs = Job.objects.filter(cite=cite).select_related("started_by")[:5]
+    return render(
+        request,
+        "jobs/import_home.html",
+        {"cite": cite, "importers": IMPORTERS.values(), "jobs": jobs},
+    )
+
+
+@login_required
+@cite_manager
+def upload(request: HttpRequest, cite: CiteEducative, kind: str) -> HttpResponse:
+    importer = _importer(kind)
+    form = ImportForm(
+        request.POST or None, request.FILES or None, cite=cite, with_year=importer.with_year
+    )
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind,
+                cite=cite,
+                year=form.cleaned_data.get("year"),
+                started_by=request.user,
+                file_name=file.name,
+                sha256=_sha256(file),
+                dry_run=True,
+            )
+            job.file.save(f"{job.pk}-{slugify(file.name)[:80] or 'fichier'}", file, save=True)
+            enqueue(job)
+        return redirect(job)
+    return render(
+        request,
+        "jobs/upload.html",
+        {"cite": cite, "importer": importer, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@cite_manager
+def template(request: HttpRequest, cite: CiteEducative, kind: str) -> HttpResponse:
+    importer = _importer(kind)
+    return workbook_download(importer.template(cite), f"modele-{kind}-{cite.slug}.xlsx")
+
+
+@login_required
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    importer = _importer(job.kind)
+    confirmed = Job.objects.filter(preview=job).first()
+    context = {
+        "job": job,
+        "cite": job.cite,
+        "importer": importer,
+        "reading": progress.read(job.pk),
+        "confirmed": confirmed,
+        "result": importer.result(job)
+        if job.status == JobStatus.DONE and not job.dry_run
+        else None,
+    }
+    template_name = "jobs/_report.html" if request.GET.get("partie") == "compte-rendu" else None
+    return render(request, template_name or "jobs/job.html", context)
+
+
+@login_required
+def job_state(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress bar reads every second."""
+    job = _job_for(request, pk)
+    reading = progress.read(job.pk)
+    running = job.status == JobStatus.RUNNING and reading is not None
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "finished": job.finished,
+            "percent": reading.percent if running and reading else job.percent,
+            "phase": reading.phase if running and reading else job.phase,
+            "done": reading.done if running and reading else job.done,
+            "total": reading.total if running and reading else job.total,
+        }
+    )
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run the import a preview showed. Twice (a second tab, a double click) runs it once."""
+    preview = _job_for(request, pk)
+    if not (preview.dry_run and preview.status == JobStatus.DONE):
+        raise Http404("Seul un aperçu sans erreur peut être confirmé.")
+    existing = Job.objects.filter(preview=preview).first()
+    if existing:
+        return redirect(existing)
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=preview.kind,
+                cite=preview.cite,
+                year=preview.year,
+                started_by=request.user,
+                file=preview.file.name,
+                file_name=preview.file_name,
+                sha256=preview.sha256,
+                dry_run=False,
+                preview=preview,
+            )
+            enqueue(job)
+    except IntegrityError:
+        return redirect(get_object_or_404(Job, preview=preview))
+    return redirect(job)
+
+
+@login_required
+def job_file(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    return serve(job.file, job.file_name, "application/octet-stream")
+
+
+@login_required
+@cite_manager
+def history(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
+    jobs = Job.objects.filter(cite=cite).select_related("started_by", "preview")
+    page, query = paginate(request, jobs, 30)
+    return render(request, "jobs/history.html", {"cite": cite, "page": page, "query": query})
