@@ -53,36 +53,35 @@ def cite(demo: DemoResult) -> CiteEducative:
     return CiteEducative.objects.get(slug="besancon")
 
 
-def test_export_2025_imported_as_2026_gives_the_same_programmation(
-    cite: CiteEducative, tmp_path: Path
-) -> None:
-    GrantRequest.objects.filter(cite=cite, year=2026).delete()
-    path = save(programmation_workbook(cite, 2025), tmp_path / "programmation-2025.xlsx")
-    report = import_programmation(path, cite, 2026)
-    assert report.errors == []
-    assert report.created > 0 and report.updated == report.unchanged == 0
-    assert shape(cite, 2026) == shape(cite, 2025) != set()
-    again = import_programmation(path, cite, 2026)
-    assert again.created == again.updated == 0 and again.unchanged == report.created
+class TestOnTheDemo:
+    def test_export_2025_imported_as_2026_gives_the_same_programmation(
+        self, cite: CiteEducative, tmp_path: Path
+    ) -> None:
+        GrantRequest.objects.filter(cite=cite, year=2026).delete()
+        path = save(programmation_workbook(cite, 2025), tmp_path / "programmation-2025.xlsx")
+        report = import_programmation(path, cite, 2026)
+        assert report.errors == []
+        assert report.created > 0 and report.updated == report.unchanged == 0
+        assert shape(cite, 2026) == shape(cite, 2025) != set()
+        again = import_programmation(path, cite, 2026)
+        assert again.created == again.updated == 0 and again.unchanged == report.created
 
+    def test_the_template_lists_the_allowed_values_and_its_example_row_imports(
+        self, cite: CiteEducative, tmp_path: Path
+    ) -> None:
+        workbook = template_workbook(cite)
+        allowed = [row[0] for row in workbook["Valeurs permises"].iter_rows(values_only=True)]
+        assert "QN02503M" in allowed and "P147" in allowed
+        path = save(workbook, tmp_path / "modele.xlsx")
+        report = import_programmation(path, cite, 2026, dry_run=True, report=ImportReport(path))
+        assert report.errors == [] and report.created == 1
+        assert report.lines[0][0] == "modele.xlsx, ligne 2"
 
-def test_the_template_lists_the_allowed_values_and_its_example_row_imports(
-    cite: CiteEducative, tmp_path: Path
-) -> None:
-    workbook = template_workbook(cite)
-    allowed = [row[0] for row in workbook["Valeurs permises"].iter_rows(values_only=True)]
-    assert "QN02503M" in allowed and "P147" in allowed
-    path = save(workbook, tmp_path / "modele.xlsx")
-    report = import_programmation(path, cite, 2026, dry_run=True, report=ImportReport(path))
-    assert report.errors == [] and report.created == 1
-    assert report.lines[0][0] == "modele.xlsx, ligne 2"
-
-
-def test_the_export_keeps_totals_out_of_the_imported_sheet(cite: CiteEducative) -> None:
-    buffer = io.BytesIO()
-    programmation_workbook(cite, 2025).save(buffer)
-    workbook = load_workbook(io.BytesIO(buffer.getvalue()))
-    first = [row[0] for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    assert "Total" not in first
-    notes = {row[0]: row[1] for row in workbook["À lire"].iter_rows(values_only=True) if row}
-    assert notes["Total"] == 730000
+    def test_the_export_keeps_totals_out_of_the_imported_sheet(self, cite: CiteEducative) -> None:
+        buffer = io.BytesIO()
+        programmation_workbook(cite, 2025).save(buffer)
+        workbook = load_workbook(io.BytesIO(buffer.getvalue()))
+        first = [row[0] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        assert "Total" not in first
+        notes = {row[0]: row[1] for row in workbook["À lire"].iter_rows(values_only=True) if row}
+        assert notes["Total"] == 730000
