@@ -38,8 +38,8 @@ demo: migrate
 	CITEDUC_DEMO=1 $(BIN)/python manage.py load_demo
 
 run: demo
-	@echo "citeduc : http://127.0.0.1:8000/  (arrêt : Ctrl+C)"
-	CITEDUC_DEBUG=1 CITEDUC_DEMO=1 CITEDUC_REQUIRE_2FA=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "citeduc : http://127.0.0.1:8000/  (arrêt : Ctrl+C) ; travaux longs : db_worker à côté"
+	scripts/serve $(BIN)/python
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -18,8 +18,8 @@ from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
 from citeduc.demo.loading import DemoResult
 from citeduc.funding.models import Decision, GrantRequest
-from citeduc.indicators.measurement_sheet import measurements_workbook
 from citeduc.indicators.enums import Origin
+from citeduc.indicators.measurement_sheet import measurements_workbook
 from citeduc.indicators.models import Measurement
 from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus

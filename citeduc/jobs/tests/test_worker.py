@@ -1,0 +1,122 @@
+"""A real task worker (`manage.py db_worker`, the database backend) runs the imports: a small one
+to the end, and a long one killed with SIGKILL in the middle of its writing, which leaves no row
+written and shows as failed once its heartbeat has stopped.
+
+The worker is another process: it needs the test database committed and shared, so these tests
+run on PostgreSQL (on a laptop without it, they are skipped)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from citeduc.action_plan.models import Action
+from citeduc.jobs import progress
+from citeduc.jobs.enums import JobStatus
+from citeduc.jobs.models import Job
+from citeduc.jobs.tasks import run_job
+from tests.support.world import World
+
+pytestmark = [pytest.mark.pg_only, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parents[3]
+DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def worker(settings: Any) -> Iterator[subprocess.Popen[bytes]]:
+    if connection.vendor != "postgresql":
+        pytest.skip("le worker partage la base de test : PostgreSQL seulement")
+    settings.TASKS = DATABASE_BACKEND
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": url,
+        "CITEDUC_ALLOW_DEV_SECRET": "1",
+        "CITEDUC_TASKS": "database",
+        "CITEDUC_MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
+        "CITEDUC_JOBS_PROGRESS_DIR": django_settings.CACHES["jobs"]["LOCATION"],
+        "CITEDUC_JOB_BEAT_SECONDS": "0.5",
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
+    process = subprocess.Popen(command + ["--interval", "0.2"], cwd=ROOT, env=env)
+    yield process
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def programmation(world: World, rows: int) -> bytes:
+    side = world.own
+    objective = side.action.objectives.get().number
+    lines = [
+        "action;objectif;porteur;siret;qpv;financeur;montant_demande;montant_accorde;ingenierie"
+    ]
+    lines += [
+        f"Action importée {n};{objective};Association {n % 40};;{side.qpv.code};VILLE;1000;800;non"
+        for n in range(rows)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def queued(world: World, content: bytes, *, dry_run: bool = False) -> Job:
+    job = Job.objects.create(
+        kind="programmation",
+        cite=world.cite,
+        year=world.cite.label_start.year,
+        file_name="programmation.csv",
+        dry_run=dry_run,
+    )
+    job.file.save("programmation.csv", ContentFile(content), save=True)
+    run_job.enqueue(job.pk)
+    return job
+
+
+def wait_for(condition: Any, timeout: float = 90) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if found := condition():
+            return found
+        time.sleep(0.1)
+    raise AssertionError("délai dépassé")
+
+
+def imported() -> int:
+    return Action.objects.filter(title__startswith="Action importée").count()
+
+
+def test_the_worker_runs_an_import_to_the_end(world: World, worker: Any) -> None:
+    job = queued(world, programmation(world, 5))
+    wait_for(lambda: Job.objects.get(pk=job.pk).finished)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.report["errors"]
+    assert job.report["created"] == 5 and imported() == 5
+
+
+def test_a_worker_killed_mid_import_writes_nothing_and_the_job_fails(
+    world: World, worker: subprocess.Popen[bytes], settings: Any
+) -> None:
+    job = queued(world, programmation(world, 1500))
+    reading = wait_for(
+        lambda: (r := progress.read(job.pk)) and r.phase == "Écriture" and r.done >= 100 and r
+    )
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    assert reading.done < reading.total  # killed in the middle of the writing
+    assert imported() == 0  # its transaction never committed
+    assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING
+    settings.CITEDUC_JOB_STALE_SECONDS = 1.5
+    time.sleep(2)
+    job = progress.reap(Job.objects.get(pk=job.pk))
+    assert job.status == JobStatus.FAILED and "rien n'a été écrit" in job.message
+    assert imported() == 0
