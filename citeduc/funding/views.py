@@ -13,7 +13,7 @@ from citeduc.funding.loaders import check
 from citeduc.funding.models import GrantRequest
 from citeduc.funding.programmation_sheet import programmation_workbook
 from citeduc.funding.rules import CO_FINANCING_FLOOR, percent
-from citeduc.territory.access import get_cite_for_user
+from citeduc.territory.access import can_manage, get_cite_for_user
 from citeduc.territory.models import CiteEducative
 
 
@@ -76,6 +76,7 @@ def programmation_table(request: HttpRequest, slug: str, year: int) -> HttpRespo
             "grand_total": sum(columns.values()),
             "is_demo": any(row.request.is_demo for row in rows),
             "can_decide": can_instruct(request.user, cite),
+            "can_import": can_manage(request.user, cite),
         },
     )
 

@@ -5,55 +5,31 @@ written and shows as failed once its heartbeat has stopped.
 The worker is another process: it needs the test database committed and shared, so these tests
 run on PostgreSQL (on a laptop without it, they are skipped)."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
-from django.db import connection
 
 from citeduc.action_plan.models import Action
 from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus
 from citeduc.jobs.models import Job
 from citeduc.jobs.tasks import run_job
+from tests.support.workers import start_worker, stop_worker
 from tests.support.world import World
 
 pytestmark = [pytest.mark.pg_only, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[3]
-DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
 def worker(settings: Any) -> Iterator[subprocess.Popen[bytes]]:
-    if connection.vendor != "postgresql":
-        pytest.skip("le worker partage la base de test : PostgreSQL seulement")
-    settings.TASKS = DATABASE_BACKEND
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": url,
-        "CITEDUC_ALLOW_DEV_SECRET": "1",
-        "CITEDUC_TASKS": "database",
-        "CITEDUC_MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
-        "CITEDUC_JOBS_PROGRESS_DIR": django_settings.CACHES["jobs"]["LOCATION"],
-        "CITEDUC_JOB_BEAT_SECONDS": "0.5",
-    }
-    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
-    process = subprocess.Popen(command + ["--interval", "0.2"], cwd=ROOT, env=env)
+    process = start_worker(settings)
     yield process
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=30)
+    stop_worker(process)
 
 
 def programmation(world: World, rows: int) -> bytes:
