@@ -144,8 +144,8 @@ def _parse(row: Located, data: dict[str, str], known: Known, report: ImportRepor
         report.error(where, f"objectif inconnu : {d['objectif']!r} (numéro ou intitulé exact)")
     funder = known.funders.get(d["financeur"].strip().upper())
     if funder is None:
-        codes = ", ".join(sorted(known.funders))
-        report.error(where, f"financeur inconnu : {d['financeur']!r} (codes : {codes})")
+        known_codes = ", ".join(sorted(known.funders))
+        report.error(where, f"financeur inconnu : {d['financeur']!r} (codes : {known_codes})")
     # QPV codes hold neither comma nor space: « QN02503M, QN02505M » is read as well.
     codes = [c for part in split_list(d["qpv"]) for c in part.replace(",", " ").split()]
     unknown = [c for c in codes if c not in known.qpvs]

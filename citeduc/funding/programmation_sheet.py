@@ -41,8 +41,8 @@ def programmation_workbook(cite: CiteEducative, year: int) -> Workbook:
     funders = _funders(cite)
     _, rows, columns = programmation(cite, year)
     asked: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for line in RequestedAmount.objects.filter(request__cite=cite, request__year=year):
-        asked[(line.request_id, line.funder_id)] += line.amount
+    for amount in RequestedAmount.objects.filter(request__cite=cite, request__year=year):
+        asked[(amount.request_id, amount.funder_id)] += amount.amount
     ids = {row.request.action_id for row in rows}
     actions = {
         a.pk: a for a in Action.objects.filter(pk__in=ids).prefetch_related("objectives", "qpvs")

@@ -3,15 +3,17 @@ job) with its progress → the report; and the history of a Cité's jobs."""
 
 import hashlib
 from functools import partial
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from citeduc.accounts.models import User
 from citeduc.common.downloads import workbook_download
 from citeduc.common.pagination import paginate
 from citeduc.common.uploads import serve
@@ -79,7 +81,7 @@ def upload(request: HttpRequest, cite: CiteEducative, kind: str) -> HttpResponse
                 kind=kind,
                 cite=cite,
                 year=form.cleaned_data.get("year"),
-                started_by=request.user,
+                started_by=cast(User, request.user),
                 file_name=file.name,
                 sha256=_sha256(file),
                 dry_run=True,
@@ -156,7 +158,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=preview.kind,
                 cite=preview.cite,
                 year=preview.year,
-                started_by=request.user,
+                started_by=cast(User, request.user),
                 file=preview.file.name,
                 file_name=preview.file_name,
                 sha256=preview.sha256,
@@ -170,7 +172,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_file(request: HttpRequest, pk: int) -> HttpResponse:
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
     job = _job_for(request, pk)
     return serve(job.file, job.file_name, "application/octet-stream")
 

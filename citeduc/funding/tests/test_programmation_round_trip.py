@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from citeduc.common.importing import ImportReport
 from citeduc.demo.loading import DemoResult
@@ -43,7 +43,7 @@ def shape(cite: CiteEducative, year: int) -> Shape:
     return out
 
 
-def save(workbook, path: Path) -> Path:  # type: ignore[no-untyped-def]
+def save(workbook: Workbook, path: Path) -> Path:
     workbook.save(path)
     return path
 
