@@ -93,9 +93,10 @@ class ImportReport:
 
     def summary(self, *, dry_run: bool) -> str:
         prefix = "Simulation (--dry-run), rien n'a été écrit : " if dry_run else ""
+        notices = "".join(f"\n{notice}" for notice in self.notices)
         return (
             f"{prefix}{self.created} créé(s), {self.updated} mis à jour, "
-            f"{self.unchanged} inchangé(s), {self.skipped} ignoré(s)."
+            f"{self.unchanged} inchangé(s), {self.skipped} ignoré(s).{notices}"
         )
 
 

@@ -16,8 +16,8 @@ from citeduc.common.importing import (
     ImportReport,
     Located,
     parse_decimal_degrees,
-    read_csv,
     read_json,
+    read_table,
     read_text,
 )
 from citeduc.common.text import is_digits
@@ -150,7 +150,7 @@ def _qpv_from_feature(
 def _read_qpv_records(path: Path, report: ImportReport) -> list[QpvRecord]:
     records: list[QpvRecord | None]
     if path.suffix.lower() in {".geojson", ".json"}:
-        text = read_text(path)
+        text = read_text(path, report.notices)
         collection = read_json(path)
         features = collection.get("features") if isinstance(collection, dict) else None
         if not isinstance(features, list):
@@ -162,7 +162,8 @@ def _read_qpv_records(path: Path, report: ImportReport) -> list[QpvRecord]:
         ]
     else:
         records = [
-            _qpv_from_csv_row(row, report) for row in read_csv(path, required=QPV_CSV_REQUIRED)
+            _qpv_from_csv_row(row, report)
+            for row in read_table(path, required=QPV_CSV_REQUIRED, notices=report.notices)
         ]
     found = [record for record in records if record is not None]
     seen: dict[str, str] = {}
@@ -173,8 +174,10 @@ def _read_qpv_records(path: Path, report: ImportReport) -> list[QpvRecord]:
     return found
 
 
-def import_qpv_file(path: Path, *, dry_run: bool = False) -> ImportReport:
-    report = ImportReport(path=path)
+def import_qpv_file(
+    path: Path, *, dry_run: bool = False, report: ImportReport | None = None
+) -> ImportReport:
+    report = report or ImportReport(path=path)
     records = _read_qpv_records(path, report)
     report.raise_if_errors()
     with transaction.atomic():
@@ -358,14 +361,19 @@ def _write_establishments(records: list[EstablishmentRecord], report: ImportRepo
 
 
 def import_annuaire_file(
-    path: Path, *, communes: list[str] | None = None, dry_run: bool = False
+    path: Path,
+    *,
+    communes: list[str] | None = None,
+    dry_run: bool = False,
+    report: ImportReport | None = None,
 ) -> ImportReport:
-    """Import the official Annuaire de l'éducation export (`;`-separated, UTF-8, BOM or not)."""
-    report = ImportReport(path=path)
+    """Import the official Annuaire de l'éducation export (`;`-separated CSV, UTF-8 with or
+    without BOM or Windows-1252, or the same columns in XLSX/ODS)."""
+    report = report or ImportReport(path=path)
     wanted = set(communes or [])
     records: list[EstablishmentRecord] = []
     seen: dict[str, str] = {}
-    for row in read_csv(path, required=ANNUAIRE_REQUIRED):
+    for row in read_table(path, required=ANNUAIRE_REQUIRED, notices=report.notices):
         if wanted and row.data["Code_commune"] not in wanted:
             report.skipped += 1
             continue

@@ -245,9 +245,23 @@ def test_import_of_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_import_of_a_non_utf8_file_is_a_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "annuaire.csv"
+def test_a_windows_1252_file_is_read_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What Excel writes on Windows: read as such, and the person is told."""
+    path = tmp_path / "qpv.csv"
     shutil.copy(QPV_DIR / "besancon_qpv_2024.csv", path)
-    path.write_bytes(path.read_bytes().replace("ç".encode(), "ç".encode("latin-1")))
-    with pytest.raises(CommandError, match="n'est pas encodé en UTF-8"):
+    path.write_bytes(path.read_text(encoding="utf-8-sig").encode("cp1252"))
+    call_command("import_qpv", str(path))
+    assert "encodé en Windows-1252" in capsys.readouterr().out
+    assert Qpv.objects.filter(commune__name="Besançon").count() == 6
+
+
+@pytest.mark.django_db
+def test_a_file_in_neither_utf8_nor_windows_1252_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "qpv.csv"
+    shutil.copy(QPV_DIR / "besancon_qpv_2024.csv", path)
+    # 0x81 means nothing in Windows-1252, and is no UTF-8 sequence either.
+    path.write_bytes(path.read_bytes().replace("ç".encode(), b"\x81"))
+    with pytest.raises(CommandError, match="ni en UTF-8 ni en Windows-1252"):
         call_command("import_qpv", str(path))
