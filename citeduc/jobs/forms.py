@@ -13,9 +13,11 @@ class ImportForm(forms.Form):
         help_text="CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252), XLSX ou ODS.",
     )
 
-    def __init__(self, *args: Any, cite: CiteEducative, with_year: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cite: CiteEducative | None, with_year: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        if with_year:
+        if with_year and cite is not None:
             years = cite.label_years()
             self.fields["year"] = forms.TypedChoiceField(
                 label="Année importée",

@@ -4,6 +4,7 @@ and where its result shows. Each importer is the same function as its management
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.urls import reverse
 from openpyxl import Workbook
@@ -14,7 +15,8 @@ from citeduc.funding.programmation_sheet import template_workbook as programmati
 from citeduc.indicators.collect import import_measurements
 from citeduc.indicators.measurement_sheet import measurements_template
 from citeduc.jobs.models import Job
-from citeduc.territory.models import CiteEducative
+from citeduc.territory.import_sheets import annuaire_template, qpv_template
+from citeduc.territory.importers import import_annuaire_file, import_qpv_file
 
 Run = Callable[[Path, Job, ImportReport], ImportReport]
 
@@ -25,10 +27,13 @@ class Importer:
     label: str
     help: str
     run: Run
-    template: Callable[[CiteEducative], Workbook]
+    # The template of the file: given the Cité (its funders, QPV…), or None for a national one.
+    template: Callable[[Any], Workbook]
     # Where the imported data shows, for the link under the report.
     result: Callable[[Job], tuple[str, str]]
     with_year: bool = False
+    # A national import (national staff, no Cité) rather than one of a Cité's coordination.
+    national: bool = False
 
 
 def _programmation(path: Path, job: Job, report: ImportReport) -> ImportReport:
@@ -41,6 +46,14 @@ def _measurements(path: Path, job: Job, report: ImportReport) -> ImportReport:
     return import_measurements(
         path, job.cite, dry_run=job.dry_run, by=job.started_by, report=report
     )
+
+
+def _annuaire(path: Path, job: Job, report: ImportReport) -> ImportReport:
+    return import_annuaire_file(path, dry_run=job.dry_run, report=report)
+
+
+def _qpv(path: Path, job: Job, report: ImportReport) -> ImportReport:
+    return import_qpv_file(path, dry_run=job.dry_run, report=report)
 
 
 def _cite_year_url(name: str) -> Callable[[Job], str]:
@@ -77,6 +90,26 @@ IMPORTERS: dict[str, Importer] = {
                 "Voir le tableau de bord des indicateurs",
                 _cite_year_url("indicators:dashboard")(job),
             ),
+        ),
+        Importer(
+            "annuaire",
+            "Annuaire de l'éducation",
+            "Le fichier national des établissements (71 colonnes officielles) : chaque école, "
+            "collège ou lycée d'une commune de Cité situé dans un QPV ou en éducation "
+            "prioritaire est rattaché à sa Cité.",
+            _annuaire,
+            annuaire_template,
+            lambda job: ("Voir les Cités éducatives", reverse("home")),
+            national=True,
+        ),
+        Importer(
+            "qpv",
+            "Quartiers prioritaires (QPV)",
+            "La liste officielle des QPV : code, nom, commune (INSEE).",
+            _qpv,
+            qpv_template,
+            lambda job: ("Voir les Cités éducatives", reverse("home")),
+            national=True,
         ),
     ]
 }

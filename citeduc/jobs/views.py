@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -23,13 +24,13 @@ from citeduc.jobs.forms import ImportForm
 from citeduc.jobs.models import Job
 from citeduc.jobs.registry import IMPORTERS, Importer
 from citeduc.jobs.tasks import run_job
-from citeduc.territory.access import can_manage, cite_manager, is_national
+from citeduc.territory.access import can_manage, cite_manager, is_national, national_only
 from citeduc.territory.models import CiteEducative
 
 
-def _importer(kind: str) -> Importer:
+def _importer(kind: str, national: bool | None = None) -> Importer:
     found = IMPORTERS.get(kind)
-    if found is None:
+    if found is None or (national is not None and found.national != national):
         raise Http404("Import inconnu.")
     return found
 
@@ -56,21 +57,51 @@ def _sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-@login_required
-@cite_manager
-def import_home(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
-    jobs = Job.objects.filter(cite=cite).select_related("started_by")[:5]
+def _importers(national: bool) -> list[Importer]:
+    return [i for i in IMPORTERS.values() if i.national == national]
+
+
+def _urls(importer: Importer, cite: CiteEducative | None) -> dict[str, str]:
+    if cite is None:
+        return {
+            "upload": reverse("jobs:national_upload", args=[importer.kind]),
+            "template": reverse("jobs:national_template", args=[importer.kind]),
+            "home": reverse("jobs:national_home"),
+        }
+    return {
+        "upload": reverse("jobs:upload", args=[cite.slug, importer.kind]),
+        "template": reverse("jobs:template", args=[cite.slug, importer.kind]),
+        "home": reverse("jobs:import_home", args=[cite.slug]),
+    }
+
+
+def _home(request: HttpRequest, cite: CiteEducative | None) -> HttpResponse:
+    importers = _importers(national=cite is None)
+    jobs = Job.objects.filter(cite=cite, kind__in=[i.kind for i in importers])
     return render(
         request,
         "jobs/import_home.html",
-        {"cite": cite, "importers": IMPORTERS.values(), "jobs": jobs},
+        {
+            "cite": cite,
+            "importers": [(i, _urls(i, cite)) for i in importers],
+            "jobs": jobs.select_related("started_by")[:5],
+        },
     )
 
 
 @login_required
 @cite_manager
-def upload(request: HttpRequest, cite: CiteEducative, kind: str) -> HttpResponse:
-    importer = _importer(kind)
+def import_home(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
+    return _home(request, cite)
+
+
+@login_required
+@national_only
+def national_home(request: HttpRequest) -> HttpResponse:
+    return _home(request, None)
+
+
+def _upload(request: HttpRequest, importer: Importer, cite: CiteEducative | None) -> HttpResponse:
     form = ImportForm(
         request.POST or None, request.FILES or None, cite=cite, with_year=importer.with_year
     )
@@ -78,7 +109,7 @@ def upload(request: HttpRequest, cite: CiteEducative, kind: str) -> HttpResponse
         file = form.cleaned_data["file"]
         with transaction.atomic():
             job = Job.objects.create(
-                kind=kind,
+                kind=importer.kind,
                 cite=cite,
                 year=form.cleaned_data.get("year"),
                 started_by=cast(User, request.user),
@@ -92,16 +123,35 @@ def upload(request: HttpRequest, cite: CiteEducative, kind: str) -> HttpResponse
     return render(
         request,
         "jobs/upload.html",
-        {"cite": cite, "importer": importer, "form": form},
+        {"cite": cite, "importer": importer, "form": form, "urls": _urls(importer, cite)},
         status=400 if form.is_bound else 200,
     )
 
 
 @login_required
 @cite_manager
+def upload(request: HttpRequest, cite: CiteEducative, kind: str) -> HttpResponse:
+    return _upload(request, _importer(kind, national=False), cite)
+
+
+@login_required
+@national_only
+def national_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    return _upload(request, _importer(kind, national=True), None)
+
+
+@login_required
+@cite_manager
 def template(request: HttpRequest, cite: CiteEducative, kind: str) -> HttpResponse:
-    importer = _importer(kind)
+    importer = _importer(kind, national=False)
     return workbook_download(importer.template(cite), f"modele-{kind}-{cite.slug}.xlsx")
+
+
+@login_required
+@national_only
+def national_template(request: HttpRequest, kind: str) -> HttpResponse:
+    importer = _importer(kind, national=True)
+    return workbook_download(importer.template(None), f"modele-{kind}.xlsx")
 
 
 @login_required
@@ -113,6 +163,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "cite": job.cite,
         "importer": importer,
+        "urls": _urls(importer, job.cite),
         "reading": progress.read(job.pk),
         "confirmed": confirmed,
         "result": importer.result(job)

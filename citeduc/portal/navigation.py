@@ -114,6 +114,7 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
         [
             Entry("Importer des données", "jobs:import_home", CURATORS),
             Entry("Historique des imports", "jobs:history", CURATORS),
+            Entry("Rapprocher les établissements", "territory:match_establishments", CURATORS),
         ],
     ),
 ]
@@ -123,6 +124,7 @@ NATIONAL_SECTION = (
     [
         ("Consolidation des indicateurs", "national:indicator_list"),
         ("Revues de projet des Cités", "national:review_list"),
+        ("Importer des données nationales", "jobs:national_home"),
     ],
 )
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from citeduc.common.importing import (
+    PROGRESS_EVERY,
     ImportReport,
     Located,
     parse_decimal_degrees,
@@ -24,6 +25,7 @@ from citeduc.common.text import is_digits
 from citeduc.common.upsert import Outcome, upsert
 from citeduc.territory import geo
 from citeduc.territory.enums import EstablishmentKind, PriorityEducation, Sector
+from citeduc.territory.matching import attach
 from citeduc.territory.models import Commune, Establishment, Qpv
 from citeduc.territory.validators import (
     uai_error,
@@ -346,7 +348,7 @@ def _write_establishments(records: list[EstablishmentRecord], report: ImportRepo
         establishment = existing.get(record.uai)
         if establishment is None:
             created.append(Establishment(uai=record.uai, **values))
-            report.count(Outcome.CREATED)
+            report.count(Outcome.CREATED, record.where, f"{record.uai} {values['name']}")
             continue
         changed = [name for name, value in values.items() if getattr(establishment, name) != value]
         for name in changed:
@@ -354,7 +356,17 @@ def _write_establishments(records: list[EstablishmentRecord], report: ImportRepo
         fields.update(changed)
         if changed:
             updated.append(establishment)
-        report.count(Outcome.UPDATED if changed else Outcome.UNCHANGED)
+        outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+        report.count(outcome, record.where, f"{record.uai} {values['name']}")
+    # The Annuaire reaches the Cités: what lies in their QPV or is in priority education.
+    unattached = [e for e in existing.values() if e.cite_id is None]
+    attached = attach([*created, *unattached])
+    newly = [e for e in unattached if e.cite_id is not None and e not in updated]
+    if any(e.cite_id is not None for e in unattached):
+        fields.update({"cite", "cite_role"})
+    updated += newly
+    for name, count in sorted(attached.items()):
+        report.notices.append(f"{count} établissement(s) rattaché(s) à la Cité éducative {name}.")
     Establishment.objects.bulk_create(created, batch_size=2000)
     if updated:
         Establishment.objects.bulk_update(updated, sorted(fields), batch_size=1000)
@@ -373,7 +385,10 @@ def import_annuaire_file(
     wanted = set(communes or [])
     records: list[EstablishmentRecord] = []
     seen: dict[str, str] = {}
-    for row in read_table(path, required=ANNUAIRE_REQUIRED, notices=report.notices):
+    rows = list(read_table(path, required=ANNUAIRE_REQUIRED, notices=report.notices))
+    for done, row in enumerate(rows, start=1):
+        if done % PROGRESS_EVERY == 0 or done == len(rows):
+            report.progress("Vérification", done, len(rows))
         if wanted and row.data["Code_commune"] not in wanted:
             report.skipped += 1
             continue
@@ -386,7 +401,9 @@ def import_annuaire_file(
         records.append(record)
     report.raise_if_errors()
     with transaction.atomic():
+        report.progress("Écriture", 0, len(records))
         _write_establishments(records, report)
+        report.progress("Écriture", len(records), len(records))
         if dry_run:
             transaction.set_rollback(True)
     return report

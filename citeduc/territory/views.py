@@ -1,14 +1,15 @@
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from citeduc.common.pagination import paginate
-from citeduc.territory import access
-from citeduc.territory.access import cite_reader
+from citeduc.territory import access, matching
+from citeduc.territory.access import cite_manager, cite_reader
 from citeduc.territory.enums import PriorityEducation, Role
 from citeduc.territory.models import CiteEducative, Establishment
 
@@ -99,3 +100,27 @@ def site_map(request: HttpRequest) -> HttpResponse:
         ("Documentation de l'API", reverse("api:openapi-view")),
     ]
     return render(request, "pages/plan_du_site.html", {"sections": sections, "cites": cites})
+
+
+@login_required
+@cite_manager
+def match_establishments(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
+    """The Cité's establishments without UAI, each with the Annuaire rows it may be: the
+    coordination confirms the right one (or none), all on one page."""
+    found = matching.proposals(cite)
+    if request.method == "POST":
+        merged = 0
+        for proposal in found:
+            choice = request.POST.get(f"choix-{proposal.local.pk}", "")
+            official = next((r for r, _ in proposal.candidates if str(r.pk) == choice), None)
+            if official is not None:
+                matching.merge(proposal.local, official)
+                merged += 1
+        messages.success(
+            request,
+            f"{merged} établissement(s) rapproché(s) de l'Annuaire de l'éducation."
+            if merged
+            else "Aucun rapprochement confirmé.",
+        )
+        return redirect("territory:match_establishments", slug=cite.slug)
+    return render(request, "territory/match.html", {"cite": cite, "proposals": found})

@@ -72,7 +72,7 @@ COUNCIL, SITTING, PROXY, DELIBERATION = "council", "sitting", "proxy", "delibera
 INDICATOR, CODE = "indicator", "indicator_code"
 REVIEW, REVIEW_PART, PIECE = "review", "review_part", "checklist_piece"
 MEMBERSHIP, RESET_LINK = "membership", "reset_link"
-IMPORT_KIND, JOB = "import_kind", "job"
+IMPORT_KIND, JOB, NATIONAL_KIND = "import_kind", "job", "national_kind"
 # A password link that is not valid (the page then says so and offers a new one).
 EXPIRED_LINK = {"uidb64": "MQ", "token": "cr1m3-0bs0l3t3"}
 
@@ -261,6 +261,10 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "jobs:state": (CURATORS_FILE, JOB),
     "jobs:file": (CURATORS_FILE, JOB),
     "jobs:confirm": (POST_ONLY, JOB),
+    "jobs:national_home": (NATIONAL, NONE),
+    "jobs:national_upload": (NATIONAL, NATIONAL_KIND),
+    "jobs:national_template": (NATIONAL_FILE, NATIONAL_KIND),
+    "territory:match_establishments": (CURATORS, CITE),
 }
 
 VISITORS = ["anonymous", *[role.value for role in Role], "national", "outsider"]
@@ -539,6 +543,7 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         RESET_LINK: lambda: EXPIRED_LINK,
         IMPORT_KIND: lambda: {"slug": slug, "kind": "programmation"},
         JOB: lambda: {"pk": job_of(side).pk},
+        NATIONAL_KIND: lambda: {"kind": "annuaire"},
     }
     return builders[target]()
 
