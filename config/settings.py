@@ -324,8 +324,9 @@ CACHES = {
         if CITEDUC_REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get(
-                "CITEDUC_JOBS_PROGRESS_DIR", str(BASE_DIR / "var" / "jobs-progress")
+            # A relative folder is read from the project's root, as the other var/ paths.
+            "LOCATION": str(
+                BASE_DIR / os.environ.get("CITEDUC_JOBS_PROGRESS_DIR", "var/jobs-progress")
             ),
         }
     ),

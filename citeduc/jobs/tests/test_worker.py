@@ -1,11 +1,10 @@
-"""A real task worker (`manage.py db_worker`, the database backend) runs the imports: a small one
-to the end, and a long one killed with SIGKILL in the middle of its writing, which leaves no row
-written and shows as failed once its heartbeat has stopped.
+"""A real task worker (`db_worker` for the database backend, `rqworker` for Redis/RQ) runs the
+imports: a small one to the end, and a long one killed with SIGKILL in the middle of its
+writing, which leaves no row written and shows as failed once its heartbeat has stopped.
 
 The worker is another process: it needs the test database committed and shared, so these tests
 run on PostgreSQL (on a laptop without it, they are skipped)."""
 
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,15 +18,16 @@ from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus
 from citeduc.jobs.models import Job
 from citeduc.jobs.tasks import run_job
-from tests.support.workers import start_worker, stop_worker
+from tests.support.workers import BACKENDS, kill_worker, start_worker, stop_worker
 from tests.support.world import World
 
 pytestmark = [pytest.mark.pg_only, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def worker(settings: Any) -> Iterator[subprocess.Popen[bytes]]:
-    process = start_worker(settings)
+@pytest.fixture(params=BACKENDS)
+def worker(request: pytest.FixtureRequest, settings: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """The same tests with the database backend and with Redis/RQ."""
+    process = start_worker(settings, request.param)
     yield process
     stop_worker(process)
 
@@ -82,12 +82,11 @@ def test_the_worker_runs_an_import_to_the_end(world: World, worker: Any) -> None
 def test_a_worker_killed_mid_import_writes_nothing_and_the_job_fails(
     world: World, worker: subprocess.Popen[bytes], settings: Any
 ) -> None:
-    job = queued(world, programmation(world, 1500))
+    job = queued(world, programmation(world, 3000))
     reading = wait_for(
-        lambda: (r := progress.read(job.pk)) and r.phase == "Écriture" and r.done >= 100 and r
+        lambda: (r := progress.read(job.pk)) and r.phase == "Écriture" and r.done >= 50 and r
     )
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=30)
+    kill_worker(worker)
     assert reading.done < reading.total  # killed in the middle of the writing
     assert imported() == 0  # its transaction never committed
     assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING
