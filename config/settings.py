@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -170,6 +171,29 @@ if _LEAFLET_SPEC is None or _LEAFLET_SPEC.origin is None:
     raise ImproperlyConfigured("django-leaflet n'est pas installé (pip install -e .).")
 STATICFILES_DIRS = [BASE_DIR / "static", Path(_LEAFLET_SPEC.origin).parent / "static"]
 MEDIA_ROOT = Path(os.environ.get("CITEDUC_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads and built documents go through Django's storage API: the disk under MEDIA_ROOT, or an
+# S3-compatible object store when CITEDUC_S3_BUCKET is set, so that web servers keep no state
+# (docs/deployment.md). Files are never public: they are read through the views that check rights.
+CITEDUC_S3_BUCKET = os.environ.get("CITEDUC_S3_BUCKET", "")
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if CITEDUC_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CITEDUC_S3_BUCKET,
+            "endpoint_url": os.environ.get("CITEDUC_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CITEDUC_S3_REGION") or None,
+            "access_key": os.environ.get("CITEDUC_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("CITEDUC_S3_SECRET_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": os.environ.get("CITEDUC_S3_PREFIX", ""),
+        },
+    }
 
 # ---- transport and browser protections (docs/deployment.md) -------------------------------------
 SESSION_COOKIE_HTTPONLY = True

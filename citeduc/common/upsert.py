@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import models
 
+from citeduc.common import undo
+
 _TRUSTED = ContextVar("citeduc_upsert_trusted", default=False)
 
 
@@ -40,13 +42,16 @@ def upsert[M: models.Model](
         if not _TRUSTED.get():
             instance.full_clean()
         instance.save()
+        undo.created(instance, [*lookup, *values])
         return instance, Outcome.CREATED
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
     if not changed:
         return instance, Outcome.UNCHANGED
+    before = undo.snapshot(instance, changed)
     for name in changed:
         setattr(instance, name, values[name])
     if not _TRUSTED.get():
         instance.full_clean()
     instance.save(update_fields=changed)
+    undo.updated(instance, before, changed)
     return instance, Outcome.UPDATED

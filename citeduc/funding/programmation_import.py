@@ -13,16 +13,19 @@ changes nothing.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.text import slugify
 
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action, Objective
+from citeduc.common import undo
 from citeduc.common.importing import (
     PROGRESS_EVERY,
     ImportReport,
@@ -277,8 +280,7 @@ def _write(cite: CiteEducative, year: int, rows: list[Row], report: ImportReport
                 {"amount": r.decided, "date": start, "reference": "Programmation importée"},
             )
             if grant.status in {RequestStatus.DRAFT, RequestStatus.SUBMITTED}:
-                grant.status = RequestStatus.GRANTED
-                grant.save(update_fields=["status"])
+                _save_status(grant, RequestStatus.GRANTED)
             outcome = outcome if decided_outcome == "unchanged" else decided_outcome
         amounts = euros(r.asked) + (f" → {euros(r.decided)}" if r.decided else "")
         report.count(outcome, r.where, f"{r.action} — {r.porteur} — {r.funder.code} : {amounts}")
@@ -294,15 +296,30 @@ def _action_request(cite: CiteEducative, year: int, r: Row, start: date, end: da
         {"start_date": start, "end_date": end, "is_engineering": r.engineering},
     )
     if action.status == ActionStatus.PISTE:
-        action.status = ActionStatus.PROGRAMMEE
-        action.save(update_fields=["status"])
-    action.objectives.add(*r.objectives)
-    action.porteurs.add(organisation)
-    action.qpvs.add(*r.qpvs)
+        _save_status(action, ActionStatus.PROGRAMMEE)
+    _link(action, "objectives", r.objectives)
+    _link(action, "porteurs", [organisation])
+    _link(action, "qpvs", r.qpvs)
     grant, _ = upsert(
         GrantRequest, {"action": action, "applicant": organisation, "year": year}, {"cite": cite}
     )
     return grant
+
+
+def _save_status(row: Action | GrantRequest, status: str) -> None:
+    before = undo.snapshot(row, ["status"])
+    row.status = status
+    row.save(update_fields=["status"])
+    undo.updated(row, before, ["status"])
+
+
+def _link(action: Action, relation: str, rows: Sequence[Model]) -> None:
+    """Add links, noting those that are new (to be removed if the import is undone)."""
+    manager = getattr(action, relation)
+    present = set(manager.values_list("pk", flat=True))
+    new = [row.pk for row in rows if row.pk not in present]
+    manager.add(*new)
+    undo.linked(action, relation, new)
 
 
 def _organisation(cite: CiteEducative, row: Row) -> Organisation:
@@ -312,7 +329,7 @@ def _organisation(cite: CiteEducative, row: Row) -> Organisation:
     found = found or Organisation.objects.filter(cite=cite, name=row.porteur).first()
     if found:
         return found
-    return Organisation.objects.create(
+    organisation = Organisation.objects.create(
         cite=cite,
         source=f"citeduc-{cite.slug}",
         external_id=f"citeduc-{cite.slug}--{slugify(row.porteur)}",
@@ -320,3 +337,5 @@ def _organisation(cite: CiteEducative, row: Row) -> Organisation:
         siret=row.siret,
         kind=OrganisationKind.ASSOCIATION,
     )
+    undo.created(organisation, ["cite", "source", "external_id", "name", "siret", "kind"])
+    return organisation

@@ -7,6 +7,7 @@ class JobStatus(models.TextChoices):
     DONE = "done", "Terminé"
     REFUSED = "refused", "Refusé : erreurs dans le fichier"
     FAILED = "failed", "Échoué"
+    UNDONE = "undone", "Annulé"
 
 
-FINISHED = {JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED}
+FINISHED = {JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED, JobStatus.UNDONE}

@@ -34,6 +34,16 @@ class Job(models.Model):
     total = models.PositiveIntegerField("lignes en tout", default=0)
     report = models.JSONField("compte rendu", default=dict, blank=True)
     message = models.TextField("message", blank=True)
+    # What the import wrote (common/undo.py), to undo it while nothing was written on top.
+    changes = models.JSONField("écritures", default=list, blank=True)
+    undone_at = models.DateTimeField("annulé le", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="undone_jobs",
+    )
     created_at = models.DateTimeField("demandé le", auto_now_add=True)
     started_at = models.DateTimeField("commencé le", null=True, blank=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)

@@ -34,6 +34,9 @@ class Importer:
     with_year: bool = False
     # A national import (national staff, no Cité) rather than one of a Cité's coordination.
     national: bool = False
+    # Whether what it wrote is journaled, so that it can be undone (common/undo.py); the
+    # Annuaire is written in bulk statements: it is undone by importing the previous file.
+    undoable: bool = True
 
 
 def _programmation(path: Path, job: Job, report: ImportReport) -> ImportReport:
@@ -101,6 +104,7 @@ IMPORTERS: dict[str, Importer] = {
             annuaire_template,
             lambda job: ("Voir les Cités éducatives", reverse("home")),
             national=True,
+            undoable=False,
         ),
         Importer(
             "qpv",

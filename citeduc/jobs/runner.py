@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from citeduc.common import undo
 from citeduc.common.importing import ImportRefused, ImportReport
 from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus
@@ -51,7 +52,10 @@ def execute(job_id: int) -> None:
         path = _local_copy(job, Path(folder))
         report = ImportReport(path, progress=beat)
         try:
-            IMPORTERS[job.kind].run(path, job, report)
+            with undo.recording() as journal:
+                IMPORTERS[job.kind].run(path, job, report)
+            if not job.dry_run and IMPORTERS[job.kind].undoable:
+                job.changes = journal
         except ImportRefused as refused:
             status, report = JobStatus.REFUSED, refused.report
         except CommandError as error:

@@ -20,4 +20,5 @@ urlpatterns = [
     path(J + "etat.json", views.job_state, name="state"),
     path(J + "confirmer/", views.confirm, name="confirm"),
     path(J + "fichier/", views.job_file, name="file"),
+    path(J + "annuler/", views.undo_job, name="undo"),
 ]

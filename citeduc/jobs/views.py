@@ -5,16 +5,19 @@ import hashlib
 from functools import partial
 from typing import cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from citeduc.accounts.models import User
+from citeduc.common import undo
 from citeduc.common.downloads import workbook_download
 from citeduc.common.pagination import paginate
 from citeduc.common.uploads import serve
@@ -234,3 +237,38 @@ def history(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
     jobs = Job.objects.filter(cite=cite).select_related("started_by", "preview")
     page, query = paginate(request, jobs, 30)
     return render(request, "jobs/history.html", {"cite": cite, "page": page, "query": query})
+
+
+def _undo_blocker(job: Job) -> str | None:
+    """Why this import cannot be undone (None: it can)."""
+    if job.dry_run or job.status != JobStatus.DONE or not IMPORTERS[job.kind].undoable:
+        return "Seul un import terminé, dont les écritures sont gardées, peut être annulé."
+    later = Job.objects.filter(
+        cite=job.cite, kind=job.kind, dry_run=False, status=JobStatus.DONE, pk__gt=job.pk
+    ).first()
+    if later:
+        return f"L'import n° {later.pk}, plus récent, est à annuler d'abord."
+    return None
+
+
+@login_required
+@require_POST
+def undo_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo an import while nothing was written on top of it; one transaction, all or nothing."""
+    job = _job_for(request, pk)
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        problem = _undo_blocker(job)
+        if problem is None:
+            try:
+                count = undo.undo(job.changes)
+            except undo.CannotUndo as refused:
+                problem = f"Annulation impossible : {refused}. Rien n'a été changé."
+        if problem:
+            messages.error(request, problem)
+            return redirect(job)
+        job.status, job.undone_at = JobStatus.UNDONE, timezone.now()
+        job.undone_by = cast(User, request.user)
+        job.save(update_fields=["status", "undone_at", "undone_by"])
+    messages.success(request, f"Import n° {job.pk} annulé : {count} écriture(s) défaite(s).")
+    return redirect(job)

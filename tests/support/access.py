@@ -261,6 +261,7 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "jobs:state": (CURATORS_FILE, JOB),
     "jobs:file": (CURATORS_FILE, JOB),
     "jobs:confirm": (POST_ONLY, JOB),
+    "jobs:undo": (POST_ONLY, JOB),
     "jobs:national_home": (NATIONAL, NONE),
     "jobs:national_upload": (NATIONAL, NATIONAL_KIND),
     "jobs:national_template": (NATIONAL_FILE, NATIONAL_KIND),

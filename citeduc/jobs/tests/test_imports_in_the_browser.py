@@ -2,6 +2,7 @@
 preview names refused lines and writes nothing, the confirmed run writes once, the report and
 the history say what was read."""
 
+import html
 import io
 import time
 from collections.abc import Callable
@@ -16,8 +17,10 @@ from openpyxl import Workbook, load_workbook
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
+from citeduc.action_plan.models import Action
 from citeduc.demo.loading import DemoResult
-from citeduc.funding.models import Decision, GrantRequest
+from citeduc.directory.models import Organisation
+from citeduc.funding.models import Decision, GrantRequest, RequestedAmount
 from citeduc.indicators.enums import Origin
 from citeduc.indicators.measurement_sheet import measurements_workbook
 from citeduc.indicators.models import Measurement
@@ -49,7 +52,7 @@ def xlsx(rows: list[list[Any]], name: str = "programmation.xlsx") -> SimpleUploa
 
 HEADER = ["Action", "Objectif", "Porteur", "SIRET", "QPV", "Ingénierie"]
 FUNDERS = ["Demandé P147", "Accordé P147", "Demandé VILLE", "Accordé VILLE"]
-GOOD = [
+GOOD: list[list[Any]] = [
     ["Ateliers lecture du mercredi", "1", "Association Alpha", "73282932000074",
      "QN02503M | QN02505M", "non", 12500, 12000, 5000, 5000],
     ["Coordination des collectifs", "1", "Cité éducative", "", "QN02503M", "oui",
@@ -110,6 +113,48 @@ class TestProgrammation:
         assert reverse("funding:dashboard", args=["besancon", 2026]) in page
         history = coordination.get(reverse("jobs:history", args=["besancon"])).content.decode()
         assert history.count("programmation.xlsx") == 3
+
+    def test_an_import_is_undone_unless_something_was_written_on_top(
+        self, coordination: Client, django_capture_on_commit_callbacks: Capture
+    ) -> None:
+        capture = django_capture_on_commit_callbacks
+        tables = (Action, GrantRequest, Decision, RequestedAmount, Organisation)
+        before = [model.objects.count() for model in tables]
+        lines: list[list[Any]] = [*GOOD, ["Sortie nature", "1", "Association Alpha", "", "QN02505M", "non",
+                         None, None, 800, 700]]  # fmt: skip
+        runs = []
+        for _ in range(2):
+            post_file(coordination, capture, "programmation", xlsx([HEADER + FUNDERS, *lines]),
+                      year=2026)  # fmt: skip
+            preview = Job.objects.filter(dry_run=True).first()
+            assert preview is not None and preview.status == JobStatus.DONE
+            with capture(execute=True):
+                coordination.post(reverse("jobs:confirm", args=[preview.pk]))
+            runs.append(Job.objects.get(preview=preview))
+            lines[0] = [*lines[0][:6], 12500, 11000, 5000, 5000]  # the second file changes one
+        first, second = runs
+        assert second.report["updated"] == 1 and len(second.changes) == 1
+        grant = GrantRequest.objects.get(year=2026, action__title="Ateliers lecture du mercredi")
+        decision = grant.decisions.get(funder__code="P147")
+        assert decision.amount == Decimal("11000")
+
+        refused = coordination.post(reverse("jobs:undo", args=[first.pk]), follow=True)
+        said = html.unescape(refused.content.decode())
+        assert f"L'import n° {second.pk}, plus récent, est à annuler d'abord" in said
+        coordination.post(reverse("jobs:undo", args=[second.pk]))
+        decision.refresh_from_db()
+        assert decision.amount == Decimal("12000")  # as the first import left it
+
+        decision.amount = Decimal("11500")  # written by hand on top of the first import
+        decision.save()
+        page = coordination.post(reverse("jobs:undo", args=[first.pk]), follow=True)
+        assert "a été modifié depuis l'import" in html.unescape(page.content.decode())
+        assert Job.objects.get(pk=first.pk).status == JobStatus.DONE
+        decision.amount = Decimal("12000")
+        decision.save()
+        coordination.post(reverse("jobs:undo", args=[first.pk]))
+        assert Job.objects.get(pk=first.pk).status == JobStatus.UNDONE
+        assert [model.objects.count() for model in tables] == before
 
     def test_a_windows_1252_csv_is_read_and_said(
         self, coordination: Client, django_capture_on_commit_callbacks: Capture
