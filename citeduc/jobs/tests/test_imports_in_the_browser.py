@@ -120,8 +120,8 @@ class TestProgrammation:
         capture = django_capture_on_commit_callbacks
         tables = (Action, GrantRequest, Decision, RequestedAmount, Organisation)
         before = [model.objects.count() for model in tables]
-        lines: list[list[Any]] = [*GOOD, ["Sortie nature", "1", "Association Alpha", "", "QN02505M", "non",
-                         None, None, 800, 700]]  # fmt: skip
+        outing = ["Sortie nature", "1", "Association Alpha", "", "QN02505M", "non"]
+        lines: list[list[Any]] = [*GOOD, [*outing, None, None, 800, 700]]
         runs = []
         for _ in range(2):
             post_file(coordination, capture, "programmation", xlsx([HEADER + FUNDERS, *lines]),
