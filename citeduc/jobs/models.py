@@ -15,6 +15,9 @@ class Job(models.Model):
         CiteEducative, on_delete=models.CASCADE, related_name="jobs", null=True, blank=True
     )
     year = models.PositiveSmallIntegerField("année", null=True, blank=True)
+    # What a built document depends on (its format, the reader's rights, the fingerprint of
+    # its content): it is served again as long as the data give the same fingerprint.
+    params = models.JSONField("paramètres", default=dict, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="jobs"
     )

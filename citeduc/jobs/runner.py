@@ -2,10 +2,12 @@
 a heartbeat, keep the report. The import is one transaction: a worker killed mid-way writes
 nothing, and the job is marked failed once its beat has stopped (progress.reap)."""
 
+import hashlib
 import logging
 import tempfile
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,7 @@ from citeduc.common.importing import ImportRefused, ImportReport
 from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus
 from citeduc.jobs.models import Job
+from citeduc.jobs.outputs import OUTPUTS, build
 from citeduc.jobs.registry import IMPORTERS
 
 logger = logging.getLogger(__name__)
@@ -40,9 +43,34 @@ def _local_copy(job: Job, folder: Path) -> Path:
     return path
 
 
+def _build_output(job: Job) -> None:
+    """A long document: built with a heartbeat, kept in the storage under its fingerprint."""
+    output = OUTPUTS[job.kind]
+    status, message = JobStatus.DONE, ""
+    with progress.Heartbeat(job.pk) as beat:
+        beat("Écriture", 0, 1)
+        try:
+            content, fingerprint = build(job)
+            name = f"{job.cite.slug if job.cite else 'national'}-{job.year}.{output.suffix}"
+            job.file.save(f"documents/{job.pk}-{name}", ContentFile(content), save=False)
+            job.params = {**job.params, "fingerprint": fingerprint}
+            job.file_name, job.sha256 = name, hashlib.sha256(content).hexdigest()
+            beat("Écriture", 1, 1)
+        except Exception:
+            logger.exception("job %s (%s) failed", job.pk, job.kind)
+            status, message = JobStatus.FAILED, "Erreur interne pendant la fabrication du document."
+        job.phase, job.done, job.total = beat.state
+    job.status, job.message, job.finished_at = status, message, timezone.now()
+    job.save()
+    progress.forget(job.pk)
+
+
 def execute(job_id: int) -> None:
     job = _claim(job_id)
     if job is None:
+        return
+    if job.kind in OUTPUTS:
+        _build_output(job)
         return
     status, message = JobStatus.DONE, ""
     with (

@@ -25,6 +25,7 @@ from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus
 from citeduc.jobs.forms import ImportForm
 from citeduc.jobs.models import Job
+from citeduc.jobs.outputs import OUTPUTS
 from citeduc.jobs.registry import IMPORTERS, Importer
 from citeduc.jobs.tasks import run_job
 from citeduc.territory.access import can_manage, cite_manager, is_national, national_only
@@ -39,9 +40,12 @@ def _importer(kind: str, national: bool | None = None) -> Importer:
 
 
 def _job_for(request: HttpRequest, pk: int) -> Job:
-    """A job is seen by the managers of its Cité (or, without a Cité, by national staff)."""
+    """A job is seen by the managers of its Cité (or, without a Cité, by national staff); a
+    document being built, by whoever asked for it too."""
     job = get_object_or_404(Job.objects.select_related("cite", "started_by"), pk=pk)
     allowed = can_manage(request.user, job.cite) if job.cite else is_national(request.user)
+    if job.kind in OUTPUTS and job.started_by_id == request.user.pk:
+        allowed = True
     if not allowed:
         raise Http404("Travail introuvable.")
     return progress.reap(job)
@@ -157,9 +161,27 @@ def national_template(request: HttpRequest, kind: str) -> HttpResponse:
     return workbook_download(importer.template(None), f"modele-{kind}.xlsx")
 
 
+def _output_page(request: HttpRequest, job: Job) -> HttpResponse:
+    output = OUTPUTS[job.kind]
+    assert job.cite is not None
+    download = reverse(f"jobs:review_{output.suffix}", args=[job.cite.slug, job.year])
+    context = {
+        "job": job,
+        "cite": job.cite,
+        "output": output,
+        "download": download,
+        "back": reverse("reviews:review", args=[job.cite.slug, job.year]),
+        "reading": progress.read(job.pk),
+    }
+    fragment = request.GET.get("partie") == "compte-rendu"
+    return render(request, "jobs/_output.html" if fragment else "jobs/output.html", context)
+
+
 @login_required
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
+    if job.kind in OUTPUTS:
+        return _output_page(request, job)
     importer = _importer(job.kind)
     confirmed = Job.objects.filter(preview=job).first()
     context = {

@@ -76,7 +76,7 @@ def checklist(cite: CiteEducative, year: int) -> Checklist:
                 (
                     f"Revue de projet {previous.year} (PDF, transmise le "
                     f"{previous.transmitted_on:%d/%m/%Y})",
-                    reverse("reviews:pdf", args=[cite.slug, previous.year]),
+                    reverse("jobs:review_pdf", args=[cite.slug, previous.year]),
                 ),
             )
         lines.append(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from citeduc.accounts.models import User
-from citeduc.common.downloads import DOCX, attachment
+from citeduc.common.downloads import attachment
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.text import count_of
 from citeduc.common.uploads import serve
@@ -238,7 +238,8 @@ def _require_partner(request: HttpRequest, cite: CiteEducative) -> None:
         raise Http404("La revue de projet est lue par les partenaires de la Cité.")
 
 
-def _report(request: HttpRequest, slug: str, year: int) -> report.Report:
+def report_for(request: HttpRequest, slug: str, year: int) -> report.Report:
+    """The review's report as this reader may read it (404 to others)."""
     found = _review(request, slug, year)
     _require_partner(request, found.cite)
     taken = operations.latest(found)
@@ -247,26 +248,14 @@ def _report(request: HttpRequest, slug: str, year: int) -> report.Report:
     return report.build(found, taken, exact=sees_exact(request.user, found.cite))
 
 
-def _name(r: report.Report, suffix: str) -> str:
+def file_name(r: report.Report, suffix: str) -> str:
     return f"revue-de-projet-{r.review.cite.slug}-{r.review.year}.{suffix}"
 
 
 @login_required
-def review_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    r = _report(request, slug, year)
-    return attachment(report.pdf_document(r), "application/pdf", _name(r, "pdf"))
-
-
-@login_required
-def review_docx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    r = _report(request, slug, year)
-    return attachment(report.docx_document(r), DOCX, _name(r, "docx"))
-
-
-@login_required
 def review_html(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    r = _report(request, slug, year)
-    return attachment(report.html_document(r), "text/html; charset=utf-8", _name(r, "html"))
+    r = report_for(request, slug, year)
+    return attachment(report.html_document(r), "text/html; charset=utf-8", file_name(r, "html"))
 
 
 @login_required

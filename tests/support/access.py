@@ -39,6 +39,8 @@ MEMBERS = "members"  # members of that Cité, national coordination, superusers
 MEMBERS_FILE = "members_file"  # the same, for a download rather than a page
 PARTNERS = "partners"  # members but porteurs (who see only their own requests), national level
 PARTNERS_FILE = "partners_file"  # the same, for a download
+# The same, a document built by a job: the first request is sent to the job's page (302).
+PARTNERS_BUILT = "partners_built"
 CONTROLLERS = "controllers"  # coordination and pilots of the Cité, national coordination (art. 17)
 CONTROLLERS_FILE = "controllers_file"  # the same, for a download
 CURATORS_FILE = "curators_file"  # coordination and pilots of the Cité only, a download
@@ -238,8 +240,8 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "reviews:review_transmit": (POST_ONLY, CITE_YEAR),
     "reviews:review_meeting": (CURATORS, REVIEW),
     "reviews:review_answer": (CURATORS, REVIEW_PART),
-    "reviews:pdf": (PARTNERS_FILE, REVIEW),
-    "reviews:docx": (PARTNERS_FILE, REVIEW),
+    "jobs:review_pdf": (PARTNERS_BUILT, REVIEW),
+    "jobs:review_docx": (PARTNERS_BUILT, REVIEW),
     "reviews:html": (PARTNERS_FILE, REVIEW),
     "reviews:delegation": (MEMBERS, CITE_YEAR),
     "reviews:piece_add": (CURATORS, CITE_YEAR),
@@ -304,6 +306,7 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         MEMBERS_FILE: lambda: private(member or visitor == "national"),
         PARTNERS: lambda: private(partner),
         PARTNERS_FILE: lambda: private(partner),
+        PARTNERS_BUILT: lambda: 302 if not logged_in or partner else 404,
         CURATORS_FILE: lambda: private(curator),
         CONTROLLERS: lambda: private(curator or visitor == "national"),
         CONTROLLERS_FILE: lambda: private(curator or visitor == "national"),

@@ -152,7 +152,7 @@ def test_transmission_records_the_next_years_delegation_piece(world: World) -> N
         review.save()
     line = next(x for x in checklist(world.cite, 2026).lines if x.item == ChecklistItem.REVIEW)
     assert line.required and line.done
-    assert line.documents[0][1] == reverse("reviews:pdf", args=[world.cite.slug, 2025])
+    assert line.documents[0][1] == reverse("jobs:review_pdf", args=[world.cite.slug, 2025])
 
 
 def test_checklist_follows_article_9(world: World) -> None:

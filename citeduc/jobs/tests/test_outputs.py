@@ -1,0 +1,78 @@
+"""The review's report (PDF, DOCX) is built by a job, kept, served again while the data give the
+same document, and built anew once they change."""
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from citeduc.accounts.enums import Role
+from citeduc.accounts.models import User
+from citeduc.demo.loading import DemoResult
+from citeduc.jobs.enums import JobStatus
+from citeduc.jobs.models import Job
+from citeduc.reviews.models import AnnualReview
+from tests.support.access import finish
+
+
+def login(client: Client, demo: DemoResult, role: str) -> Client:
+    client.force_login(User.objects.get(memberships__cite=demo.cite, memberships__role=role))
+    return client
+
+
+def body(response: Any) -> bytes:
+    content = b"".join(response.streaming_content)
+    finish(response)
+    return content
+
+
+class TestReviewDocuments:
+    def test_built_once_served_again_rebuilt_when_the_review_changes(
+        self,
+        demo: DemoResult,
+        client: Client,
+        django_capture_on_commit_callbacks: Callable[..., Any],
+    ) -> None:
+        login(client, demo, Role.COORDINATION)
+        url = reverse("jobs:review_pdf", args=[demo.cite.slug, 2025])
+        with django_capture_on_commit_callbacks(execute=True):
+            first = client.get(url)
+        job = Job.objects.get(kind="revue-pdf")
+        assert first.status_code == 302 and first["Location"] == job.get_absolute_url()
+        assert job.status == JobStatus.DONE, job.message
+        page = client.get(first["Location"]).content.decode()
+        assert "Document prêt" in page and url in page
+
+        served = client.get(url)
+        assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+        content = body(served)
+        assert content.startswith(b"%PDF") and hashlib.sha256(content).hexdigest() == job.sha256
+        assert Job.objects.filter(kind="revue-pdf").count() == 1  # not built twice
+
+        review = AnnualReview.objects.get(cite=demo.cite, year=2025)
+        review.cooperation = "Coopération renforcée avec le centre social (ajout)."
+        review.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.get(url)
+        assert again.status_code == 302
+        assert Job.objects.filter(kind="revue-pdf", status=JobStatus.DONE).count() == 2
+
+    def test_the_docx_is_built_too_and_a_porteur_gets_nothing(
+        self,
+        demo: DemoResult,
+        client: Client,
+        django_capture_on_commit_callbacks: Callable[..., Any],
+    ) -> None:
+        url = reverse("jobs:review_docx", args=[demo.cite.slug, 2025])
+        login(client, demo, Role.PORTEUR)
+        assert client.get(url).status_code == 404
+        login(client, demo, Role.PILOTE_ETAT)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(url)
+        job = Job.objects.get(kind="revue-docx")
+        assert job.status == JobStatus.DONE and job.file_name.endswith(".docx")
+        assert body(client.get(url)).startswith(b"PK")
+        login(client, demo, Role.PORTEUR)
+        assert client.get(job.get_absolute_url()).status_code == 404
