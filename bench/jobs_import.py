@@ -87,6 +87,7 @@ def run(job: Job) -> tuple[float, float]:
         reading = progress.read(job.pk)
         if first is None and reading is not None and reading.done > 0:
             first = time.perf_counter() - start
+        progress.reap(Job.objects.get(pk=job.pk))  # a worker that died is said, not waited for
         if Job.objects.filter(pk=job.pk, status__in=["done", "refused", "failed"]).exists():
             end = time.perf_counter() - start
             job.refresh_from_db()

@@ -69,9 +69,24 @@ def execute(job_id: int) -> None:
     job = _claim(job_id)
     if job is None:
         return
-    if job.kind in OUTPUTS:
-        _build_output(job)
-        return
+    try:
+        if job.kind in OUTPUTS:
+            _build_output(job)
+        else:
+            _run_import(job)
+    except Exception:
+        # Outside the import's own transaction (the file lost by the storage, the database
+        # gone): the job says it failed instead of waiting for its beat to go stale.
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            message="Erreur interne pendant le traitement : rien n'a été écrit.",
+        )
+        raise
+
+
+def _run_import(job: Job) -> None:
     status, message = JobStatus.DONE, ""
     with (
         tempfile.TemporaryDirectory(prefix="citeduc-job-") as folder,

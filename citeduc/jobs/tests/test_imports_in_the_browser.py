@@ -27,7 +27,9 @@ from citeduc.indicators.models import Measurement
 from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus
 from citeduc.jobs.models import Job
+from citeduc.jobs.tasks import run_job
 from tests.support.samples import PROGRAMMATION_HEADER, PROGRAMMATION_ROWS
+from tests.support.world import World
 
 # Runs the on-commit callbacks (the enqueue) of the request that creates a job.
 Capture = Callable[..., Any]
@@ -201,6 +203,15 @@ class TestProgrammation:
         state = coordination.get(reverse("jobs:state", args=[job.pk])).json()
         assert state["status"] == JobStatus.FAILED and state["finished"]
         assert "rien n'a été écrit" in Job.objects.get(pk=job.pk).message
+
+
+def test_a_job_whose_file_the_storage_lost_fails_at_once(world: World) -> None:
+    job = Job.objects.create(
+        kind="programmation", cite=world.cite, year=2025, file="imports/perdu.csv"
+    )
+    run_job.enqueue(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "rien n'a été écrit" in job.message
 
 
 class TestMeasurements:
