@@ -18,7 +18,14 @@ from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 from citeduc.demo.loading import DemoResult, load_demo
-from tests.support.browser import CHROMIUM, LAUNCH_ARGS, Site, draft_amendment, watched_page
+from tests.support.browser import (
+    CHROMIUM,
+    LAUNCH_ARGS,
+    Site,
+    demo_job,
+    draft_amendment,
+    watched_page,
+)
 from tests.support.world import REQUIRE_ALL
 
 # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the
@@ -67,6 +74,7 @@ def site(
     with django_db_blocker.unblock():
         load_demo(with_accounts=True)
         draft_amendment()
+        demo_job()
         server = LiveServer("localhost:0")
         server._live_server_modified_settings.enable()
         site = Site(server.url, browser)

@@ -2,7 +2,7 @@
 import page, downloads the template, uploads a filled XLSX, reads the preview with one refused
 line, uploads the fixed file, confirms, watches the progress bar of the job (run by a real
 worker in another process) reach 100 % without a page reload, reads the report and finds the
-amounts on the money dashboard. On a wide screen and on a phone."""
+amounts on the money dashboard."""
 
 import subprocess
 from collections.abc import Iterator
@@ -86,9 +86,10 @@ def wait_for_report(page: Page) -> list[int]:
     return seen
 
 
-@pytest.mark.parametrize(
-    ("width", "height"), [(1280, 900), (390, 844)], ids=["ordinateur", "telephone"]
-)
+# On a wide screen: the menus and pages at 390 px are clicked through by
+# test_menus_by_clicking.py, and the import pages pass axe-core at both widths there and in
+# test_pages_in_chromium.py (this journey at 390 px was checked by hand, docs/captures).
+@pytest.mark.parametrize(("width", "height"), [(1280, 900)], ids=["ordinateur"])
 def test_the_coordination_imports_a_programmation_by_clicking(
     site: Site, page_as: Any, worker: Any, tmp_path: Path, width: int, height: int
 ) -> None:

@@ -20,6 +20,8 @@ from citeduc.directory.models import Service
 from citeduc.funding.models import Call, GrantRequest
 from citeduc.governance.models import Amendment, BodyMember, DecisionRecord
 from citeduc.indicators.models import Indicator
+from citeduc.jobs.enums import JobStatus
+from citeduc.jobs.models import Job
 from citeduc.territory.models import CiteEducative
 from tests.support.access import (
     ACTION,
@@ -36,9 +38,12 @@ from tests.support.access import (
     DELIBERATION,
     DOC_PARENT,
     EXPIRED_LINK,
+    IMPORT_KIND,
     INDICATOR,
+    JOB,
     MEETING,
     MEMBER,
+    NATIONAL_KIND,
     NONE,
     OBJECTIVE,
     ORGANISATION,
@@ -66,6 +71,29 @@ AXE = Axe()
 BLOCKING = {"serious", "critical"}
 # `page_as("coordination")`: a new page logged in as that demo account ("anonyme": a visitor).
 PageAs = Callable[[str], Page]
+
+
+def demo_job() -> Job:
+    """A preview of a programmation import of the demo, valid, with its line-by-line report."""
+    cite = CiteEducative.objects.get(slug="besancon")
+    line = "Ateliers lecture du mercredi — Association Alpha — P147 : 12 500,00 € → 12 000,00 €"
+    job, _ = Job.objects.get_or_create(
+        kind="programmation",
+        cite=cite,
+        year=2026,
+        file_name="programmation-2026.xlsx",
+        defaults={
+            "status": JobStatus.DONE,
+            "sha256": "0" * 64,
+            "report": {
+                "created": 1, "updated": 1, "unchanged": 0, "errors": [],
+                "notices": ["programmation-2026.csv est encodé en Windows-1252."],
+                "lines": [["programmation-2026.xlsx, ligne 2", "created", line],
+                          ["programmation-2026.xlsx, ligne 3", "updated", line]],
+            },
+        },
+    )  # fmt: skip
+    return job
 
 
 def url_of(name: str) -> str:
@@ -110,6 +138,10 @@ def url_of(name: str) -> str:
             kwargs[COUNCIL] = {"council_pk": deliberation.sitting.council_id}
         if name == "deliberations:deliberation_create":
             kwargs[SITTING] = {"sitting_pk": deliberation.sitting_id}
+    if target == JOB:
+        kwargs[JOB] = {"pk": demo_job().pk}
+    kwargs[IMPORT_KIND] = {**plan, "kind": "programmation"}
+    kwargs[NATIONAL_KIND] = {"kind": "annuaire"}
     if target in {INDICATOR, CODE}:
         indicator = Indicator.objects.get(cite__slug="besancon", code="PARENTS_IMPLIQUES")
         kwargs[INDICATOR] = {**plan, "pk": indicator.pk}

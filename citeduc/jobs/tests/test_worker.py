@@ -71,6 +71,7 @@ def imported() -> int:
     return Action.objects.filter(title__startswith="Action importée").count()
 
 
+@pytest.mark.parametrize("worker", ["rq"], indirect=True)  # the database worker: the journey
 def test_the_worker_runs_an_import_to_the_end(world: World, worker: Any) -> None:
     job = queued(world, programmation(world, 5))
     wait_for(lambda: Job.objects.get(pk=job.pk).finished)
