@@ -139,11 +139,16 @@ MERGED_FIELDS = [
 
 
 @transaction.atomic
-def merge(local: Establishment, official: Establishment) -> Establishment:
+def merge(local: Establishment, official: Establishment) -> Establishment | None:
     """One row for both: the Annuaire's facts on the Cité's row, which keeps its role and its
-    actions; the Annuaire's row is removed (its actions move to the kept row)."""
-    local = Establishment.objects.select_for_update().get(pk=local.pk)
-    official = Establishment.objects.select_for_update().get(pk=official.pk)
+    actions; the Annuaire's row is removed (its actions move to the kept row). None when either
+    row is gone or the Cité's row has a UAI already (merged from another tab)."""
+    rows = Establishment.objects.select_for_update()
+    local_now = rows.filter(pk=local.pk, uai__isnull=True).first()
+    official_now = rows.filter(pk=official.pk).first()
+    if local_now is None or official_now is None:
+        return None
+    local, official = local_now, official_now
     for action in official.actions.all():
         action.establishments.add(local)
     values = {name: getattr(official, name) for name in MERGED_FIELDS}

@@ -109,13 +109,21 @@ def match_establishments(request: HttpRequest, cite: CiteEducative) -> HttpRespo
     coordination confirms the right one (or none), all on one page."""
     found = matching.proposals(cite)
     if request.method == "POST":
-        merged = 0
+        chosen = []
         for proposal in found:
             choice = request.POST.get(f"choix-{proposal.local.pk}", "")
             official = next((r for r, _ in proposal.candidates if str(r.pk) == choice), None)
             if official is not None:
-                matching.merge(proposal.local, official)
-                merged += 1
+                chosen.append((proposal.local, official))
+        twice = {o.name for _, o in chosen if sum(1 for _, x in chosen if x.pk == o.pk) > 1}
+        if twice:
+            messages.error(
+                request,
+                f"{', '.join(sorted(twice))} : une ligne de l'Annuaire ne peut être rapprochée que "
+                "d'un seul établissement. Rien n'a été rapproché.",
+            )
+            return render(request, "territory/match.html", {"cite": cite, "proposals": found})
+        merged = sum(1 for local, official in chosen if matching.merge(local, official))
         messages.success(
             request,
             f"{merged} établissement(s) rapproché(s) de l'Annuaire de l'éducation."

@@ -3,6 +3,7 @@ schools of Besançon on the Cité's map; the coordination then confirms the matc
 demo's schools (named by the convention without UAI) on one page."""
 
 import csv
+import html
 import io
 from collections.abc import Callable
 from typing import Any
@@ -113,13 +114,26 @@ class TestAnnuaire:
         )  # fmt: skip
         assert maternelle.candidates[0][0].uai == uai(2)  # the same kind first
         lead = diderot.local
-        response = client.post(
+        elementaire = next(
+            p for p in page.context["proposals"]
+            if p.local.name == "Bourgogne" and p.local.kind == "ecole_elementaire"
+        )  # fmt: skip
+        twice = client.post(
             url,
             {
-                f"choix-{lead.pk}": str(uai_pk(1)),
                 f"choix-{maternelle.local.pk}": str(uai_pk(2)),
+                f"choix-{elementaire.local.pk}": str(uai_pk(2)),
             },
         )
+        assert "ne peut être rapprochée que d'un seul" in html.unescape(twice.content.decode())
+        proposed = [p.local.pk for p in page.context["proposals"]]
+        assert not Establishment.objects.filter(pk__in=proposed, uai__isnull=False).exists()
+        assert Establishment.objects.get(uai=uai(2)).pk != maternelle.local.pk
+        choices = {
+            f"choix-{lead.pk}": str(uai_pk(1)),
+            f"choix-{maternelle.local.pk}": str(uai_pk(2)),
+        }
+        response = client.post(url, choices)
         assert response.status_code == 302
         merged = Establishment.objects.get(uai=uai(1))
         assert merged.pk == lead.pk and merged.name == "Collège Diderot"
@@ -129,6 +143,8 @@ class TestAnnuaire:
         cite.refresh_from_db()
         assert cite.lead_college_id == lead.pk
         assert Establishment.objects.get(uai=uai(2)).pk == maternelle.local.pk
+        again = client.post(url, choices, follow=True)  # the same form sent from a second tab
+        assert "Aucun rapprochement confirmé" in html.unescape(again.content.decode())
         remaining = {p.local.pk for p in client.get(url).context["proposals"]}
         assert lead.pk not in remaining and maternelle.local.pk not in remaining
 
