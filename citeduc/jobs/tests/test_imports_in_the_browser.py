@@ -28,6 +28,7 @@ from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus
 from citeduc.jobs.models import Job
 from citeduc.jobs.tasks import run_job
+from tests.support.ods import ods
 from tests.support.samples import PROGRAMMATION_HEADER, PROGRAMMATION_ROWS
 from tests.support.world import World
 
@@ -170,6 +171,17 @@ class TestProgrammation:
         assert "Windows-1252" in job.report["notices"][0]
         # The accents came through: the objective named by its title was found, the porteur kept.
         assert "Coordination des collectifs — Cité éducative" in str(job.report["lines"])
+
+    def test_an_ods_file_is_read_like_a_workbook(
+        self, coordination: Client, django_capture_on_commit_callbacks: Capture
+    ) -> None:
+        upload = SimpleUploadedFile("programmation.ods", ods([HEADER + FUNDERS, *GOOD]))
+        post_file(coordination, django_capture_on_commit_callbacks, "programmation", upload,
+                  year=2026)  # fmt: skip
+        job = Job.objects.get()
+        assert job.status == JobStatus.DONE, job.report["errors"]
+        assert job.report["created"] == 3
+        assert job.report["lines"][0][0] == "programmation.ods, ligne 2"
 
     def test_a_file_that_is_no_table_is_refused_by_the_form(
         self, coordination: Client, django_capture_on_commit_callbacks: Capture
