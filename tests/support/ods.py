@@ -15,16 +15,19 @@ MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
 </manifest:manifest>"""
 
 
+END = "</table:table-cell>"
+
+
 def _cell(value: Any) -> str:
     if value is None or value == "":
         return "<table:table-cell/>"
     if isinstance(value, int | float):
         return (
             f'<table:table-cell office:value-type="float" office:value="{value}">'
-            f"<text:p>{value}</text:p></table:table-cell>"
+            f"<text:p>{value}</text:p>{END}"
         )
     text = escape(str(value))
-    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p>{END}'
 
 
 def ods(rows: list[list[Any]]) -> bytes:
