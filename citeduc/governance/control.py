@@ -429,3 +429,19 @@ def build_archive(cite: CiteEducative, year: int) -> IO[bytes]:
         archive.writestr("historique.csv", _csv(changes))
     spool.seek(0)
     return spool
+
+
+def fingerprint(cite: CiteEducative, year: int) -> str:
+    """What the archive holds, without reading a file: its index (names, sizes, dates, authors)
+    and its history. Files are never rewritten in place, so the same print means the same
+    archive."""
+    digest = hashlib.sha256()
+    for doc in documents(cite, year):
+        uploaded = doc.uploaded_at.isoformat() if doc.uploaded_at else ""
+        parts = [doc.file.name or "", doc.kind, doc.title, doc.parent, doc.uploaded_by]
+        parts += [str(doc.size), uploaded]
+        digest.update("\x1f".join(parts).encode() + b"\x1e")
+    for c in history(cite, year):
+        parts = [c.when.isoformat(), c.who, c.subject, c.obj, c.action, c.details]
+        digest.update("\x1f".join(str(p) for p in parts).encode() + b"\x1e")
+    return digest.hexdigest()

@@ -41,5 +41,4 @@ urlpatterns = [
     path(A + "<int:pk>/modifier/", views.amendment_edit, name="amendment_edit"),
     path(A + "<int:pk>/etat/", views.amendment_move, name="amendment_move"),
     path(C + "controle/<int:year>/", views.control_view, name="control"),
-    path(C + "controle/<int:year>/pieces.zip", views.control_zip, name="control_zip"),
 ]

@@ -562,7 +562,7 @@ def amendment_move(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpRe
 # ---- control (art. 17) ------------------------------------------------------------------------
 
 
-def _controller_cite(request: HttpRequest, slug: str, year: int | None = None) -> CiteEducative:
+def controller_cite(request: HttpRequest, slug: str, year: int | None = None) -> CiteEducative:
     if year is not None and not 2000 <= year <= 2100:
         raise Http404("Année hors de l'époque des Cités éducatives.")
     cite = get_cite_for_user(request.user, slug, private=True)
@@ -573,7 +573,7 @@ def _controller_cite(request: HttpRequest, slug: str, year: int | None = None) -
 
 @login_required
 def control_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    cite = _controller_cite(request, slug, year)
+    cite = controller_cite(request, slug, year)
     changes, query = paginate(request, control.history(cite, year), 50)
     return render(
         request,
@@ -586,15 +586,4 @@ def control_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "query": query,
             "years": cite.label_years(),
         },
-    )
-
-
-@login_required
-def control_zip(request: HttpRequest, slug: str, year: int) -> FileResponse:
-    cite = _controller_cite(request, slug, year)
-    return FileResponse(
-        control.build_archive(cite, year),
-        as_attachment=True,
-        filename=f"controle-{cite.slug}-{year}.zip",
-        content_type="application/zip",
     )

@@ -1,7 +1,7 @@
-"""The review's report as PDF or DOCX: served at once when the same document was built already,
-else built by the worker while the reader watches its progress, then downloaded."""
+"""Long documents: served at once when the same document was built already, else built by the
+worker while the reader watches its progress, then downloaded from the same address."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -11,43 +11,67 @@ from django.shortcuts import redirect
 
 from citeduc.accounts.models import User
 from citeduc.common.uploads import serve
+from citeduc.governance.views import controller_cite
 from citeduc.jobs.enums import FINISHED, JobStatus
 from citeduc.jobs.models import Job
-from citeduc.jobs.outputs import OUTPUTS, fingerprint
+from citeduc.jobs.outputs import OUTPUTS
 from citeduc.jobs.views import enqueue
 from citeduc.reviews.views import file_name, report_for
+from citeduc.territory.models import CiteEducative
 
 
-def _review_file(request: HttpRequest, slug: str, year: int, kind: str) -> HttpResponseBase:
-    r = report_for(request, slug, year)  # the reader's rights, checked on every download
+def serve_or_build(
+    request: HttpRequest,
+    kind: str,
+    cite: CiteEducative,
+    year: int,
+    params: dict[str, Any],
+    name: str,
+) -> HttpResponseBase:
+    """The reader's rights are checked by the caller, on every download."""
     output = OUTPUTS[kind]
-    print_ = fingerprint(r, output)
-    same = Job.objects.filter(kind=kind, cite=r.review.cite, year=year, params__fingerprint=print_)
+    asked = Job(kind=kind, cite=cite, year=year, params=params)
+    print_ = output.fingerprint(asked)
+    same = Job.objects.filter(kind=kind, cite=cite, year=year, params__fingerprint=print_)
     built = same.filter(status=JobStatus.DONE).exclude(file="").first()
     if built is not None:
-        return serve(built.file, file_name(r, output.suffix), output.content_type)
+        return serve(built.file, name, output.content_type)
     pending = same.exclude(status__in=FINISHED).first()
     if pending is not None:
         return redirect(pending)
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind,
-            cite=r.review.cite,
+            cite=cite,
             year=year,
             started_by=cast(User, request.user),
             dry_run=False,
-            params={"exact": r.exact, "fingerprint": print_},
-            file_name=file_name(r, output.suffix),
+            params={**params, "fingerprint": print_},
+            file_name=name,
         )
         enqueue(job)
     return redirect(job)
 
 
+def _review(request: HttpRequest, slug: str, year: int, kind: str) -> HttpResponseBase:
+    r = report_for(request, slug, year)
+    name = file_name(r, OUTPUTS[kind].suffix)
+    return serve_or_build(request, kind, r.review.cite, year, {"exact": r.exact}, name)
+
+
 @login_required
 def review_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponseBase:
-    return _review_file(request, slug, year, "revue-pdf")
+    return _review(request, slug, year, "revue-pdf")
 
 
 @login_required
 def review_docx(request: HttpRequest, slug: str, year: int) -> HttpResponseBase:
-    return _review_file(request, slug, year, "revue-docx")
+    return _review(request, slug, year, "revue-docx")
+
+
+@login_required
+def control_zip(request: HttpRequest, slug: str, year: int) -> HttpResponseBase:
+    """Every document of the year with its index and history (art. 17), for the controllers."""
+    cite = controller_cite(request, slug, year)
+    name = f"controle-{cite.slug}-{year}.zip"
+    return serve_or_build(request, "controle-zip", cite, year, {}, name)

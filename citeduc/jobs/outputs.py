@@ -1,8 +1,13 @@
 """Long outputs built by the worker instead of inside the request: the review's report as PDF
-(5–6 s) and as DOCX. A built file is kept and served again for as long as the data give the same
-document: its fingerprint is the SHA-256 of the report's HTML (the very text the PDF and the DOCX
-are made from, for the same reader's rights), so any change of the data or of the text builds a
-new one, and nothing else does."""
+(5–6 s) and DOCX, and the control archive of a year (every document of the Cité, read from the
+storage). A built file is kept and served again for as long as the data give the same document:
+
+- the review's fingerprint is the SHA-256 of the report's HTML — the very text the PDF and the
+  DOCX are made from, for the same reader's rights;
+- the archive's is that of its index and history without the files' bytes (a document, once
+  uploaded, is never rewritten: a new file is a new row).
+
+Any change of the data builds a new document; nothing else does."""
 
 import hashlib
 from collections.abc import Callable
@@ -11,34 +16,10 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from citeduc.common.downloads import DOCX
+from citeduc.governance import control
 from citeduc.jobs.models import Job
 from citeduc.reviews import operations, report
 from citeduc.reviews.models import AnnualReview
-
-
-@dataclass(frozen=True)
-class Output:
-    kind: str
-    label: str
-    suffix: str
-    content_type: str
-    render: Callable[[report.Report], bytes]
-
-
-OUTPUTS: dict[str, Output] = {
-    o.kind: o
-    for o in [
-        Output("revue-pdf", "Rapport de revue de projet (PDF)", "pdf", "application/pdf",
-               report.pdf_document),
-        Output("revue-docx", "Rapport de revue de projet (DOCX)", "docx", DOCX,
-               report.docx_document),
-    ]
-}  # fmt: skip
-
-
-def fingerprint(r: report.Report, output: Output) -> str:
-    text = report.html_document(r) + f"\n{output.kind}\nexact={r.exact}"
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def report_of(job: Job) -> report.Report:
@@ -52,9 +33,57 @@ def report_of(job: Job) -> report.Report:
     return report.build(review, snapshot, exact=bool(job.params.get("exact")))
 
 
-def build(job: Job) -> tuple[bytes, str]:
-    """The document's bytes and the fingerprint of what was actually built (the data may have
-    changed between the request and the build: the file is filed under what it holds)."""
-    output = OUTPUTS[job.kind]
+def _review_print(job: Job) -> str:
     r = report_of(job)
-    return output.render(r), fingerprint(r, output)
+    text = report.html_document(r) + f"\n{job.kind}\nexact={r.exact}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _archive(job: Job) -> bytes:
+    assert job.cite is not None and job.year is not None
+    with control.build_archive(job.cite, job.year) as archive:
+        return archive.read()
+
+
+def _archive_print(job: Job) -> str:
+    assert job.cite is not None and job.year is not None
+    return control.fingerprint(job.cite, job.year)
+
+
+@dataclass(frozen=True)
+class Output:
+    kind: str
+    label: str
+    suffix: str
+    content_type: str
+    render: Callable[[Job], bytes]
+    fingerprint: Callable[[Job], str]
+    # The URL name the document is downloaded from (with the Cité's slug and the year), and the
+    # page it is asked from.
+    download: str
+    back: tuple[str, str]
+
+
+OUTPUTS: dict[str, Output] = {
+    o.kind: o
+    for o in [
+        Output("revue-pdf", "Rapport de revue de projet (PDF)", "pdf", "application/pdf",
+               lambda job: report.pdf_document(report_of(job)), _review_print,
+               "jobs:review_pdf", ("reviews:review", "Revue de projet")),
+        Output("revue-docx", "Rapport de revue de projet (DOCX)", "docx", DOCX,
+               lambda job: report.docx_document(report_of(job)), _review_print,
+               "jobs:review_docx", ("reviews:review", "Revue de projet")),
+        Output("controle-zip", "Pièces et index pour le contrôle (ZIP)", "zip",
+               "application/zip", _archive, _archive_print,
+               "jobs:control_zip", ("governance:control", "Contrôle")),
+    ]
+}  # fmt: skip
+
+
+def build(job: Job) -> tuple[bytes, str]:
+    """The document's bytes and the fingerprint of what was built: taken just before, so that a
+    change during the build leaves a document filed under an older print, never served for
+    newer data."""
+    output = OUTPUTS[job.kind]
+    print_ = output.fingerprint(job)
+    return output.render(job), print_

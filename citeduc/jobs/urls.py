@@ -19,6 +19,11 @@ urlpatterns = [
     path(N + "<slug:kind>/modele.xlsx", views.national_template, name="national_template"),
     path(REVIEW + "revue.pdf", output_views.review_pdf, name="review_pdf"),
     path(REVIEW + "revue.docx", output_views.review_docx, name="review_docx"),
+    path(
+        "cites/<slug:slug>/controle/<int:year>/pieces.zip",
+        output_views.control_zip,
+        name="control_zip",
+    ),
     path(J, views.job_page, name="job"),
     path(J + "etat.json", views.job_state, name="state"),
     path(J + "confirmer/", views.confirm, name="confirm"),

@@ -164,13 +164,14 @@ def national_template(request: HttpRequest, kind: str) -> HttpResponse:
 def _output_page(request: HttpRequest, job: Job) -> HttpResponse:
     output = OUTPUTS[job.kind]
     assert job.cite is not None
-    download = reverse(f"jobs:review_{output.suffix}", args=[job.cite.slug, job.year])
+    back_name, back_label = output.back
     context = {
         "job": job,
         "cite": job.cite,
         "output": output,
-        "download": download,
-        "back": reverse("reviews:review", args=[job.cite.slug, job.year]),
+        "download": reverse(output.download, args=[job.cite.slug, job.year]),
+        "back": reverse(back_name, args=[job.cite.slug, job.year]),
+        "back_label": back_label,
         "reading": progress.read(job.pk),
     }
     fragment = request.GET.get("partie") == "compte-rendu"

@@ -41,6 +41,7 @@ PARTNERS = "partners"  # members but porteurs (who see only their own requests),
 PARTNERS_FILE = "partners_file"  # the same, for a download
 # The same, a document built by a job: the first request is sent to the job's page (302).
 PARTNERS_BUILT = "partners_built"
+CONTROLLERS_BUILT = "controllers_built"  # the controllers' archive, built by a job the same way
 CONTROLLERS = "controllers"  # coordination and pilots of the Cité, national coordination (art. 17)
 CONTROLLERS_FILE = "controllers_file"  # the same, for a download
 CURATORS_FILE = "curators_file"  # coordination and pilots of the Cité only, a download
@@ -196,7 +197,7 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "governance:amendment_edit": (CURATORS, AMENDMENT),
     "governance:amendment_move": (CURATORS, AMENDMENT),
     "governance:control": (CONTROLLERS, CITE_YEAR),
-    "governance:control_zip": (CONTROLLERS_FILE, CITE_YEAR),
+    "jobs:control_zip": (CONTROLLERS_BUILT, CITE_YEAR),
     # A council's acts are public; they are typed by the managers of a Cité of its commune.
     "deliberations:council_create": (CURATORS, CITE),
     "deliberations:council_detail": (PUBLIC, COUNCIL),
@@ -307,6 +308,9 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         PARTNERS: lambda: private(partner),
         PARTNERS_FILE: lambda: private(partner),
         PARTNERS_BUILT: lambda: 302 if not logged_in or partner else 404,
+        CONTROLLERS_BUILT: lambda: (
+            302 if not logged_in or curator or visitor == "national" else 404
+        ),
         CURATORS_FILE: lambda: private(curator),
         CONTROLLERS: lambda: private(curator or visitor == "national"),
         CONTROLLERS_FILE: lambda: private(curator or visitor == "national"),

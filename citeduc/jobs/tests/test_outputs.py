@@ -1,20 +1,25 @@
-"""The review's report (PDF, DOCX) is built by a job, kept, served again while the data give the
-same document, and built anew once they change."""
+"""The review's report (PDF, DOCX) and the control archive are built by a job, kept, served again
+while the data give the same document, and built anew once they change."""
 
 import hashlib
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
 from citeduc.demo.loading import DemoResult
+from citeduc.governance.models import Document
 from citeduc.jobs.enums import JobStatus
 from citeduc.jobs.models import Job
 from citeduc.reviews.models import AnnualReview
-from tests.support.access import finish
+from tests.support.access import finish, governance_of
+from tests.support.world import World
 
 
 def login(client: Client, demo: DemoResult, role: str) -> Client:
@@ -76,3 +81,34 @@ class TestReviewDocuments:
         assert body(client.get(url)).startswith(b"PK")
         login(client, demo, Role.PORTEUR)
         assert client.get(job.get_absolute_url()).status_code == 404
+
+
+def test_the_control_archive_is_kept_until_a_document_is_added(
+    client: Client, world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    meeting = governance_of(world.own).meeting  # a meeting of 2025 with its minutes' document
+    client.force_login(world.users[Role.PILOTE_ETAT])
+    url = reverse("jobs:control_zip", args=[world.cite.slug, 2025])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 302
+    served = client.get(url)
+    assert served["Content-Type"] == "application/zip"
+    before = zipfile.ZipFile(io.BytesIO(body(served))).namelist()
+    assert "index.csv" in before
+    Document.objects.create(
+        cite=world.cite,
+        year=2025,
+        kind="compte_rendu",
+        meeting=meeting,
+        title="Compte rendu signé",
+        file=ContentFile(b"%PDF-1.4 compte rendu", name="cr.pdf"),
+        original_name="compte-rendu.pdf",
+        content_type="application/pdf",
+        size=21,
+        uploaded_by=world.users[Role.COORDINATION],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 302  # the data changed: built anew
+    names = zipfile.ZipFile(io.BytesIO(body(client.get(url)))).namelist()
+    assert len(names) == len(before) + 1 and any("compte-rendu-signe" in n for n in names)
+    assert Job.objects.filter(kind="controle-zip", status=JobStatus.DONE).count() == 2
