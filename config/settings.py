@@ -126,6 +126,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The task worker writes an import in one transaction while the web server reads: in WAL
+    # mode readers never wait for a writer, and a second writer waits its turn (up to 20 s)
+    # instead of failing at once ("database is locked").
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 # A PostgreSQL streaming replica for the national coordination's reads (docs/deployment.md).
 if os.environ.get("CITEDUC_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
