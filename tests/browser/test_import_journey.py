@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import Sum
 from openpyxl import load_workbook
 from playwright.sync_api import Page, ViewportSize
 
+from citeduc.funding.models import Decision
+from citeduc.funding.rules import euros
 from tests.support.browser import Site, blocking_violations
 from tests.support.workers import start_worker, stop_worker
 
@@ -130,6 +133,13 @@ def test_the_coordination_imports_a_programmation_by_clicking(
     with page.expect_navigation():
         page.get_by_role("link", name="Voir le tableau de bord financier").click()
     assert "/financements/2026/" in page.url
+    # The money dashboard's row of the city shows what it decided in 2026, imported lines included.
+    decided = Decision.objects.filter(request__year=2026, funder__code="VILLE").aggregate(
+        total=Sum("amount")
+    )["total"]
+    assert decided is not None and decided >= 4321 + 800 + 100 * FILLER
+    row = page.locator("main tr", has_text="(VILLE)")
+    assert euros(decided).replace("\u202f", " ") in row.inner_text().replace("\u202f", " ")
     with page.expect_navigation():
         page.locator("main").get_by_role("link", name="Programmation 2026").click()
     body = page.locator("main").inner_text().replace("\u202f", " ")
