@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from citeduc.common.uploads import ODS, XLSX, ArchiveTooLarge, zip_type
+from citeduc.common.uploads import ArchiveTooLarge, spreadsheet_kind
 
 # A cell or a JSON text longer than this is not data a person typed: the file is refused.
 MAX_FIELD = 10_000
@@ -161,16 +161,15 @@ def _check_cells(path: Path, line: int, values: dict[str, str]) -> None:
         )
 
 
-def spreadsheet_kind(path: Path) -> str | None:
+def spreadsheet_of(path: Path) -> str | None:
     """« xlsx » or « ods » when the file is a spreadsheet (read from its content, not its name)."""
     with path.open("rb") as handle:
         if handle.read(4) != b"PK\x03\x04":
             return None
         try:
-            found = zip_type(handle)
+            return spreadsheet_kind(handle)
         except ArchiveTooLarge as bomb:
             raise CommandError(f"{path.name} : archive anormale ({bomb}).") from bomb
-    return {XLSX: "xlsx", ODS: "ods"}.get(found) if found else None
 
 
 def cell_text(value: Any) -> str:
@@ -219,7 +218,7 @@ def read_table(
     normalize: bool = False,
 ) -> Iterator[Located]:
     """The rows of a CSV (UTF-8 or Windows-1252, « ; » or « , »), XLSX or ODS file."""
-    if path.is_file() and spreadsheet_kind(path):
+    if path.is_file() and spreadsheet_of(path):
         return read_sheet(path, required=required, normalize=normalize)
     return read_csv(path, required=required, notices=notices, normalize=normalize)
 

@@ -83,6 +83,13 @@ def zip_type(upload: UploadedFile | BinaryIO) -> FileType | None:
     return None
 
 
+def spreadsheet_kind(handle: UploadedFile | BinaryIO) -> str | None:
+    """« xlsx » or « ods » when a file that opens as a ZIP is a spreadsheet, read from its
+    members; ArchiveTooLarge for a zip bomb."""
+    found = zip_type(handle)
+    return {XLSX: "xlsx", ODS: "ods"}.get(found) if found else None
+
+
 def extension_for(content_type: str, fallback: str = ".bin") -> str:
     """The extension a file of that (detected) type is stored and served under."""
     found = next((t for t in ACCEPTED if t.content_type == content_type), None)
@@ -197,12 +204,11 @@ def check_data_file(upload: UploadedFile) -> str:
     kind: str | None = None if b"\x00" in head else "text"
     if head.startswith(b"PK\x03\x04"):
         try:
-            found = zip_type(upload)
+            kind = spreadsheet_kind(upload)
         except ArchiveTooLarge as bomb:
             raise ValidationError(
                 f"« {upload.name} » est refusé : archive anormale ({bomb}).", code="archive"
             ) from bomb
-        kind = {XLSX: "xlsx", ODS: "ods"}.get(found) if found else None
     if kind is None:
         raise ValidationError(
             f"« {upload.name} » n'est ni un CSV ni un classeur XLSX ou ODS (son contenu a été "

@@ -11,10 +11,11 @@ from django.shortcuts import redirect
 
 from citeduc.accounts.models import User
 from citeduc.common.uploads import serve
+from citeduc.governance import control
 from citeduc.governance.views import controller_cite
 from citeduc.jobs.enums import FINISHED, JobStatus
 from citeduc.jobs.models import Job
-from citeduc.jobs.outputs import OUTPUTS
+from citeduc.jobs.outputs import OUTPUTS, review_print
 from citeduc.jobs.views import enqueue
 from citeduc.reviews.views import file_name, report_for
 from citeduc.territory.models import CiteEducative
@@ -27,11 +28,11 @@ def serve_or_build(
     year: int,
     params: dict[str, Any],
     name: str,
+    print_: str,
 ) -> HttpResponseBase:
-    """The reader's rights are checked by the caller, on every download."""
+    """The reader's rights are checked by the caller, on every download; `print_` is the
+    fingerprint of the document the data give now."""
     output = OUTPUTS[kind]
-    asked = Job(kind=kind, cite=cite, year=year, params=params)
-    print_ = output.fingerprint(asked)
     same = Job.objects.filter(kind=kind, cite=cite, year=year, params__fingerprint=print_)
     built = same.filter(status=JobStatus.DONE).exclude(file="").first()
     if built is not None:
@@ -56,7 +57,8 @@ def serve_or_build(
 def _review(request: HttpRequest, slug: str, year: int, kind: str) -> HttpResponseBase:
     r = report_for(request, slug, year)
     name = file_name(r, OUTPUTS[kind].suffix)
-    return serve_or_build(request, kind, r.review.cite, year, {"exact": r.exact}, name)
+    print_ = review_print(r, kind)
+    return serve_or_build(request, kind, r.review.cite, year, {"exact": r.exact}, name, print_)
 
 
 @login_required
@@ -74,4 +76,5 @@ def control_zip(request: HttpRequest, slug: str, year: int) -> HttpResponseBase:
     """Every document of the year with its index and history (art. 17), for the controllers."""
     cite = controller_cite(request, slug, year)
     name = f"controle-{cite.slug}-{year}.zip"
-    return serve_or_build(request, "controle-zip", cite, year, {}, name)
+    print_ = control.fingerprint(cite, year)
+    return serve_or_build(request, "controle-zip", cite, year, {}, name, print_)

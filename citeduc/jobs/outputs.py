@@ -33,21 +33,27 @@ def report_of(job: Job) -> report.Report:
     return report.build(review, snapshot, exact=bool(job.params.get("exact")))
 
 
-def _review_print(job: Job) -> str:
-    r = report_of(job)
-    text = report.html_document(r) + f"\n{job.kind}\nexact={r.exact}"
+def review_print(r: report.Report, kind: str) -> str:
+    """The fingerprint of a review document, from the report the reader may read."""
+    text = report.html_document(r) + f"\n{kind}\nexact={r.exact}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _archive(job: Job) -> bytes:
+def _review(render: Callable[[report.Report], bytes]) -> Callable[[Job], tuple[bytes, str]]:
+    def build(job: Job) -> tuple[bytes, str]:
+        r = report_of(job)  # built once, for the print and the document
+        return render(r), review_print(r, job.kind)
+
+    return build
+
+
+def _archive(job: Job) -> tuple[bytes, str]:
+    """The print is taken before the archive: a change during the build leaves a file filed
+    under an older print, never served for newer data."""
     assert job.cite is not None and job.year is not None
+    print_ = control.fingerprint(job.cite, job.year)
     with control.build_archive(job.cite, job.year) as archive:
-        return archive.read()
-
-
-def _archive_print(job: Job) -> str:
-    assert job.cite is not None and job.year is not None
-    return control.fingerprint(job.cite, job.year)
+        return archive.read(), print_
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,8 @@ class Output:
     label: str
     suffix: str
     content_type: str
-    render: Callable[[Job], bytes]
-    fingerprint: Callable[[Job], str]
+    # The document's bytes and the fingerprint of what it holds.
+    build: Callable[[Job], tuple[bytes, str]]
     # The URL name the document is downloaded from (with the Cité's slug and the year), and the
     # page it is asked from.
     download: str
@@ -68,22 +74,13 @@ OUTPUTS: dict[str, Output] = {
     o.kind: o
     for o in [
         Output("revue-pdf", "Rapport de revue de projet (PDF)", "pdf", "application/pdf",
-               lambda job: report.pdf_document(report_of(job)), _review_print,
-               "jobs:review_pdf", ("reviews:review", "Revue de projet")),
+               _review(report.pdf_document), "jobs:review_pdf",
+               ("reviews:review", "Revue de projet")),
         Output("revue-docx", "Rapport de revue de projet (DOCX)", "docx", DOCX,
-               lambda job: report.docx_document(report_of(job)), _review_print,
-               "jobs:review_docx", ("reviews:review", "Revue de projet")),
+               _review(report.docx_document), "jobs:review_docx",
+               ("reviews:review", "Revue de projet")),
         Output("controle-zip", "Pièces et index pour le contrôle (ZIP)", "zip",
-               "application/zip", _archive, _archive_print,
-               "jobs:control_zip", ("governance:control", "Contrôle")),
+               "application/zip", _archive, "jobs:control_zip",
+               ("governance:control", "Contrôle")),
     ]
 }  # fmt: skip
-
-
-def build(job: Job) -> tuple[bytes, str]:
-    """The document's bytes and the fingerprint of what was built: taken just before, so that a
-    change during the build leaves a document filed under an older print, never served for
-    newer data."""
-    output = OUTPUTS[job.kind]
-    print_ = output.fingerprint(job)
-    return output.render(job), print_

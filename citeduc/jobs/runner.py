@@ -18,7 +18,7 @@ from citeduc.common.importing import ImportRefused, ImportReport
 from citeduc.jobs import progress
 from citeduc.jobs.enums import JobStatus
 from citeduc.jobs.models import Job
-from citeduc.jobs.outputs import OUTPUTS, build
+from citeduc.jobs.outputs import OUTPUTS
 from citeduc.jobs.registry import IMPORTERS
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def _build_output(job: Job) -> None:
     with progress.Heartbeat(job.pk) as beat:
         beat("Écriture", 0, 1)
         try:
-            content, fingerprint = build(job)
+            content, fingerprint = output.build(job)
             name = f"{job.cite.slug if job.cite else 'national'}-{job.year}.{output.suffix}"
             job.file.save(f"documents/{job.pk}-{name}", ContentFile(content), save=False)
             job.params = {**job.params, "fingerprint": fingerprint}
