@@ -242,6 +242,13 @@ CITEDUC_MAP_TILES_URL = os.environ.get(
     "CITEDUC_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 CITEDUC_MAP_ATTRIBUTION = os.environ.get("CITEDUC_MAP_ATTRIBUTION", "© contributeurs OpenStreetMap")
+# A geocoder speaking the Base Adresse Nationale's API (https://api-adresse.data.gouv.fr/search/);
+# empty: off (editors place their services with a pin, families search by neighbourhood).
+CITEDUC_GEOCODER_URL = os.environ.get("CITEDUC_GEOCODER_URL", "")
+CITEDUC_GEOCODER_TIMEOUT = float(os.environ.get("CITEDUC_GEOCODER_TIMEOUT", "4"))
+# Editors are asked to confirm their services after this many days (6 months); a year without
+# confirmation flags the service "à vérifier" for the coordination.
+CITEDUC_SERVICE_REMINDER_DAYS = int(os.environ.get("CITEDUC_SERVICE_REMINDER_DAYS", "182"))
 
 # Content Security Policy: scripts only from the site and with the page's nonce (no inline
 # script anywhere), no plugin, no framing; images from the site and the map's tile server.

@@ -3,7 +3,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 from citeduc.accounts.enums import Role
@@ -83,3 +85,44 @@ class ResetForm(DsfrBaseForm, PasswordResetForm):
 
 class NewPasswordForm(DsfrBaseForm, SetPasswordForm):
     pass
+
+
+class SignupForm(DsfrBaseForm):
+    """A new account: a name, an address that will be confirmed by a link, a password."""
+
+    full_name = forms.CharField(
+        label="Prénom et nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        help_text="Un lien de confirmation y est envoyé : le compte s'ouvre quand vous le suivez.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        help_text="Au moins 12 caractères ; évitez un mot de passe déjà utilisé ailleurs.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Mot de passe, une seconde fois",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        elif first:
+            candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data

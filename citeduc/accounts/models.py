@@ -186,6 +186,8 @@ class LoginEvent(models.Model):
         RECOVERY_CODES = "recovery_codes", "Nouveaux codes de secours"
         PROCONNECT = "proconnect", "Connexion par ProConnect"
         PASSWORD_LINK = "password_link", "Lien de mot de passe demandé"
+        SIGNUP = "signup", "Création de compte demandée"
+        SIGNUP_CONFIRMED = "signup_confirmed", "Adresse confirmée, compte ouvert"
 
     user = models.ForeignKey(
         User,

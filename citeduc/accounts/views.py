@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -15,12 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from citeduc.accounts import members, second_factor
+from citeduc.accounts import signup as accounts_signup
 from citeduc.accounts.forms import (
     LoginForm,
     MemberForm,
     NewPasswordForm,
     ResetForm,
     SecondFactorForm,
+    SignupForm,
 )
 from citeduc.accounts.journal import Kind, client_address, record
 from citeduc.accounts.models import ApiToken, LoginEvent, Membership, User
@@ -341,3 +344,47 @@ def invite(request: HttpRequest, email: str, cite_name: str) -> None:
             email_template_name="accounts/invitation_email.txt",
             extra_email_context={"cite_name": cite_name},
         )
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account; it opens when its owner follows the link sent by e-mail."""
+    if request.user.is_authenticated:
+        return redirect("directory:my_structures")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        accounts_signup.sign_up(
+            request, email=data["email"], full_name=data["full_name"], password=data["password1"]
+        )
+        request.session["signup_email"] = data["email"]
+        return redirect("accounts:signup_sent")
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "accounts/signup_sent.html", {"email": request.session.get("signup_email", "")}
+    )
+
+
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    user = accounts_signup.user_of_token(token)
+    if user is None:
+        return render(request, "accounts/signup_invalid.html", status=400)
+    opened = accounts_signup.confirm(user)
+    if not opened:
+        messages.info(request, "Votre adresse était déjà confirmée : connectez-vous.")
+        return redirect("accounts:login")
+    record(request, Kind.SIGNUP_CONFIRMED, user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return saved(
+        request,
+        "Votre adresse est confirmée et votre compte ouvert. Rattachez maintenant votre "
+        "structure, ou déclarez-la.",
+        reverse("directory:my_structures"),
+    )

@@ -34,6 +34,23 @@ def editable_organisations(user: AnyUser, cite: CiteEducative) -> set[int]:
     return set(organisations.filter(editors=user.pk).values_list("pk", flat=True))
 
 
+def can_administer(user: AnyUser, organisation: Organisation) -> bool:
+    """Invite and remove the structure's members: its administrators, and the coordination and
+    pilots of its Cité (who may also attach an editor directly)."""
+    if territory_access.can_manage(user, organisation.cite):
+        return True
+    return user.is_authenticated and organisation.administrators.filter(pk=user.pk).exists()
+
+
+def get_administered_organisation(user: AnyUser, pk: int) -> Organisation:
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("cite").filter(merged_into__isnull=True), pk=pk
+    )
+    if not can_administer(user, organisation):
+        raise Http404("Structure introuvable.")
+    return organisation
+
+
 def can_curate(user: AnyUser, cite: CiteEducative) -> bool:
     """Publish, mark obsolete, merge duplicates: the coordination and the pilots."""
     return territory_access.can_manage(user, cite)

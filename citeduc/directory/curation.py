@@ -26,6 +26,8 @@ def merge_organisations(duplicate: Organisation, kept: Organisation) -> int:
         scheme.porteurs.remove(duplicate)
         scheme.porteurs.add(kept)
     kept.editors.add(*duplicate.editors.all())
+    if not kept.administrators.exists():
+        kept.administrators.add(*duplicate.administrators.all())
     duplicate.merged_into = kept
     duplicate.save(update_fields=["merged_into"])
     return moved

@@ -5,10 +5,12 @@ from django.db.models import Exists, OuterRef
 from dsfr.forms import DsfrBaseForm
 
 from citeduc.common.fields import IdentifierField
-from citeduc.directory import referentials
+from citeduc.directory import geocoding, referentials
+from citeduc.directory.enums import OrganisationKind
+from citeduc.directory.contact import HOURS_EXAMPLE, normalize_phone, validate_hours
 from citeduc.directory.models import Organisation, Public, Service, ServiceQuerySet, Theme
 from citeduc.directory.validators import validate_rna, validate_siret
-from citeduc.territory.models import CiteEducative, Qpv
+from citeduc.territory.models import CiteEducative, Commune, Qpv
 
 
 def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -66,7 +68,67 @@ class ServiceSearchForm(DsfrBaseForm):
         return services.search(**self.cleaned_data)
 
 
+class PhoneField(forms.CharField):
+    """A phone number typed as people write it, kept in E.164 (``+33381000000``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("help_text", "Un seul numéro, ex. 03 81 00 00 00.")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        return normalize_phone(super().clean(value) or "")
+
+
+PLACE_MODES = [
+    ("en-presentiel", "Sur place, à l'adresse indiquée"),
+    ("a-distance", "À distance (téléphone, visio…)"),
+]
+
+
 class ServiceForm(DsfrBaseForm, forms.ModelForm):
+    """Everything a family needs to use a service, in data·inclusion's terms. A published
+    service must keep what publishing asked for (``Service.publication_gaps``); a position
+    comes from the pin the editor placed, else from the address through the geocoder."""
+
+    phone = PhoneField(label="Téléphone", required=False)
+    schedule = forms.CharField(
+        label="Horaires d'accueil",
+        required=False,
+        max_length=300,
+        validators=[validate_hours],
+        help_text=f"Au format OpenStreetMap, ex. « {HOURS_EXAMPLE} » (Mo lundi, Tu mardi, We "
+        "mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche). Ils sont affichés en toutes "
+        "lettres sur la fiche.",
+    )
+    reception_modes = forms.MultipleChoiceField(
+        label="Où le service accueille", required=False, choices=PLACE_MODES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mobilisation_modes = forms.MultipleChoiceField(
+        label="Comment le demander",
+        required=False,
+        choices=referentials.choices("ModeMobilisation"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mobilisable_by = forms.MultipleChoiceField(
+        label="Qui peut le demander",
+        required=False,
+        choices=referentials.choices("PersonneMobilisatrice"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    latitude = forms.FloatField(
+        label="Latitude", required=False, min_value=-90, max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text="Remplie par la carte ou par l'adresse ; ex. 47.2231.",
+    )
+    longitude = forms.FloatField(
+        label="Longitude", required=False, min_value=-180, max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text="Ex. 5.9512.",
+    )
+
     class Meta:
         model = Service
         fields = [
@@ -78,31 +140,118 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
             "age_min",
             "age_max",
             "type",
-            "cost",
-            "cost_details",
             "qpvs",
-            "access_conditions",
-            "how_to_access",
             "contact_name",
             "phone",
             "email",
+            "reception_modes",
+            "at_home",
+            "address",
+            "postal_code",
+            "commune",
+            "latitude",
+            "longitude",
             "schedule",
+            "on_appointment",
+            "cost",
+            "cost_details",
+            "access_conditions",
+            "how_to_access",
+            "mobilisation_modes",
+            "mobilisable_by",
         ]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "publics": forms.CheckboxSelectMultiple,
             "qpvs": forms.CheckboxSelectMultiple,
         }
+        labels = {"at_home": "À domicile (chez la famille)"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # What the geocoder said: "found", "not_found", "unavailable" or "" (not asked).
+        self.geocoded = ""
+        cite_id = self.instance.organisation.cite_id
         # Only the QPV of the service's own Cité: a service published into another Cité's
         # neighbourhoods would show in that Cité's search and family guide.
         field = self.fields["qpvs"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Qpv.objects.filter(cites__id=self.instance.organisation.cite_id).order_by(
-            "name"
+        field.queryset = Qpv.objects.filter(cites__id=cite_id).order_by("name")
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = Commune.objects.filter(cites__id=cite_id).order_by("name")
+        self.fields["themes"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        self._place(data)
+        if self.instance.status == "published" and not self.errors:
+            candidate = self.instance
+            for name in ("phone", "email", "address", "schedule", "cost", "at_home"):
+                setattr(candidate, name, data.get(name))
+            candidate.reception_modes = data.get("reception_modes") or []
+            candidate.age_min, candidate.age_max = data.get("age_min"), data.get("age_max")
+            candidate.publics_details = data.get("publics_details", "")
+            gaps = [g for g in candidate.publication_gaps() if "pour qui" not in g]
+            if not data.get("publics") and data.get("age_min") is None:
+                if data.get("age_max") is None and not data.get("publics_details"):
+                    gaps.append("pour qui (des âges ou des publics)")
+            if gaps:
+                self.add_error(
+                    None,
+                    "Ce service est publié : il doit garder " + " ; ".join(gaps) + ".",
+                )
+        return data
+
+    def _place(self, data: dict[str, Any]) -> None:
+        """The position: the pin when the editor moved it, else the geocoded address."""
+        if "en-presentiel" in (data.get("reception_modes") or []) and not data.get("address"):
+            self.add_error("address", "Indiquez l'adresse où le service accueille sur place.")
+            return
+        pinned = data.get("latitude") is not None and data.get("longitude") is not None
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", "Indiquez la latitude et la longitude, ou aucune des deux.")
+            return
+        moved = pinned and any(name in self.changed_data for name in ("latitude", "longitude"))
+        address_changed = any(n in self.changed_data for n in ("address", "postal_code", "commune"))
+        if moved:
+            data["position_approximate"] = False
+            return
+        if not data.get("address") or not (address_changed or not pinned):
+            return
+        commune = data.get("commune")
+        text = " ".join(
+            part for part in (data["address"], data.get("postal_code", ""),
+                              commune.name if commune else "") if part
         )
+        try:
+            found = geocoding.geocode(text, postcode=data.get("postal_code", ""))
+        except geocoding.GeocoderUnavailable:
+            self.geocoded = "unavailable"
+            return
+        if found is None:
+            self.geocoded = "not_found"
+            self.add_error(
+                "address",
+                "Adresse introuvable par le service de géolocalisation : vérifiez-la, ou placez "
+                "le service sur la carte (un clic sur la carte remplit la latitude et la "
+                "longitude).",
+            )
+            return
+        self.geocoded = "found"
+        data["latitude"], data["longitude"] = found.latitude, found.longitude
+        data["position_approximate"] = False
+
+    def save(self, commit: bool = True) -> Service:
+        service = super().save(commit=False)
+        if "position_approximate" in self.cleaned_data:
+            service.position_approximate = self.cleaned_data["position_approximate"]
+        if commit:
+            service.save()
+            self._save_m2m()
+        return service
 
 
 def siret_field(label: str = "SIRET", **kwargs: Any) -> IdentifierField:
@@ -118,6 +267,14 @@ def rna_field(label: str = "Numéro RNA", **kwargs: Any) -> IdentifierField:
 
 
 class OrganisationForm(DsfrBaseForm, forms.ModelForm):
+    phone = PhoneField(label="Téléphone", required=False)
+    opening_hours = forms.CharField(
+        label="Horaires d'accueil",
+        required=False,
+        max_length=300,
+        validators=[validate_hours],
+        help_text=f"Au format OpenStreetMap, ex. « {HOURS_EXAMPLE} ».",
+    )
     siret = siret_field(required=False)
     rna = rna_field(required=False, help_text="Pour une association : W suivi de 9 caractères.")
 
@@ -149,3 +306,81 @@ class MergeForm(DsfrBaseForm):
         self.fields["kept"].queryset = (
             Organisation.objects.active().filter(cite=duplicate.cite).exclude(pk=duplicate.pk)
         )
+
+
+class StructureSearchForm(DsfrBaseForm):
+    q = forms.CharField(
+        label="SIRET, numéro RNA ou nom de la structure",
+        max_length=150,
+        help_text="Ex. 443 121 009 00017, W251000123 ou « Maison de quartier ».",
+    )
+
+
+class ClaimMessageForm(DsfrBaseForm):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        label="Un mot pour la coordination",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Votre fonction dans la structure, par exemple.",
+    )
+
+
+class DeclareForm(DsfrBaseForm):
+    """A new structure: identified by its SIRET (Luhn key checked), or by its RNA number for an
+    association without SIRET."""
+
+    cite = forms.ModelChoiceField(
+        label="Cité éducative", queryset=CiteEducative.objects.order_by("name"), empty_label=None
+    )
+    name = forms.CharField(label="Nom de la structure", max_length=150)
+    kind = forms.ChoiceField(label="Type de structure", choices=_blank("Choisir", []))
+    siret = siret_field(required=False, help_text="14 chiffres ; les espaces sont acceptés.")
+    rna = rna_field(
+        required=False, help_text="Pour une association sans SIRET : W suivi de 9 caractères."
+    )
+    commune = forms.ModelChoiceField(
+        label="Commune", queryset=Commune.objects.filter(cites__isnull=False).distinct()
+    )
+    message = forms.CharField(
+        label="Un mot pour la coordination",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _blank("Choisir", OrganisationKind.choices)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = Commune.objects.filter(cites__isnull=False).distinct().order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and not data.get("siret") and not data.get("rna"):
+            self.add_error("siret", "Indiquez le SIRET, ou le numéro RNA d'une association.")
+        cite, commune = data.get("cite"), data.get("commune")
+        if cite and commune and not cite.communes.filter(pk=commune.pk).exists():
+            self.add_error("commune", f"Cette commune n'est pas dans la {cite.name}.")
+        return data
+
+
+class InviteForm(DsfrBaseForm):
+    email = forms.EmailField(label="Adresse e-mail de la personne", max_length=254)
+    full_name = forms.CharField(
+        label="Prénom et nom",
+        required=False,
+        max_length=150,
+        help_text="Pour un nouveau compte seulement.",
+    )
+
+
+class RefuseForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif du refus",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Envoyé au demandeur par e-mail et dans ses notifications.",
+    )

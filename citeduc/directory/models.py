@@ -108,6 +108,10 @@ class Organisation(Located):
     editors = models.ManyToManyField(
         User, related_name="edited_organisations", blank=True, verbose_name="éditeurs"
     )
+    # Among the editors, those who invite and remove the others (the first accepted member).
+    administrators = models.ManyToManyField(
+        User, related_name="administered_organisations", blank=True, verbose_name="administrateurs"
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -188,6 +192,10 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         # Only the many-to-many filters can repeat a service; DISTINCT on 50 000 rows is not free.
         return services.distinct() if qpv or theme or public else services
 
+    def reachable(self) -> "ServiceQuerySet":
+        """Services a family can contact: a phone number or an e-mail address of their own."""
+        return self.exclude(phone="", email="")
+
     def for_listing(self) -> "ServiceQuerySet":
         return self.select_related("organisation", "organisation__commune").prefetch_related(
             "themes", "publics", "qpvs"
@@ -239,7 +247,16 @@ class Service(Located):
     contact_name = models.CharField("contact", max_length=150, blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("adresse e-mail", blank=True)
-    schedule = models.CharField("horaires", max_length=300, blank=True)
+    schedule = models.CharField(
+        "horaires d'accueil",
+        max_length=300,
+        blank=True,
+        help_text="Au format OpenStreetMap, ex. « Mo-Fr 09:00-12:00,14:00-17:30; We 14:00-18:00 ».",
+    )
+    at_home = models.BooleanField("à domicile", default=False)
+    on_appointment = models.BooleanField("sur rendez-vous", default=False)
+    mobilisable_by = models.JSONField("qui peut le mobiliser", default=list, blank=True)
+    reminded_on = models.DateField("relance envoyée le", null=True, blank=True, editable=False)
     status = models.CharField(
         "statut", max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.DRAFT
     )
@@ -310,6 +327,29 @@ class Service(Located):
         if self.age_min is None:
             return f"Jusqu'à {self.age_max} ans"
         return f"De {self.age_min} à {self.age_max} ans"
+
+    def publication_gaps(self) -> list[str]:
+        """What a family would miss to use the service; publishing waits until it is empty."""
+        gaps = []
+        if not (self.phone or self.email):
+            gaps.append("un moyen de le joindre (téléphone ou adresse e-mail)")
+        remote = "a-distance" in self.reception_modes
+        if not (self.address or remote or self.at_home):
+            gaps.append("où il a lieu (une adresse, ou « à distance » ou « à domicile »)")
+        if not self.schedule:
+            gaps.append("ses horaires d'accueil")
+        if self.age_min is None and self.age_max is None and not self.publics_details:
+            if not self.pk or not self.publics.exists():
+                gaps.append("pour qui (des âges ou des publics)")
+        if not self.reception_modes and not self.at_home:
+            gaps.append("comment il accueille (sur place, à distance ou à domicile)")
+        if not self.cost:
+            gaps.append("s'il est gratuit ou payant")
+        return gaps
+
+    @property
+    def reachable(self) -> bool:
+        return bool(self.phone or self.email)
 
     def place(self) -> Located:
         """Where the service takes place: its own address, or its organisation's."""
@@ -389,3 +429,85 @@ def map_points(services: ServiceQuerySet, limit: int = 5000) -> list[dict[str, A
             },
         )
     return list(points.values())
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "En attente de la coordination"
+    ACCEPTED = "accepted", "Acceptée"
+    REFUSED = "refused", "Refusée"
+    WITHDRAWN = "withdrawn", "Retirée"
+
+
+class Claim(models.Model):
+    """A person asks to answer for a structure: one already in the directory, or a new one they
+    declare. The coordination of the Cité accepts or refuses it, with a reason."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="structure_claims", verbose_name="demandeur"
+    )
+    cite = models.ForeignKey(
+        CiteEducative, on_delete=models.CASCADE, related_name="claims", verbose_name="Cité"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name="structure",
+        help_text="Vide pour une structure nouvelle, créée quand la demande est acceptée.",
+    )
+    name = models.CharField("nom", max_length=150)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    rna = models.CharField("numéro RNA", max_length=10, blank=True, validators=[validate_rna])
+    kind = models.CharField(
+        "typologie", max_length=30, choices=OrganisationKind.choices, blank=True
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, verbose_name="commune"
+    )
+    message = models.TextField("message à la coordination", blank=True)
+    status = models.CharField(
+        "état", max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    reason = models.TextField("motif", blank=True)
+    created_at = models.DateTimeField("déposée le", auto_now_add=True)
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidée par",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(status="pending"),
+                name="claim_one_pending_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=Q(status="pending", organisation__isnull=True) & ~Q(siret=""),
+                name="claim_one_pending_new_siret",
+            ),
+            models.UniqueConstraint(
+                fields=["rna"],
+                condition=Q(status="pending", organisation__isnull=True) & ~Q(rna=""),
+                name="claim_one_pending_new_rna",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.name}"
+
+    @property
+    def is_new(self) -> bool:
+        return self.organisation_id is None

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
 from citeduc.common.text import count_of
-from citeduc.directory import access, curation
+from citeduc.directory import access, curation, freshness, geocoding
 from citeduc.directory.coverage import coverage_of
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.forms import MergeForm, OrganisationForm, ServiceForm, ServiceSearchForm
@@ -78,25 +80,138 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _service_form_page(
+    request: HttpRequest, form: ServiceForm, service: Service, *, title: str, cancel_url: str
+) -> HttpResponse:
+    place = service.place() if service.pk else service.organisation
+    if place.has_position:
+        center = [place.latitude, place.longitude]
+    else:
+        qpv = Qpv.objects.filter(cites=service.organisation.cite_id, centroid_lat__isnull=False)
+        first = qpv.order_by("name").first()
+        center = [first.centroid_lat, first.centroid_lon] if first else [46.6, 2.4]
+    return render(
+        request,
+        "directory/service_form.html",
+        {
+            "form": form,
+            "page_title": title,
+            "intro": "Une famille doit pouvoir joindre le service, savoir où et quand il "
+            "accueille, pour qui et à quelles conditions : c'est ce que demande la publication.",
+            "submit_label": "Enregistrer",
+            "cancel_url": cancel_url,
+            "geocoder": geocoding.enabled(),
+            "pin_map": {
+                "tiles": settings.CITEDUC_MAP_TILES_URL,
+                "attribution": settings.CITEDUC_MAP_ATTRIBUTION,
+                "center": center,
+                "zoom": 16 if place.has_position else 13,
+            },
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _save_service(request: HttpRequest, form: ServiceForm) -> Service:
+    service = form.save(commit=False)
+    service.updated_on = timezone.localdate()
+    service.save()
+    service.set_vocabulary(list(form.cleaned_data["themes"]), list(form.cleaned_data["publics"]))
+    service.qpvs.set(form.cleaned_data["qpvs"])
+    if form.geocoded == "unavailable":
+        messages.warning(
+            request,
+            "Le service de géolocalisation n'a pas répondu : le service est enregistré sans "
+            "position. Placez-le sur la carte, ou enregistrez-le de nouveau plus tard.",
+        )
+    return service
+
+
 @login_required
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = access.get_service_for_user(request.user, pk, edit=True)
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
-        service = form.save(commit=False)
-        service.updated_on = timezone.localdate()
-        service.save()
-        service.set_vocabulary(
-            list(form.cleaned_data["themes"]), list(form.cleaned_data["publics"])
-        )
-        service.qpvs.set(form.cleaned_data["qpvs"])
+        service = _save_service(request, form)
         return saved(request, "Le service est enregistré.", service.get_absolute_url())
-    return render_form_page(
+    return _service_form_page(
         request,
         form,
+        service,
         title=f"Modifier le service « {service.name} »",
         cancel_url=service.get_absolute_url(),
     )
+
+
+@login_required
+def service_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new service of a structure, a draft until its editor publishes it."""
+    organisation = access.get_organisation_for_user(request.user, pk)
+    source = f"citeduc-{organisation.cite.slug}"
+    service = Service(
+        organisation=organisation,
+        source=source,
+        status=ServiceStatus.DRAFT,
+        address=organisation.address,
+        postal_code=organisation.postal_code,
+        commune=organisation.commune,
+        phone=organisation.phone,
+        email=organisation.email,
+        schedule=organisation.opening_hours,
+    )
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        service = form.save(commit=False)
+        service.external_id = f"{source}--{organisation.pk}--{uuid.uuid4().hex[:12]}"
+        form.instance = service
+        service = _save_service(request, form)
+        return saved(
+            request,
+            "Le service est enregistré comme brouillon : publiez-le depuis sa fiche quand il "
+            "est complet.",
+            service.get_absolute_url(),
+        )
+    return _service_form_page(
+        request,
+        form,
+        service,
+        title=f"Nouveau service de « {organisation.name} »",
+        cancel_url=reverse("directory:my_structures"),
+    )
+
+
+@login_required
+@require_POST
+def service_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor publishes a complete service, or takes it back to a draft."""
+    service = access.get_service_for_user(request.user, pk, edit=True)
+    if request.POST.get("publish") == "0":
+        service.status = ServiceStatus.DRAFT
+        service.save(update_fields=["status"])
+        messages.success(request, f"« {service.name} » n'est plus publié : il est en brouillon.")
+        return redirect(service.get_absolute_url())
+    gaps = service.publication_gaps()
+    if gaps:
+        messages.error(
+            request,
+            "Le service ne peut pas être publié : il lui manque " + " ; ".join(gaps) + ".",
+        )
+    elif service.status != ServiceStatus.CLOSED:
+        service.status = ServiceStatus.PUBLISHED
+        service.updated_on = timezone.localdate()
+        service.save(update_fields=["status", "updated_on"])
+        messages.success(request, f"« {service.name} » est publié dans l'annuaire.")
+    return redirect(service.get_absolute_url())
+
+
+@login_required
+@require_POST
+def service_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor says the service's card is still true: its date moves to today."""
+    service = access.get_service_for_user(request.user, pk, edit=True)
+    freshness.confirm(service)
+    messages.success(request, f"Merci : « {service.name} » est confirmé à jour.")
+    return redirect(service.get_absolute_url())
 
 
 @login_required
@@ -155,6 +270,13 @@ def service_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.POST.get("status", "")
     if status not in ServiceStatus.values:
         messages.error(request, "Statut inconnu.")
+    elif status == ServiceStatus.PUBLISHED and service.publication_gaps():
+        messages.error(
+            request,
+            f"« {service.name} » ne peut pas être publié : il lui manque "
+            + " ; ".join(service.publication_gaps())
+            + ".",
+        )
     else:
         curation.set_status(service, ServiceStatus(status))
         messages.success(request, f"« {service.name} » : {service.get_status_display().lower()}.")
