@@ -91,7 +91,9 @@ class SignupForm(DsfrBaseForm):
     """A new account: a name, an address that will be confirmed by a link, a password."""
 
     full_name = forms.CharField(
-        label="Prénom et nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Prénom et nom",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label="Adresse e-mail",

@@ -17,12 +17,12 @@ from citeduc.common.text import fold
 from citeduc.common.upsert import trusted_source, upsert
 from citeduc.deliberations.extract import parse as parse_extract
 from citeduc.deliberations.importing import save as save_extract
-from citeduc.demo import besancon, besancon_plan, seed_plan
+from citeduc.demo import besancon, besancon_plan, fictitious, seed_plan
 from citeduc.demo import besancon_directory as directory
 from citeduc.demo import besancon_governance as governance
 from citeduc.demo import besancon_indicators as evaluation
 from citeduc.demo import besancon_review as demo_review
-from citeduc.directory.enums import ServiceStatus
+from citeduc.directory.enums import OrganisationKind, ServiceStatus
 from citeduc.directory.models import Organisation, Public, Scheme, Service, Theme
 from citeduc.directory.referentials import ensure_vocabularies
 from citeduc.funding.enums import FundEntryKind, RequestStatus
@@ -198,7 +198,75 @@ def load_directory(cite: CiteEducative) -> tuple[int, int, int]:
         service.set_vocabulary([themes[c] for c in svc.themes], [publics[c] for c in svc.publics])
         services[f"{svc.org}:{svc.key}"] = service
     _seed_schemes(cite, organisations, services, qpvs)
-    return len(organisations), len(services), len(directory.SCHEMES)
+    made_up = _seed_fictitious(cite, source, qpvs, commune, themes, publics)
+    return len(organisations) + made_up[0], len(services) + made_up[1], len(directory.SCHEMES)
+
+
+def _seed_fictitious(
+    cite: CiteEducative,
+    source: str,
+    qpvs: dict[str, Qpv],
+    commune: Commune | None,
+    themes: dict[str, Theme],
+    publics: dict[str, Public],
+) -> tuple[int, int]:
+    """The two made-up structures with complete services (citeduc/demo/fictitious.py)."""
+    organisations = {}
+    for org in fictitious.ORGANISATIONS:
+        organisations[org.key], _ = upsert(
+            Organisation,
+            {"source": source, "external_id": f"{source}--{org.key}"},
+            {
+                "cite": cite,
+                "name": org.name,
+                "kind": OrganisationKind.ASSOCIATION,
+                "description": "Structure fictive, pour montrer une fiche complète.",
+                "address": org.address,
+                "postal_code": "25000",
+                "commune": commune,
+                "latitude": org.position[0],
+                "longitude": org.position[1],
+                "position_approximate": False,
+                "phone": org.phone,
+                "email": org.email,
+                "opening_hours": org.hours,
+            },
+        )
+    for svc in fictitious.SERVICES:
+        owner = organisations[svc.org]
+        service, _ = upsert(
+            Service,
+            {"source": source, "external_id": f"{source}--{svc.org}--{svc.key}"},
+            {
+                "organisation": owner,
+                "name": svc.name,
+                "description": svc.description,
+                "type": "accompagnement",
+                "age_min": svc.ages[0],
+                "age_max": svc.ages[1],
+                "reception_modes": list(svc.modes),
+                "at_home": svc.at_home,
+                "on_appointment": svc.on_appointment,
+                "mobilisation_modes": list(svc.mobilisation),
+                "mobilisable_by": ["usagers", "professionnels"],
+                "how_to_access": svc.how_to_access,
+                "cost": svc.cost,
+                "cost_details": svc.cost_details,
+                "phone": svc.phone,
+                "email": svc.email,
+                "schedule": svc.hours,
+                "address": owner.address if svc.modes else "",
+                "postal_code": owner.postal_code if svc.modes else "",
+                "commune": commune,
+                "latitude": owner.latitude if svc.modes else None,
+                "longitude": owner.longitude if svc.modes else None,
+                "eligibility_zone": [commune.insee_code] if commune else [],
+                "status": ServiceStatus.PUBLISHED,
+            },
+        )
+        service.qpvs.set([qpvs[svc.qpv]])
+        service.set_vocabulary([themes[c] for c in svc.themes], [publics[c] for c in svc.publics])
+    return len(organisations), len(fictitious.SERVICES)
 
 
 def _seed_organisation(

@@ -4,7 +4,7 @@ reference files in reference/standards/data-inclusion were validated with).
 
 What data·inclusion cannot carry travels in extra ``citeduc_*`` keys, which its models ignore:
 our own themes and publics (``educ--``), the age range, school levels, QPV served, the Cité,
-RNA, typology, acronym, status, and positions that are only approximate (a QPV's centre is not an
+RNA, typology, acronym, status, "à domicile", "sur rendez-vous", and positions that are only approximate (a QPV's centre is not an
 address, so it never goes into data·inclusion's latitude/longitude).
 """
 
@@ -104,6 +104,7 @@ def service_item(service: Service) -> dict[str, Any]:
             "modes_accueil": service.reception_modes,
             "zone_eligibilite": service.eligibility_zone,
             "modes_mobilisation": service.mobilisation_modes,
+            "mobilisable_par": service.mobilisable_by,
             "contact_nom_prenom": service.contact_name,
             "telephone": service.phone,
             "courriel": service.email,
@@ -116,6 +117,8 @@ def service_item(service: Service) -> dict[str, Any]:
             "citeduc_niveaux_scolaires": service.school_levels,
             "citeduc_qpv": sorted(q.code for q in service.qpvs.all()),
             "citeduc_statut": service.status,
+            "citeduc_a_domicile": service.at_home or None,
+            "citeduc_sur_rendez_vous": service.on_appointment or None,
         }
     )
 
@@ -197,6 +200,10 @@ def _is_position(value: Any) -> bool:
     )
 
 
+def _is_flag(value: Any) -> bool:
+    return value is None or isinstance(value, bool)
+
+
 # Our fields beside the data·inclusion schema, which its models do not check: their shapes.
 EXTENSIONS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "citeduc_cite": (_is_text, "un texte"),
@@ -211,6 +218,8 @@ EXTENSIONS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "citeduc_age_min": (_is_age, "un nombre entier d'années ou null"),
     "citeduc_age_max": (_is_age, "un nombre entier d'années ou null"),
     "citeduc_position_approximative": (_is_position, "[latitude, longitude] ou null"),
+    "citeduc_a_domicile": (_is_flag, "true, false ou null"),
+    "citeduc_sur_rendez_vous": (_is_flag, "true, false ou null"),
 }
 
 
@@ -426,6 +435,9 @@ def _service_values(item: dict[str, Any]) -> dict[str, Any]:
         "reception_modes": item.get("modes_accueil") or [],
         "eligibility_zone": item.get("zone_eligibilite") or [],
         "mobilisation_modes": item.get("modes_mobilisation") or [],
+        "mobilisable_by": item.get("mobilisable_par") or [],
+        "at_home": bool(item.get("citeduc_a_domicile")),
+        "on_appointment": bool(item.get("citeduc_sur_rendez_vous")),
         "contact_name": item.get("contact_nom_prenom") or "",
         "phone": item.get("telephone") or "",
         "email": item.get("courriel") or "",

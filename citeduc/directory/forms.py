@@ -1,16 +1,20 @@
+import copy
 from typing import Any
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from dsfr.forms import DsfrBaseForm
 
 from citeduc.common.fields import IdentifierField
-from citeduc.directory import geocoding, referentials
+from citeduc.directory import geocoding, places, referentials
 from citeduc.directory.enums import OrganisationKind
 from citeduc.directory.contact import HOURS_EXAMPLE, normalize_phone, validate_hours
 from citeduc.directory.models import Organisation, Public, Service, ServiceQuerySet, Theme
 from citeduc.directory.validators import validate_rna, validate_siret
 from citeduc.territory.models import CiteEducative, Commune, Qpv
+
+
+RADII = (1, 2, 5, 10, 20)
 
 
 def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -30,6 +34,24 @@ class ServiceSearchForm(DsfrBaseForm):
     public = forms.ChoiceField(label="Public", required=False)
     cost = forms.ChoiceField(label="Frais", required=False)
     type = forms.ChoiceField(label="Type de service", required=False)
+    near = forms.CharField(
+        label="Près de",
+        required=False,
+        max_length=200,
+        help_text="Une adresse ou le nom d'un quartier ; les services sont alors classés du "
+        "plus proche au plus loin.",
+    )
+    radius = forms.TypedChoiceField(
+        label="Distance",
+        required=False,
+        coerce=float,
+        empty_value=None,
+        choices=[("", "Toutes distances"), *[(str(n), f"À moins de {n} km") for n in RADII]],
+    )
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+
+    PLACE_FIELDS = ("near", "radius", "lat", "lon")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,12 +82,39 @@ class ServiceSearchForm(DsfrBaseForm):
         fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))
         fields["type"].choices = _blank("Tous", referentials.choices("TypeService"))
 
+    def clean(self) -> dict[str, Any]:
+        """The place searched: the browser's position, else a neighbourhood's name, else an
+        address through the geocoder."""
+        data = super().clean()
+        self.origin: places.Origin | None = None
+        if data.get("lat") is not None and data.get("lon") is not None:
+            self.origin = places.Origin(data["lat"], data["lon"], "votre position", False)
+        elif data.get("near"):
+            try:
+                self.origin = places.resolve(data["near"])
+            except places.PlaceNotFound as error:
+                self.add_error("near", str(error))
+        if data.get("radius") and self.origin is None and "near" not in self.errors:
+            self.add_error(
+                "near", "Indiquez une adresse ou un quartier pour chercher par distance."
+            )
+        return data
+
     def filter(self, services: ServiceQuerySet) -> ServiceQuerySet:
-        """Apply the valid filters; invalid ones are reported by the form and left out."""
+        """Apply the valid filters; invalid ones are reported by the form and left out. With a
+        place, the services are ordered by distance (``distance2`` annotated)."""
+        self.origin = None
         if not self.is_bound:
             return services
         self.is_valid()  # fills cleaned_data with the fields that are valid
-        return services.search(**self.cleaned_data)
+        criteria = {k: v for k, v in self.cleaned_data.items() if k not in self.PLACE_FIELDS}
+        services = services.search(**criteria)
+        if self.origin is None:
+            return services
+        near = services.near(
+            self.origin.latitude, self.origin.longitude, self.cleaned_data.get("radius")
+        )
+        return near.order_by(F("distance2").asc(nulls_last=True), "name", "pk")
 
 
 class PhoneField(forms.CharField):
@@ -103,7 +152,9 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
         "lettres sur la fiche.",
     )
     reception_modes = forms.MultipleChoiceField(
-        label="Où le service accueille", required=False, choices=PLACE_MODES,
+        label="Où le service accueille",
+        required=False,
+        choices=PLACE_MODES,
         widget=forms.CheckboxSelectMultiple,
     )
     mobilisation_modes = forms.MultipleChoiceField(
@@ -119,12 +170,18 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     latitude = forms.FloatField(
-        label="Latitude", required=False, min_value=-90, max_value=90,
+        label="Latitude",
+        required=False,
+        min_value=-90,
+        max_value=90,
         widget=forms.NumberInput(attrs={"step": "any"}),
         help_text="Remplie par la carte ou par l'adresse ; ex. 47.2231.",
     )
     longitude = forms.FloatField(
-        label="Longitude", required=False, min_value=-180, max_value=180,
+        label="Longitude",
+        required=False,
+        min_value=-180,
+        max_value=180,
         widget=forms.NumberInput(attrs={"step": "any"}),
         help_text="Ex. 5.9512.",
     )
@@ -188,22 +245,29 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
             return data
         self._place(data)
         if self.instance.status == "published" and not self.errors:
-            candidate = self.instance
-            for name in ("phone", "email", "address", "schedule", "cost", "at_home"):
-                setattr(candidate, name, data.get(name))
-            candidate.reception_modes = data.get("reception_modes") or []
-            candidate.age_min, candidate.age_max = data.get("age_min"), data.get("age_max")
-            candidate.publics_details = data.get("publics_details", "")
-            gaps = [g for g in candidate.publication_gaps() if "pour qui" not in g]
-            if not data.get("publics") and data.get("age_min") is None:
-                if data.get("age_max") is None and not data.get("publics_details"):
-                    gaps.append("pour qui (des âges ou des publics)")
+            gaps = self._new_gaps(data)
             if gaps:
                 self.add_error(
                     None,
                     "Ce service est publié : il doit garder " + " ; ".join(gaps) + ".",
                 )
         return data
+
+    def _new_gaps(self, data: dict[str, Any]) -> list[str]:
+        """What this edit would take away from a published service (a service published
+        before the rule, and still incomplete, may be edited without completing it at once)."""
+        before = self.instance.publication_gaps()
+        candidate = copy.copy(self.instance)
+        for name in ("phone", "email", "address", "schedule", "cost", "at_home"):
+            setattr(candidate, name, data.get(name))
+        candidate.reception_modes = data.get("reception_modes") or []
+        candidate.age_min, candidate.age_max = data.get("age_min"), data.get("age_max")
+        candidate.publics_details = data.get("publics_details", "")
+        after = [g for g in candidate.publication_gaps() if "pour qui" not in g]
+        who = data.get("publics") or data.get("publics_details")
+        if not who and data.get("age_min") is None and data.get("age_max") is None:
+            after.append("pour qui (des âges ou des publics)")
+        return [gap for gap in after if gap not in before]
 
     def _place(self, data: dict[str, Any]) -> None:
         """The position: the pin when the editor moved it, else the geocoded address."""
@@ -223,8 +287,13 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
             return
         commune = data.get("commune")
         text = " ".join(
-            part for part in (data["address"], data.get("postal_code", ""),
-                              commune.name if commune else "") if part
+            part
+            for part in (
+                data["address"],
+                data.get("postal_code", ""),
+                commune.name if commune else "",
+            )
+            if part
         )
         try:
             found = geocoding.geocode(text, postcode=data.get("postal_code", ""))

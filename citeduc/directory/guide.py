@@ -1,27 +1,46 @@
-"""The families' guide of a neighbourhood: the published offer, in plain words, as a PDF."""
+"""The families' guide of a neighbourhood: the published offer that a family can reach (a
+phone or an e-mail), in plain words, with a code to scan to each service's card, as a PDF.
+
+The published services left out for want of a contact are what the coordination's page lists
+"à compléter" (``incomplete``)."""
 
 from collections import defaultdict
 
+import segno
+from django.conf import settings
 from django.utils import timezone
 
 from citeduc.common.pdf import render_pdf
-from citeduc.directory.models import Service
+from citeduc.directory.models import Service, ServiceQuerySet
 from citeduc.territory.models import Qpv
+
+
+def _published_in(qpv: Qpv) -> ServiceQuerySet:
+    return Service.objects.published().filter(qpvs=qpv)
 
 
 def guide_sections(qpv: Qpv) -> list[tuple[str, list[Service]]]:
     services = (
-        Service.objects.published()
-        .filter(qpvs=qpv)
-        .select_related("organisation")
+        _published_in(qpv)
+        .reachable()
+        .select_related("organisation", "commune")
         .prefetch_related("themes")
         .order_by("name", "pk")
     )
+    site = settings.CITEDUC_SITE_URL.rstrip("/")
     sections: dict[str, list[Service]] = defaultdict(list)
     for service in services:
+        service.qr = segno.make(site + service.get_absolute_url(), error="m").svg_data_uri(
+            scale=4, border=1
+        )
         themes = list(service.themes.all())
         sections[themes[0].category if themes else "Autres services"].append(service)
     return sorted(sections.items())
+
+
+def incomplete(services: ServiceQuerySet) -> ServiceQuerySet:
+    """Published services a family cannot reach: left out of the guides until completed."""
+    return services.published().filter(phone="", email="")
 
 
 def render_guide_pdf(qpv: Qpv) -> bytes:

@@ -1,10 +1,12 @@
+import math
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -17,6 +19,7 @@ from citeduc.directory.validators import validate_rna, validate_siret
 from citeduc.territory.models import CiteEducative, Commune, Qpv
 
 STALE_AFTER = timedelta(days=365)
+KM_PER_DEGREE = 111.195  # one degree of latitude, on the mean Earth radius
 
 
 class Theme(models.Model):
@@ -196,6 +199,27 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         """Services a family can contact: a phone number or an e-mail address of their own."""
         return self.exclude(phone="", email="")
 
+    def near(
+        self, latitude: float, longitude: float, radius_km: float | None = None
+    ) -> "ServiceQuerySet":
+        """Annotate ``distance2``, the squared distance in km² from a point to where the
+        service takes place (its own position, else its structure's), and keep those within
+        ``radius_km``. An equirectangular projection: within a city it is off by less than
+        0.1 %, and it is plain arithmetic, so one query on SQLite and PostgreSQL alike, whatever
+        the number of services."""
+        km_lat = KM_PER_DEGREE
+        km_lon = KM_PER_DEGREE * math.cos(math.radians(latitude))
+        lat = Coalesce(F("latitude"), F("organisation__latitude"))
+        lon = Coalesce(F("longitude"), F("organisation__longitude"))
+        dy = (lat - Value(latitude)) * Value(km_lat)
+        dx = (lon - Value(longitude)) * Value(km_lon)
+        services = self.annotate(
+            distance2=ExpressionWrapper(dx * dx + dy * dy, output_field=models.FloatField())
+        )
+        if radius_km is not None:
+            services = services.filter(distance2__lte=radius_km * radius_km)
+        return services
+
     def for_listing(self) -> "ServiceQuerySet":
         return self.select_related("organisation", "organisation__commune").prefetch_related(
             "themes", "publics", "qpvs"
@@ -350,6 +374,12 @@ class Service(Located):
     @property
     def reachable(self) -> bool:
         return bool(self.phone or self.email)
+
+    @property
+    def distance_km(self) -> float | None:
+        """Set by ``ServiceQuerySet.near``: how far from the searched place, in km."""
+        squared = getattr(self, "distance2", None)
+        return None if squared is None else math.sqrt(squared)
 
     def place(self) -> Located:
         """Where the service takes place: its own address, or its organisation's."""

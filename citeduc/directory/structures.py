@@ -68,7 +68,9 @@ def _announce(claim: Claim) -> None:
 
 def claim_existing(user: User, organisation: Organisation, message: str = "") -> Claim:
     if organisation.merged_into_id is not None:
-        raise ClaimRefused("Cette structure a été fusionnée dans une autre : rattachez-vous à elle.")
+        raise ClaimRefused(
+            "Cette structure a été fusionnée dans une autre : rattachez-vous à elle."
+        )
     if organisation.editors.filter(pk=user.pk).exists():
         raise ClaimRefused(f"Vous êtes déjà membre de « {organisation.name} ».")
     pending = Claim.objects.filter(
@@ -282,4 +284,3 @@ def hand_over(organisation: Organisation, to: User, *, leaving: User | None) -> 
         organisation.administrators.add(to)
         if leaving is not None and leaving.pk != to.pk:
             organisation.administrators.remove(leaving)
-

@@ -13,13 +13,20 @@ from django.views.decorators.http import require_POST
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.pagination import paginate
 from citeduc.common.text import count_of
-from citeduc.directory import access, curation, freshness, geocoding
+from citeduc.directory import access, curation, freshness, geocoding, referentials
 from citeduc.directory.coverage import coverage_of
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.forms import MergeForm, OrganisationForm, ServiceForm, ServiceSearchForm
-from citeduc.directory.guide import render_guide_pdf
-from citeduc.directory.models import Organisation, Scheme, Service, map_points
-from citeduc.territory.access import cite_reader, get_cite_for_user
+from citeduc.directory.guide import incomplete, render_guide_pdf
+from citeduc.directory.models import (
+    Claim,
+    ClaimStatus,
+    Organisation,
+    Scheme,
+    Service,
+    map_points,
+)
+from citeduc.territory.access import can_read_private, cite_reader, get_cite_for_user
 from citeduc.territory.models import CiteEducative, Qpv
 
 PAGE_SIZE = 20
@@ -30,9 +37,12 @@ MAP_LIMIT = 500
 
 def directory_search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET or None)
-    services = form.filter(Service.objects.published()).order_by("name", "pk")
+    services = form.filter(Service.objects.published())
+    if form.origin is None:
+        services = services.order_by("name", "pk")
     page, query = paginate(request, services.for_listing(), PAGE_SIZE)
     points = map_points(services, limit=MAP_LIMIT + 1)
+    origin = form.origin
     return render(
         request,
         "directory/service_search.html",
@@ -45,7 +55,9 @@ def directory_search(request: HttpRequest) -> HttpResponse:
                 "tiles": settings.CITEDUC_MAP_TILES_URL,
                 "attribution": settings.CITEDUC_MAP_ATTRIBUTION,
                 "points": points[:MAP_LIMIT],
+                "origin": [origin.latitude, origin.longitude, origin.label] if origin else None,
             },
+            "origin": origin,
             "map_truncated": len(points) > MAP_LIMIT,
         },
     )
@@ -65,6 +77,7 @@ def _guide_qpvs(form: ServiceSearchForm) -> QuerySet[Qpv] | None:
 
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = access.get_service_for_user(request.user, pk)
+    can_edit = access.can_edit_organisation(request.user, service.organisation)
     return render(
         request,
         "directory/service_detail.html",
@@ -75,7 +88,15 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publics": list(service.publics.all()),
             "qpvs": list(service.qpvs.all()),
             "schemes": list(service.schemes.all()),
-            "can_edit": access.can_edit_organisation(request.user, service.organisation),
+            "can_edit": can_edit,
+            "can_read_private": can_read_private(request.user, service.organisation.cite),
+            "gaps": service.publication_gaps() if can_edit else [],
+            "mobilisation": [
+                label
+                for code, label in referentials.choices("ModeMobilisation")
+                if code in service.mobilisation_modes
+            ],
+            "share_url": request.build_absolute_uri(service.get_absolute_url()),
         },
     )
 
@@ -256,6 +277,10 @@ def manage(request: HttpRequest, cite: CiteEducative) -> HttpResponse:
             "can_curate": access.can_curate(request.user, cite),
             "editable": access.editable_organisations(request.user, cite),
             "statuses": ServiceStatus.choices,
+            "incomplete": incomplete(Service.objects.filter(organisation__cite=cite))
+            .select_related("organisation")
+            .order_by("name"),
+            "pending_claims": Claim.objects.filter(cite=cite, status=ClaimStatus.PENDING).count(),
         },
     )
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from citeduc.accounts.models import User
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.uploads import serve
+from citeduc.directory.models import Claim
 from citeduc.funding import access, application, workflow
 from citeduc.funding.enums import (
     EDITABLE_STATUSES,
@@ -105,7 +106,16 @@ def apply(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, cite=cite, pk=pk)
     organisations = access.applicant_organisations(request.user, cite)
     if not organisations:
-        raise Http404("Aucune structure dont vous êtes éditeur dans cette Cité.")
+        # Not a dead end: say why, show the person's claims, and the way to a structure.
+        return render(
+            request,
+            "funding/apply_no_structure.html",
+            {
+                "cite": cite,
+                "call": call,
+                "claims": Claim.objects.filter(user=request.user.pk, cite=cite),
+            },
+        )
     previous = list(
         GrantRequest.objects.filter(applicant__in=organisations, year__lt=call.year)
         .select_related("action", "applicant")

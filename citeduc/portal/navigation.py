@@ -105,6 +105,7 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
         [
             Entry("Gérer l'annuaire", "directory:manage", MEMBERS),
             Entry("Couverture de l'offre", "directory:coverage", MEMBERS),
+            Entry("Demandes de rattachement", "directory:claim_list", CURATORS),
             Entry("Dispositifs", "directory:scheme_list", anyone),
             Entry("Espace des partenaires", "territory:cite_space", MEMBERS),
         ],

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from citeduc.common.text import is_digits
+from citeduc.directory.models import Claim, ClaimStatus
 from citeduc.portal import home as spaces
 from citeduc.portal.navigation import cites_of
 from citeduc.territory.access import can_manage, is_national, roles_in
@@ -29,6 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
             block["year"], block["cards"], block["findings"] = spaces.cockpit(cite, year)
             block["years"] = cite.label_years()
             block["trend"] = spaces.money_trend(cite)
+            block["pending_claims"] = Claim.objects.filter(
+                cite=cite, status=ClaimStatus.PENDING
+            ).count()
         if Role.PORTEUR in roles:
             block["porteur"] = True
             block["organisations"], block["requests"], block["calls"] = spaces.porteur_space(
@@ -37,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         block["meetings"] = spaces.next_meetings(cite)
         blocks.append(block)
     national = is_national(user)
+    pending_mine = Claim.objects.filter(user=user.pk, status=ClaimStatus.PENDING).count()
     return render(
         request,
         "portal/home.html",
@@ -44,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "blocks": blocks,
             "cites": mine,
             "national": national,
+            "pending_mine": pending_mine,
             "national_year": today.year - 1,
             "national_rows": spaces.national_space(today.year - 1) if national else [],
         },

@@ -85,6 +85,13 @@
   }
 
   var bounds = L.latLngBounds(data.points.map(function (p) { return [p.lat, p.lon]; }));
+  if (data.origin) {
+    // The place searched from, drawn apart from the services' markers.
+    L.circleMarker([data.origin[0], data.origin[1]], { radius: 8, color: "#000091", weight: 3 })
+      .bindTooltip("Lieu recherché : " + data.origin[2])
+      .addTo(map);
+    bounds.extend([data.origin[0], data.origin[1]]);
+  }
   if (bounds.isValid()) {
     map.fitBounds(bounds.pad(0.2), { maxZoom: 14 });
   } else {

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_api_token_kind_scope_cite'),
+        ("accounts", "0005_api_token_kind_scope_cite"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='loginevent',
-            name='kind',
-            field=models.CharField(choices=[('login', 'Connexion'), ('failed', 'Échec de connexion'), ('locked', 'Compte bloqué après des échecs répétés'), ('logout', 'Déconnexion'), ('second_factor', 'Second facteur vérifié'), ('second_factor_failed', 'Code de second facteur refusé'), ('second_factor_on', 'Second facteur activé'), ('second_factor_off', 'Second facteur retiré'), ('recovery_codes', 'Nouveaux codes de secours'), ('proconnect', 'Connexion par ProConnect'), ('password_link', 'Lien de mot de passe demandé'), ('signup', 'Création de compte demandée'), ('signup_confirmed', 'Adresse confirmée, compte ouvert')], max_length=30, verbose_name='événement'),
+            model_name="loginevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("login", "Connexion"),
+                    ("failed", "Échec de connexion"),
+                    ("locked", "Compte bloqué après des échecs répétés"),
+                    ("logout", "Déconnexion"),
+                    ("second_factor", "Second facteur vérifié"),
+                    ("second_factor_failed", "Code de second facteur refusé"),
+                    ("second_factor_on", "Second facteur activé"),
+                    ("second_factor_off", "Second facteur retiré"),
+                    ("recovery_codes", "Nouveaux codes de secours"),
+                    ("proconnect", "Connexion par ProConnect"),
+                    ("password_link", "Lien de mot de passe demandé"),
+                    ("signup", "Création de compte demandée"),
+                    ("signup_confirmed", "Adresse confirmée, compte ouvert"),
+                ],
+                max_length=30,
+                verbose_name="événement",
+            ),
         ),
     ]

@@ -8,7 +8,7 @@ from citeduc.accounts.enums import Role
 from citeduc.accounts.models import User
 from citeduc.demo.loading import DemoResult
 from citeduc.directory.coverage import coverage_of
-from citeduc.directory.guide import guide_sections
+from citeduc.directory.guide import guide_sections, incomplete
 from citeduc.directory.models import Service, Theme
 from citeduc.directory.tests.factories import ServiceFactory
 from citeduc.territory.models import Qpv
@@ -55,7 +55,7 @@ class TestOnTheDemo:
         assert body["count"] == expected.count() >= 5
         assert {s["name"] for s in body["items"]} == set(expected.values_list("name", flat=True))
         page2 = client.get("/api/cites/besancon/services", {"page": 2}).json()
-        assert page2["count"] == 36 and len(page2["items"]) == 16
+        assert page2["count"] == 39 and len(page2["items"]) == 19  # 36 of the seed, 3 made up
         four = client.get("/api/cites/besancon/services", {"age": 4}).json()["items"]
         assert all((s["age_min"] or 0) <= 4 <= (s["age_max"] or 99) for s in four)
         assert client.get("/api/cites/besancon/services", {"age": "quatre"}).status_code == 422
@@ -87,8 +87,17 @@ class TestOnTheDemo:
         planoise = Qpv.objects.get(code="QN02503M")
         sections = dict(guide_sections(planoise))
         names = {s.name for services in sections.values() for s in services}
-        assert "Lutte contre l'illettrisme à Planoise" in names
-        assert "Dépistage neuropsychologique" not in names  # Clairs-Soleils only
+        # Only the services a family can reach: the seed's real actors have no contact (none is
+        # invented), so Planoise's guide holds the two complete made-up services.
+        assert names == {
+            "Aide aux devoirs du soir (données de démonstration)",
+            "Accompagnement des parents dans la scolarité (données de démonstration)",
+        }
+        assert "Jeux en famille (données de démonstration)" not in names  # Clairs-Soleils only
+        left_out = set(
+            incomplete(Service.objects.filter(qpvs=planoise)).values_list("name", flat=True)
+        )
+        assert "Lutte contre l'illettrisme à Planoise" in left_out
         response = client.get(reverse("directory:qpv_guide", args=["QN02503M"]))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"

@@ -28,7 +28,8 @@ def test_service_page_says_what_for_whom_where_when_how(client: Client, world: W
         "Où et quand",
         "Contact",
         "De 6 à 10 ans",
-        "Mo,Tu 16:30-18:00",
+        # The hours are kept in OpenStreetMap's syntax and said in words on the card.
+        "Du lundi au mardi : 16:30 – 18:00.",
         world.own.qpv.name,
         "position approximative",
         "Mis à jour le",

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from citeduc.demo import fictitious
 from citeduc.demo.besancon_directory import ORGANISATIONS, SERVICES
 from citeduc.demo.loading import DemoResult
 from citeduc.directory.models import Organisation, Service, Theme, map_points
@@ -127,10 +128,14 @@ class TestOnTheDemo:
     """The Besançon demo's directory, loaded once for these tests."""
 
     def test_demo_directory_lists_the_seed_actors(self, client: Client, demo: DemoResult) -> None:
-        assert demo.directory == (len(ORGANISATIONS), len(SERVICES), 10)
-        assert Organisation.objects.count() == 33 and Service.objects.count() == 36
+        made_up = (len(fictitious.ORGANISATIONS), len(fictitious.SERVICES))
+        assert demo.directory == (len(ORGANISATIONS) + 2, len(SERVICES) + 3, 10) and made_up == (
+            2,
+            3,
+        )
+        assert Organisation.objects.count() == 35 and Service.objects.count() == 39
         count, html = found(client)
-        assert count == 36
+        assert count == 39
         for acronym in ["AFEV", "CIDFF", "ADDSEA", "ANLCI", "UDAF"]:
             assert Organisation.objects.filter(acronym=acronym).exists()
         assert "Café des parents" in client.get(SEARCH, {"page": "1", "q": "café"}).content.decode()

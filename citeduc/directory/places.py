@@ -1,0 +1,44 @@
+"""The place a family searches from: a neighbourhood by its name (its centre), or an address
+found by the geocoder."""
+
+from dataclasses import dataclass
+
+from citeduc.common.text import fold
+from citeduc.directory import geocoding
+from citeduc.territory.models import Qpv
+
+
+class PlaceNotFound(Exception):
+    """The sentence to show under the field."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    latitude: float
+    longitude: float
+    label: str
+    approximate: bool  # a neighbourhood's centre rather than an address
+
+
+def resolve(text: str) -> Origin:
+    wanted = " ".join(fold(text).replace("quartier", " ").split())
+    quarters = Qpv.objects.filter(cites__isnull=False, centroid_lat__isnull=False).distinct()
+    for qpv in quarters:
+        name = fold(qpv.name)
+        named = wanted == name or (len(wanted) >= 4 and wanted in name)
+        if wanted and (named or wanted == fold(qpv.code)):
+            return Origin(qpv.centroid_lat, qpv.centroid_lon, f"quartier {qpv.name} (centre)", True)
+    try:
+        found = geocoding.geocode(text)
+    except geocoding.GeocoderUnavailable as exc:
+        names = ", ".join(sorted(q.name for q in quarters)[:8])
+        raise PlaceNotFound(
+            f"La recherche par adresse n'est pas disponible en ce moment. Tapez le nom d'un "
+            f"quartier ({names}) ou utilisez votre position."
+        ) from exc
+    if found is None:
+        raise PlaceNotFound(
+            f"Lieu introuvable : « {text} ». Essayez une adresse complète (numéro, rue, "
+            "commune) ou le nom d'un quartier."
+        )
+    return Origin(found.latitude, found.longitude, found.label or text, False)
