@@ -23,6 +23,7 @@ from citeduc.deliberations.models import (
     Proxy,
     Sitting,
 )
+from citeduc.directory.models import Claim
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance.enums import BodyKind
 from citeduc.governance.models import Amendment, Body, BodyMember, DecisionRecord, Document, Meeting
@@ -63,6 +64,7 @@ NOT_A_PAGE = "not_a_page"  # django-ninja's root, only there to build the API's 
 # ProConnect's entry and return: 404 while the instance has no ProConnect client (as here); the
 # login through it is tested end to end in accounts/tests/test_proconnect.py.
 PROCONNECT = "proconnect"
+BAD_LINK = "bad_link"  # a link that is not valid: 400 and a page that says so, for everyone
 
 # What a URL is about, to build its arguments from the world of the test.
 NONE, CITE, SERVICE, ORGANISATION, QPV = "none", "cite", "service", "organisation", "qpv"
@@ -76,6 +78,7 @@ INDICATOR, CODE = "indicator", "indicator_code"
 REVIEW, REVIEW_PART, PIECE = "review", "review_part", "checklist_piece"
 MEMBERSHIP, RESET_LINK = "membership", "reset_link"
 IMPORT_KIND, JOB, NATIONAL_KIND = "import_kind", "job", "national_kind"
+CLAIM, ORG_MEMBER, SIGNUP_TOKEN = "claim", "org_member", "signup_token"
 # A password link that is not valid (the page then says so and offers a new one).
 EXPIRED_LINK = {"uidb64": "MQ", "token": "cr1m3-0bs0l3t3"}
 
@@ -99,6 +102,20 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "accounts:calendar_link_revoke": (POST_ONLY, NONE),
     "accounts:member_add": (CURATORS, CITE),
     "accounts:member_remove": (POST_ONLY, MEMBERSHIP),
+    "accounts:signup": (LOGIN, NONE),
+    "accounts:signup_sent": (PUBLIC, NONE),
+    "accounts:signup_confirm": (BAD_LINK, SIGNUP_TOKEN),
+    "directory:my_structures": (AUTHENTICATED, NONE),
+    "directory:claim_search": (AUTHENTICATED, NONE),
+    "directory:declare": (AUTHENTICATED, NONE),
+    "directory:service_create": (EDITORS, ORGANISATION),
+    "directory:service_publish": (POST_ONLY, SERVICE),
+    "directory:service_confirm": (POST_ONLY, SERVICE),
+    "directory:members": (CURATORS, ORGANISATION),
+    "directory:member_remove": (POST_ONLY, ORG_MEMBER),
+    "directory:member_admin": (POST_ONLY, ORG_MEMBER),
+    "directory:claim_list": (CURATORS, CITE),
+    "directory:claim_decide": (CURATORS, CLAIM),
     "accounts:proconnect_start": (PROCONNECT, NONE),
     "accounts:proconnect_callback": (PROCONNECT, NONE),
     "accessibility": (PUBLIC, NONE),
@@ -331,6 +348,7 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         NATIONAL_FILE: lambda: private(visitor == "national"),
         NOT_A_PAGE: lambda: 404,
         PROCONNECT: lambda: 404,
+        BAD_LINK: lambda: 400,
     }
     return rules[policy]()
 
@@ -495,6 +513,16 @@ def membership_of(side: Side) -> Membership:
     return membership
 
 
+def claim_of(side: Side, world: World) -> Claim:
+    """Someone's pending claim on the Cité's structure, made for the page that decides it."""
+    claim, _ = Claim.objects.get_or_create(
+        user=world.users["outsider"],
+        organisation=side.service.organisation,
+        defaults={"cite": side.cite, "name": side.service.organisation.name},
+    )
+    return claim
+
+
 def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     side = world.own if own else world.other
     slug = side.cite.slug
@@ -552,6 +580,12 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         IMPORT_KIND: lambda: {"slug": slug, "kind": "programmation"},
         JOB: lambda: {"pk": job_of(side).pk},
         NATIONAL_KIND: lambda: {"kind": "annuaire"},
+        CLAIM: lambda: {"slug": slug, "pk": claim_of(side, world).pk},
+        ORG_MEMBER: lambda: {
+            "pk": side.service.organisation_id,
+            "user_pk": world.users[Role.PORTEUR].pk,
+        },
+        SIGNUP_TOKEN: lambda: {"token": "pas-un-lien-valide"},
     }
     return builders[target]()
 
