@@ -30,9 +30,9 @@ def user_of_token(token: str) -> User | None:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         return None
-    return User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    return User.objects.filter(pk=data["u"], email=data.get("e", "")).first()
 
 
 def sign_up(request: HttpRequest, *, email: str, full_name: str, password: str) -> None:

@@ -202,6 +202,40 @@ def load_directory(cite: CiteEducative) -> tuple[int, int, int]:
     return len(organisations) + made_up[0], len(services) + made_up[1], len(directory.SCHEMES)
 
 
+def _fictitious_service(
+    svc: fictitious.FictitiousService, owner: Organisation, commune: Commune | None
+) -> dict[str, object]:
+    """A made-up service, complete; it takes place at its structure's address unless it is
+    only at home."""
+    on_site = bool(svc.modes)
+    return {
+        "organisation": owner,
+        "name": svc.name,
+        "description": svc.description,
+        "type": "accompagnement",
+        "age_min": svc.ages[0],
+        "age_max": svc.ages[1],
+        "reception_modes": list(svc.modes),
+        "at_home": svc.at_home,
+        "on_appointment": svc.on_appointment,
+        "mobilisation_modes": list(svc.mobilisation),
+        "mobilisable_by": ["usagers", "professionnels"],
+        "how_to_access": svc.how_to_access,
+        "cost": svc.cost,
+        "cost_details": svc.cost_details,
+        "phone": svc.phone,
+        "email": svc.email,
+        "schedule": svc.hours,
+        "address": owner.address if on_site else "",
+        "postal_code": owner.postal_code if on_site else "",
+        "commune": commune,
+        "latitude": owner.latitude if on_site else None,
+        "longitude": owner.longitude if on_site else None,
+        "eligibility_zone": [commune.insee_code] if commune else [],
+        "status": ServiceStatus.PUBLISHED,
+    }
+
+
 def _seed_fictitious(
     cite: CiteEducative,
     source: str,
@@ -233,36 +267,10 @@ def _seed_fictitious(
             },
         )
     for svc in fictitious.SERVICES:
-        owner = organisations[svc.org]
         service, _ = upsert(
             Service,
             {"source": source, "external_id": f"{source}--{svc.org}--{svc.key}"},
-            {
-                "organisation": owner,
-                "name": svc.name,
-                "description": svc.description,
-                "type": "accompagnement",
-                "age_min": svc.ages[0],
-                "age_max": svc.ages[1],
-                "reception_modes": list(svc.modes),
-                "at_home": svc.at_home,
-                "on_appointment": svc.on_appointment,
-                "mobilisation_modes": list(svc.mobilisation),
-                "mobilisable_by": ["usagers", "professionnels"],
-                "how_to_access": svc.how_to_access,
-                "cost": svc.cost,
-                "cost_details": svc.cost_details,
-                "phone": svc.phone,
-                "email": svc.email,
-                "schedule": svc.hours,
-                "address": owner.address if svc.modes else "",
-                "postal_code": owner.postal_code if svc.modes else "",
-                "commune": commune,
-                "latitude": owner.latitude if svc.modes else None,
-                "longitude": owner.longitude if svc.modes else None,
-                "eligibility_zone": [commune.insee_code] if commune else [],
-                "status": ServiceStatus.PUBLISHED,
-            },
+            _fictitious_service(svc, organisations[svc.org], commune),
         )
         service.qpvs.set([qpvs[svc.qpv]])
         service.set_vocabulary([themes[c] for c in svc.themes], [publics[c] for c in svc.publics])

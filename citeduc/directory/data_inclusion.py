@@ -4,8 +4,9 @@ reference files in reference/standards/data-inclusion were validated with).
 
 What data·inclusion cannot carry travels in extra ``citeduc_*`` keys, which its models ignore:
 our own themes and publics (``educ--``), the age range, school levels, QPV served, the Cité,
-RNA, typology, acronym, status, "à domicile", "sur rendez-vous", and positions that are only approximate (a QPV's centre is not an
-address, so it never goes into data·inclusion's latitude/longitude).
+RNA, typology, acronym, status, "à domicile", "sur rendez-vous", and positions that are only
+approximate (a QPV's centre is not an address, so it never goes into data·inclusion's
+latitude/longitude).
 """
 
 import json

@@ -7,12 +7,11 @@ from dsfr.forms import DsfrBaseForm
 
 from citeduc.common.fields import IdentifierField
 from citeduc.directory import geocoding, places, referentials
-from citeduc.directory.enums import OrganisationKind
 from citeduc.directory.contact import HOURS_EXAMPLE, normalize_phone, validate_hours
+from citeduc.directory.enums import OrganisationKind
 from citeduc.directory.models import Organisation, Public, Service, ServiceQuerySet, Theme
 from citeduc.directory.validators import validate_rna, validate_siret
 from citeduc.territory.models import CiteEducative, Commune, Qpv
-
 
 RADII = (1, 2, 5, 10, 20)
 
@@ -52,6 +51,8 @@ class ServiceSearchForm(DsfrBaseForm):
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
     PLACE_FIELDS = ("near", "radius", "lat", "lon")
+    # On a phone the place comes first: it is what a family starts from.
+    field_order = ["near", "radius", "q", "cite", "qpv", "theme", "age", "public", "cost", "type"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,7 +241,7 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
         self.fields["themes"].required = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         self._place(data)

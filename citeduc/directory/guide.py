@@ -30,9 +30,8 @@ def guide_sections(qpv: Qpv) -> list[tuple[str, list[Service]]]:
     site = settings.CITEDUC_SITE_URL.rstrip("/")
     sections: dict[str, list[Service]] = defaultdict(list)
     for service in services:
-        service.qr = segno.make(site + service.get_absolute_url(), error="m").svg_data_uri(
-            scale=4, border=1
-        )
+        code = segno.make(site + service.get_absolute_url(), error="m")
+        service.qr = code.svg_data_uri(scale=4, border=1)  # type: ignore[attr-defined]
         themes = list(service.themes.all())
         sections[themes[0].category if themes else "Autres services"].append(service)
     return sorted(sections.items())

@@ -27,6 +27,7 @@ def resolve(text: str) -> Origin:
         name = fold(qpv.name)
         named = wanted == name or (len(wanted) >= 4 and wanted in name)
         if wanted and (named or wanted == fold(qpv.code)):
+            assert qpv.centroid_lat is not None and qpv.centroid_lon is not None
             return Origin(qpv.centroid_lat, qpv.centroid_lon, f"quartier {qpv.name} (centre)", True)
     try:
         found = geocoding.geocode(text)

@@ -244,7 +244,7 @@ def claim_decide(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResp
     same_name = (
         Organisation.objects.active()
         .filter(cite=cite, name__icontains=claim.name.split()[0] if claim.name.split() else "")
-        .exclude(pk=claim.organisation_id)
+        .exclude(pk=claim.organisation_id or 0)
         .order_by("name")[:10]
         if claim.is_new
         else []

@@ -22,6 +22,7 @@ from tests.support.browser import (
     CHROMIUM,
     LAUNCH_ARGS,
     Site,
+    demo_claim,
     demo_job,
     draft_amendment,
     watched_page,
@@ -75,6 +76,7 @@ def site(
         load_demo(with_accounts=True)
         draft_amendment()
         demo_job()
+        demo_claim()
         server = LiveServer("localhost:0")
         server._live_server_modified_settings.enable()
         site = Site(server.url, browser)

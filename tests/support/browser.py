@@ -16,7 +16,7 @@ from citeduc.accounts.tests.login import code_from_secret, next_code
 from citeduc.action_plan.models import Action
 from citeduc.deliberations.models import Deliberation
 from citeduc.demo.loading import DEMO_DOMAIN, DEMO_PASSWORD
-from citeduc.directory.models import Service
+from citeduc.directory.models import Claim, Organisation, Service
 from citeduc.funding.models import Call, GrantRequest
 from citeduc.governance.models import Amendment, BodyMember, DecisionRecord
 from citeduc.indicators.models import Indicator
@@ -32,6 +32,7 @@ from tests.support.access import (
     CITE,
     CITE_QPV,
     CITE_YEAR,
+    CLAIM,
     CLASSIFICATION,
     CODE,
     COUNCIL,
@@ -56,6 +57,7 @@ from tests.support.access import (
     REVIEW,
     REVIEW_PART,
     SERVICE,
+    SIGNUP_TOKEN,
     SITTING,
 )
 
@@ -94,6 +96,20 @@ def demo_job() -> Job:
         },
     )  # fmt: skip
     return job
+
+
+def demo_claim() -> Claim:
+    """A person's pending claim on a structure of the demo, for the coordination's pages."""
+    user, _ = User.objects.get_or_create(
+        email="demandeuse@asso.example.org", defaults={"full_name": "Dana Demandeuse"}
+    )
+    organisation = Organisation.objects.get(name="Radio Sud")
+    claim, _ = Claim.objects.get_or_create(
+        user=user,
+        organisation=organisation,
+        defaults={"cite": organisation.cite, "name": organisation.name, "message": "Présidente."},
+    )
+    return claim
 
 
 def url_of(name: str) -> str:
@@ -142,6 +158,9 @@ def url_of(name: str) -> str:
         kwargs[JOB] = {"pk": demo_job().pk}
     kwargs[IMPORT_KIND] = {**plan, "kind": "programmation"}
     kwargs[NATIONAL_KIND] = {"kind": "annuaire"}
+    kwargs[SIGNUP_TOKEN] = {"token": "pas-un-lien-valide"}
+    if target == CLAIM:
+        kwargs[CLAIM] = {**plan, "pk": demo_claim().pk}
     if target in {INDICATOR, CODE}:
         indicator = Indicator.objects.get(cite__slug="besancon", code="PARENTS_IMPLIQUES")
         kwargs[INDICATOR] = {**plan, "pk": indicator.pk}

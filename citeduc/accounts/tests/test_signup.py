@@ -22,7 +22,7 @@ FORM = {
 
 
 def link_in(message: mail.EmailMessage) -> str:
-    found = re.search(r"https?://[^/\s]+(/inscription/confirmer/[^\s]+/)", message.body)
+    found = re.search(r"https?://[^/\s]+(/inscription/confirmer/[^\s]+/)", str(message.body))
     assert found, message.body
     return found.group(1)
 

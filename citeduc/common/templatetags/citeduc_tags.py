@@ -103,29 +103,6 @@ def pluriel(count: object, suffix: str = "s") -> str:
 
 
 @register.filter
-def phone(value: str) -> str:
-    """A stored phone number as the French write it (``03 81 00 00 00``)."""
-    from citeduc.directory.contact import phone_display
-
-    return phone_display(value) if value else ""
-
-
-@register.filter
-def tel_link(value: str) -> str:
-    from citeduc.directory.contact import phone_link
-
-    return phone_link(value) if value else ""
-
-
-@register.filter
-def hours_words(value: str) -> tuple[str, ...]:
-    """Opening hours in OpenStreetMap's syntax, one French sentence per rule."""
-    from citeduc.directory.contact import hours_in_words
-
-    return hours_in_words(value or "")
-
-
-@register.filter
 def km_as_m(value: float) -> int:
     """A distance under a kilometre in metres, rounded to the ten (« 350 m »)."""
     return int(round(float(value) * 100)) * 10

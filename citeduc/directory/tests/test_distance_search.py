@@ -17,6 +17,7 @@ from tests.support.world import World
 pytestmark = pytest.mark.django_db
 
 ORIGIN = (47.2203, 5.9723)
+AT = {"lat": str(ORIGIN[0]), "lon": str(ORIGIN[1])}
 SEARCH = reverse("directory:search")
 
 
@@ -32,13 +33,11 @@ def test_services_come_nearest_first_with_their_distance(client: Client, world: 
             organisation=organisation, name=name, latitude=north_of(km), longitude=ORIGIN[1]
         )
     ServiceFactory.create(organisation=organisation, name="Sans adresse")
-    page = client.get(SEARCH, {"lat": ORIGIN[0], "lon": ORIGIN[1]}).content.decode()
+    page = client.get(SEARCH, AT).content.decode()
     order = [page.index(name) for name in ("Tout près", "Pas loin", "Loin", "Sans adresse")]
     assert order == sorted(order)
     assert "à 500 m" in page and "à 3,0 km" in page and "Distance inconnue" in page
-    within = unescape(
-        client.get(SEARCH, {"lat": ORIGIN[0], "lon": ORIGIN[1], "radius": "5"}).content.decode()
-    )
+    within = unescape(client.get(SEARCH, {**AT, "radius": "5"}).content.decode())
     assert "2 services trouvés" in within and "Loin<" not in within
     assert "à moins de 5 km" in within
 
@@ -83,7 +82,7 @@ def test_a_neighbourhood_or_an_address_is_a_place(client: Client, world: World) 
 
 def _queries(client: Client) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(SEARCH, {"lat": ORIGIN[0], "lon": ORIGIN[1], "radius": "20"})
+        response = client.get(SEARCH, {**AT, "radius": "20"})
     assert response.status_code == 200
     return len(queries)
 
