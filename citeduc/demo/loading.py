@@ -135,9 +135,12 @@ def _load_accounts(cite: CiteEducative) -> list[tuple[str, str]]:
             Membership.objects.get_or_create(user=user, cite=cite, role=role)
         if role == Role.PORTEUR:
             # The demo porteur answers for one association, so that it can apply to a call.
-            cite.organisations.get(
+            # … and administers it: it invites and removes its colleagues.
+            organisation = cite.organisations.get(
                 external_id__endswith=f"--{DEMO_PORTEUR_ORGANISATION}"
-            ).editors.add(user)
+            )
+            organisation.editors.add(user)
+            organisation.administrators.add(user)
         if role == Role.PORTEUR:
             # … and sits in the Planoise collectif éducatif, whose minutes it therefore reads.
             upsert(

@@ -131,6 +131,17 @@ class PhoneField(forms.CharField):
         return normalize_phone(super().clean(value) or "")
 
 
+class CategorisedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that carry their theme's category, so that the form draws a heading each
+    time it changes: a hundred themes read as a dozen short lists."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        option["category"] = getattr(instance, "category", "")
+        return option
+
+
 PLACE_MODES = [
     ("en-presentiel", "Sur place, à l'adresse indiquée"),
     ("a-distance", "À distance (téléphone, visio…)"),
@@ -161,7 +172,12 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
     mobilisation_modes = forms.MultipleChoiceField(
         label="Comment le demander",
         required=False,
-        choices=referentials.choices("ModeMobilisation"),
+        # Without a field for the mobilisation link, its mode is not offered.
+        choices=[
+            choice
+            for choice in referentials.choices("ModeMobilisation")
+            if choice[0] != "utiliser-lien-mobilisation"
+        ],
         widget=forms.CheckboxSelectMultiple,
     )
     mobilisable_by = forms.MultipleChoiceField(
@@ -189,6 +205,7 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Service
+        # Where it takes place comes last, right above the map that places it.
         fields = [
             "name",
             "description",
@@ -202,13 +219,6 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
             "contact_name",
             "phone",
             "email",
-            "reception_modes",
-            "at_home",
-            "address",
-            "postal_code",
-            "commune",
-            "latitude",
-            "longitude",
             "schedule",
             "on_appointment",
             "cost",
@@ -217,9 +227,16 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
             "how_to_access",
             "mobilisation_modes",
             "mobilisable_by",
+            "reception_modes",
+            "at_home",
+            "address",
+            "postal_code",
+            "commune",
+            "latitude",
+            "longitude",
         ]
         widgets = {
-            "themes": forms.CheckboxSelectMultiple,
+            "themes": CategorisedCheckboxes,
             "publics": forms.CheckboxSelectMultiple,
             "qpvs": forms.CheckboxSelectMultiple,
         }

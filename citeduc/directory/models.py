@@ -20,6 +20,15 @@ from citeduc.territory.models import CiteEducative, Commune, Qpv
 
 STALE_AFTER = timedelta(days=365)
 KM_PER_DEGREE = 111.195  # one degree of latitude, on the mean Earth radius
+# What publishing a service asks for: a word for a table, the sentence for its editor.
+PUBLICATION_GAPS = {
+    "contact": ("contact", "un moyen de le joindre (téléphone ou adresse e-mail)"),
+    "place": ("lieu", "où il a lieu (une adresse, ou « à distance » ou « à domicile »)"),
+    "hours": ("horaires", "ses horaires d'accueil"),
+    "public": ("public", "pour qui (des âges ou des publics)"),
+    "reception": ("accueil", "comment il accueille (sur place, à distance ou à domicile)"),
+    "cost": ("frais", "s'il est gratuit ou payant"),
+}
 
 
 class Theme(models.Model):
@@ -352,24 +361,31 @@ class Service(Located):
             return f"Jusqu'à {self.age_max} ans"
         return f"De {self.age_min} à {self.age_max} ans"
 
-    def publication_gaps(self) -> list[str]:
-        """What a family would miss to use the service; publishing waits until it is empty."""
-        gaps = []
+    def _gap_keys(self) -> list[str]:
+        keys = []
         if not (self.phone or self.email):
-            gaps.append("un moyen de le joindre (téléphone ou adresse e-mail)")
+            keys.append("contact")
         remote = "a-distance" in self.reception_modes
         if not (self.address or remote or self.at_home):
-            gaps.append("où il a lieu (une adresse, ou « à distance » ou « à domicile »)")
+            keys.append("place")
         if not self.schedule:
-            gaps.append("ses horaires d'accueil")
+            keys.append("hours")
         if self.age_min is None and self.age_max is None and not self.publics_details:
             if not self.pk or not self.publics.exists():
-                gaps.append("pour qui (des âges ou des publics)")
+                keys.append("public")
         if not self.reception_modes and not self.at_home:
-            gaps.append("comment il accueille (sur place, à distance ou à domicile)")
+            keys.append("reception")
         if not self.cost:
-            gaps.append("s'il est gratuit ou payant")
-        return gaps
+            keys.append("cost")
+        return keys
+
+    def publication_gaps(self) -> list[str]:
+        """What a family would miss to use the service; publishing waits until it is empty."""
+        return [PUBLICATION_GAPS[key][1] for key in self._gap_keys()]
+
+    def gap_labels(self) -> list[str]:
+        """The same, in a word each, for a table."""
+        return [PUBLICATION_GAPS[key][0] for key in self._gap_keys()]
 
     @property
     def reachable(self) -> bool:
