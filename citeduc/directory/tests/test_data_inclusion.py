@@ -62,6 +62,22 @@ class TestOnTheDemo:
             v1.Structure.model_validate(item)
         for item in services:
             v1.Service.model_validate(item)
+        # The complete (made-up) services carry what a family needs, in data·inclusion's fields.
+        complete = [s for s in services if "données de démonstration" in s["nom"]]
+        assert len(complete) == 3
+        for item in complete:
+            assert item["telephone"].startswith("+3335301") and item["courriel"].endswith(
+                ".example.org"
+            )
+            assert item["horaires_accueil"] and item["frais"] in {"gratuit", "payant"}
+            assert item["modes_mobilisation"] and item["mobilisable_par"]
+        on_site = [s for s in complete if s.get("modes_accueil") == ["en-presentiel"]]
+        assert len(on_site) == 2 and all(
+            s["adresse"] and s["code_postal"] == "25000" and s["latitude"] and s["longitude"]
+            for s in on_site
+        )
+        at_home = next(s for s in complete if s.get("citeduc_a_domicile"))
+        assert at_home["citeduc_sur_rendez_vous"] is True and "latitude" not in at_home
         cafe = next(s for s in services if s["nom"] == "Café des parents")
         assert cafe["thematiques"] == [
             "famille--soutien-a-la-parentalite-et-a-leducation",
