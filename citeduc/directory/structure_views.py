@@ -221,7 +221,9 @@ def claim_decide(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResp
     claim = get_object_or_404(
         Claim.objects.select_related("user", "organisation", "commune"), cite=cite, pk=pk
     )
-    refuse_form = RefuseForm(request.POST if request.POST.get("decision") == "refuse" else None)
+    # Anything posted but an acceptance is a refusal, whose reason is kept on error.
+    refusing = request.method == "POST" and request.POST.get("decision") != "accept"
+    refuse_form = RefuseForm(request.POST if refusing else None)
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "accept":

@@ -106,6 +106,8 @@ def apply(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, cite=cite, pk=pk)
     organisations = access.applicant_organisations(request.user, cite)
     if not organisations:
+        if request.method == "POST":
+            raise Http404("Aucune structure dont vous êtes éditeur dans cette Cité.")
         # Not a dead end: say why, show the person's claims, and the way to a structure.
         return render(
             request,
