@@ -101,6 +101,9 @@ def populate(count: int) -> None:
                 age_min=i % 12,
                 age_max=i % 12 + 6,
                 search_text=fold(f"{name} {description} Structure {i % len(orgs)}"),
+                # Spread over ~20 km around the quartiers, for the distance search.
+                latitude=47 + (i % 180) / 1000,
+                longitude=6 + (i * 7 % 180) / 1000,
             )
         )
     created = Service.objects.bulk_create(services, batch_size=2000)
@@ -135,6 +138,12 @@ def main() -> None:
         print(f"Création des données : {time.perf_counter() - start:.1f} s")
         published = Service.objects.published()
         client = Client()
+
+        def page(path: str, params: dict[str, str] | None = None) -> None:
+            # Over HTTPS, as production settings require; anything but 200 is a broken bench.
+            response = client.get(path, params or {}, secure=True)
+            assert response.status_code == 200, (path, response.status_code)
+
         timed(
             "Recherche « parentalite » (comptage)",
             lambda: published.search(q="parentalite").count(),
@@ -149,16 +158,24 @@ def main() -> None:
         )
         timed(
             "Page /annuaire/?q=parentalite (HTML complet, carte)",
-            lambda: client.get("/annuaire/", {"q": "parentalite"}),
+            lambda: page("/annuaire/", {"q": "parentalite"}),
         )
         timed(
             "Page /annuaire/ sans filtre (HTML complet, carte)",
-            lambda: client.get("/annuaire/"),
+            lambda: page("/annuaire/"),
             runs=3,
         )
         timed(
+            "Page /annuaire/ par distance, à moins de 5 km",
+            lambda: page("/annuaire/", {"lat": "47.05", "lon": "6.05", "radius": "5"}),
+        )
+        timed(
+            "Page /annuaire/ par distance + « parentalite »",
+            lambda: page("/annuaire/", {"lat": "47.05", "lon": "6.05", "q": "parentalite"}),
+        )
+        timed(
             "API /api/cites/bench/services?q=parentalite",
-            lambda: client.get("/api/cites/bench/services", {"q": "parentalite"}),
+            lambda: page("/api/cites/bench/services", {"q": "parentalite"}),
         )
         transaction.set_rollback(True)
 

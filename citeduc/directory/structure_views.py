@@ -243,17 +243,10 @@ def claim_decide(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResp
         except ClaimRefused as refused:
             messages.error(request, str(refused))
             return redirect("directory:claim_list", slug=cite.slug)
-    same_name = (
-        Organisation.objects.active()
-        .filter(cite=cite, name__icontains=claim.name.split()[0] if claim.name.split() else "")
-        .exclude(pk=claim.organisation_id or 0)
-        .order_by("name")[:10]
-        if claim.is_new
-        else []
-    )
+    similar = structures.similar_organisations(claim) if claim.is_new else []
     return render(
         request,
         "directory/claim_decide.html",
-        {"cite": cite, "claim": claim, "refuse_form": refuse_form, "similar": same_name},
+        {"cite": cite, "claim": claim, "refuse_form": refuse_form, "similar": similar},
         status=400 if refuse_form.is_bound and refuse_form.errors else 200,
     )

@@ -46,6 +46,24 @@ def find_organisations(query: str, limit: int = 20) -> QuerySet[Organisation]:
     return organisations.filter(pk__in=matching).order_by("name")
 
 
+# Words too common in structures' names to tell two of them apart.
+COMMON_WORDS = {"association", "associations", "club", "maison", "centre", "france", "ville"}
+
+
+def similar_organisations(claim: Claim, limit: int = 10) -> list[Organisation]:
+    """Structures of the claim's Cité sharing a telling word of its name: a possible duplicate
+    the coordination should see before creating a new one."""
+    words = {w for w in fold(claim.name).replace("-", " ").split() if len(w) >= 4} - COMMON_WORDS
+    if not words:
+        return []
+    organisations = Organisation.objects.active().filter(cite=claim.cite).order_by("name")
+    return [
+        organisation
+        for organisation in organisations
+        if words & set(fold(organisation.name).replace("-", " ").split())
+    ][:limit]
+
+
 def _coordination(cite: CiteEducative) -> QuerySet[User]:
     return User.objects.filter(
         memberships__cite=cite, memberships__role=Role.COORDINATION, is_active=True

@@ -238,21 +238,23 @@ def service_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation_for_user(request.user, pk)
+    # Its members come back to their structures, the coordination to the Cité's directory.
+    back = (
+        reverse("directory:manage", args=[organisation.cite.slug])
+        if access.can_curate(request.user, organisation.cite)
+        else reverse("directory:my_structures")
+    )
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         organisation = form.save(commit=False)
         organisation.updated_on = timezone.localdate()
         organisation.save()
-        return saved(
-            request,
-            "La structure est enregistrée.",
-            reverse("directory:manage", args=[organisation.cite.slug]),
-        )
+        return saved(request, "La structure est enregistrée.", back)
     return render_form_page(
         request,
         form,
         title=f"Modifier la structure « {organisation.name} »",
-        cancel_url=reverse("directory:manage", args=[organisation.cite.slug]),
+        cancel_url=back,
     )
 
 
