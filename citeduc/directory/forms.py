@@ -244,7 +244,7 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # What the geocoder said: "found", "not_found", "unavailable" or "" (not asked).
+        # What the geocoder said: "found", "not_found", "unavailable", "off" or "" (not asked).
         self.geocoded = ""
         cite_id = self.instance.organisation.cite_id
         # Only the QPV of the service's own Cité: a service published into another Cité's
@@ -302,6 +302,9 @@ class ServiceForm(DsfrBaseForm, forms.ModelForm):
             data["position_approximate"] = False
             return
         if not data.get("address") or not (address_changed or not pinned):
+            return
+        if not geocoding.enabled():
+            self.geocoded = "off"
             return
         commune = data.get("commune")
         text = " ".join(

@@ -145,6 +145,13 @@ def _save_service(request: HttpRequest, form: ServiceForm) -> Service:
             "Le service de géolocalisation n'a pas répondu : le service est enregistré sans "
             "position. Placez-le sur la carte, ou enregistrez-le de nouveau plus tard.",
         )
+    elif form.geocoded == "off" and not service.has_position:
+        messages.info(
+            request,
+            "Le service n'a pas encore de position : placez-le d'un clic sur la carte de sa "
+            "fiche de modification, pour qu'il apparaisse au bon endroit et dans la recherche "
+            "par distance.",
+        )
     return service
 
 

@@ -164,8 +164,13 @@ def test_editors_create_a_service_as_a_draft(client: Client, world: World) -> No
     url = reverse("directory:service_create", args=[organisation.pk])
     assert client.get(url).status_code == 200
     with override_settings(CITEDUC_GEOCODER_URL=""):
-        response = client.post(url, complete(world.own.service, name="Atelier théâtre", qpvs=[]))
-    assert response.status_code == 302
+        response = client.post(
+            url, complete(world.own.service, name="Atelier théâtre", qpvs=[]), follow=True
+        )
+    # No geocoder and no pin: saved, and the editor is told to place it.
+    assert response.redirect_chain and "pas encore de position" in unescape(
+        response.content.decode()
+    )
     created = Service.objects.get(name="Atelier théâtre")
     assert created.status == ServiceStatus.DRAFT and created.organisation == organisation
 
