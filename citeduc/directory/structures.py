@@ -187,8 +187,10 @@ def declare_new(
 
 
 def _pending(claim_pk: int) -> Claim:
+    # Only the claim's row is locked: its structure may be absent (a new one), and PostgreSQL
+    # refuses to lock the empty side of an outer join.
     claim = (
-        Claim.objects.select_for_update()
+        Claim.objects.select_for_update(of=("self",))
         .select_related("user", "cite", "organisation")
         .get(pk=claim_pk)
     )

@@ -36,7 +36,8 @@ from citeduc.funding.models import (
     GrantRequest,
 )
 from citeduc.funding.view_support import detail_url, require_instructor, step_url, user_of
-from citeduc.territory.access import cite_reader, get_cite_for_user
+from citeduc.territory.access import cite_reader, get_cite_for_user, roles_in
+from citeduc.territory.enums import Role
 from citeduc.territory.models import CiteEducative
 
 # ---- calls for projects -----------------------------------------------------------------------
@@ -106,9 +107,10 @@ def apply(request: HttpRequest, cite: CiteEducative, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, cite=cite, pk=pk)
     organisations = access.applicant_organisations(request.user, cite)
     if not organisations:
-        if request.method == "POST":
+        # A porteur without a structure yet (invited, or waiting for the coordination) is shown
+        # why and the way to one, not a dead end; anyone else has no business here.
+        if request.method == "POST" or Role.PORTEUR not in roles_in(request.user, cite):
             raise Http404("Aucune structure dont vous êtes éditeur dans cette Cité.")
-        # Not a dead end: say why, show the person's claims, and the way to a structure.
         return render(
             request,
             "funding/apply_no_structure.html",
