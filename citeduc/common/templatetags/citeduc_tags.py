@@ -86,9 +86,10 @@ def dsfr(field: BoundField) -> str:
     classes = [*existing.split(), css] if css not in existing.split() else existing.split()
     if field.errors:
         classes.append(f"{css}--error")
-        attrs["aria-describedby"] = " ".join(
-            f"{field.auto_id}-error-{n}" for n in range(1, len(field.errors) + 1)
-        )
+        # The hint (drawn with the id Django gives it) and then each error message.
+        described = [f"{field.auto_id}_helptext"] if field.help_text else []
+        described += [f"{field.auto_id}-error-{n}" for n in range(1, len(field.errors) + 1)]
+        attrs["aria-describedby"] = " ".join(described)
     attrs["class"] = " ".join(classes)
     return field.as_widget(attrs=attrs)
 
