@@ -3,7 +3,9 @@ logged in once, say) found by e-mail, or to a new account that will log in by Pr
 its password from the login page's link."""
 
 from django.db import transaction
+from django.db.models import QuerySet
 
+from citeduc.accounts.enums import MANAGER_ROLES, Role
 from citeduc.accounts.models import Membership, User
 from citeduc.territory.models import CiteEducative
 
@@ -24,3 +26,15 @@ def add_member(
 def remove_member(membership: Membership) -> None:
     with transaction.atomic():
         membership.delete()
+
+
+def coordination_of(cite_id: int) -> QuerySet[User]:
+    """Who is told what the coordination must act on: the Cité's coordination, or its pilots
+    while it has none."""
+    members = User.objects.filter(memberships__cite=cite_id).distinct()
+    coordination = members.filter(memberships__role=Role.COORDINATION)
+    return (
+        coordination
+        if coordination.exists()
+        else members.filter(memberships__role__in=MANAGER_ROLES)
+    )

@@ -15,12 +15,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from citeduc.accounts.enums import Role
+from citeduc.accounts.members import coordination_of
 from citeduc.accounts.models import User
 from citeduc.accounts.notify import notify
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import STALE_AFTER, Organisation, Service
-from citeduc.territory.models import CiteEducative
 
 LIVE = [ServiceStatus.PUBLISHED, ServiceStatus.TO_CHECK]
 
@@ -105,14 +104,11 @@ def _flag(today: date, result: FreshnessRun) -> None:
     by_cite: dict[int, list[Service]] = defaultdict(list)
     for service in stale:
         by_cite[service.organisation.cite_id].append(service)
-    for cite_id, services in by_cite.items():
-        cite = CiteEducative.objects.get(pk=cite_id)
-        coordination = User.objects.filter(
-            memberships__cite=cite, memberships__role=Role.COORDINATION, is_active=True
-        ).distinct()
+    for services in by_cite.values():
+        cite = services[0].organisation.cite  # read with the services
         lines = "\n".join(f"- {s.name} ({s.organisation.name})" for s in services)
         notify(
-            coordination,
+            coordination_of(cite.pk),
             f"{len(services)} service(s) de l'annuaire à vérifier",
             "Ces services n'ont pas été confirmés depuis plus d'un an ; ils sont marqués « à "
             "vérifier » dans l'annuaire :\n" + lines,

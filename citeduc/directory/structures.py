@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citeduc.accounts.enums import Role
-from citeduc.accounts.members import add_member
+from citeduc.accounts.members import add_member, coordination_of
 from citeduc.accounts.models import User
 from citeduc.accounts.notify import notify
 from citeduc.common.text import fold
@@ -64,12 +64,6 @@ def similar_organisations(claim: Claim, limit: int = 10) -> list[Organisation]:
     ][:limit]
 
 
-def _coordination(cite: CiteEducative) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__cite=cite, memberships__role=Role.COORDINATION, is_active=True
-    ).distinct()
-
-
 def _claims_url(cite: CiteEducative) -> str:
     return reverse("directory:claim_list", args=[cite.slug])
 
@@ -77,7 +71,7 @@ def _claims_url(cite: CiteEducative) -> str:
 def _announce(claim: Claim) -> None:
     what = "déclare une nouvelle structure" if claim.is_new else "demande à gérer la structure"
     notify(
-        _coordination(claim.cite),
+        coordination_of(claim.cite_id),
         f"Demande de rattachement : {claim.name}",
         f"{claim.user.get_full_name()} ({claim.user.email}) {what} « {claim.name} »"
         + (f" (SIRET {claim.siret})" if claim.siret else "")

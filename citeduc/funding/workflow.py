@@ -14,7 +14,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from citeduc.accounts.enums import MANAGER_ROLES, Role
+from citeduc.accounts.enums import Role
+from citeduc.accounts.members import coordination_of
 from citeduc.accounts.models import User
 from citeduc.accounts.notify import notify
 from citeduc.action_plan.enums import ActionStatus
@@ -86,13 +87,7 @@ def porteur_users(grant: GrantRequest) -> QuerySet[User]:
 
 def coordination_users(grant: GrantRequest) -> QuerySet[User]:
     """The coordination of the Cité; its pilots when it has no coordination yet."""
-    members = User.objects.filter(memberships__cite=grant.cite_id).distinct()
-    coordination = members.filter(memberships__role=Role.COORDINATION)
-    return (
-        coordination
-        if coordination.exists()
-        else members.filter(memberships__role__in=MANAGER_ROLES)
-    )
+    return coordination_of(grant.cite_id)
 
 
 def request_url(grant: GrantRequest) -> str:
