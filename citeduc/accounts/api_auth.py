@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -51,3 +53,8 @@ def open_access(request: HttpRequest) -> bool:
     """After `ApiTokenAuth` in a route's auth list: open data that a token (or a session) may
     enrich, such as exact figures for a Cité's own members."""
     return True
+
+
+# In the OpenAPI document of a route with `open_access`: the token is optional (an empty
+# requirement, added to the token's), so that readers know no 401 can come.
+OPTIONAL_TOKEN: dict[str, Any] = {"security": [{}]}

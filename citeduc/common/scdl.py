@@ -28,13 +28,28 @@ def _describe(error: Any) -> str:
     return f"ligne {row}, {field} : {error.note}" if row and field else str(error.message)
 
 
-def schema_errors(text: str, schema_path: Path) -> list[str]:
-    """The errors frictionless finds in a CSV text against a Table Schema file."""
+def _errors(text: str, schema_path: Path) -> list[Any]:
     descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
     schema = Schema.from_descriptor(descriptor)
     resource = Resource(data=text.encode("utf-8"), format="csv", encoding="utf-8", schema=schema)
     report = resource.validate()
-    return [_describe(error) for task in report.tasks for error in task.errors]
+    return [error for task in report.tasks for error in task.errors]
+
+
+def schema_errors(text: str, schema_path: Path) -> list[str]:
+    """The errors frictionless finds in a CSV text against a Table Schema file."""
+    return [_describe(error) for error in _errors(text, schema_path)]
+
+
+def row_errors(text: str, schema_path: Path) -> dict[int, list[str]]:
+    """The errors frictionless finds in each line of a CSV text (the header is line 1); an error
+    of the whole file (a missing column) is put on line 1."""
+    found: dict[int, list[str]] = {}
+    for error in _errors(text, schema_path):
+        line = getattr(error, "row_number", None) or 1
+        field = getattr(error, "field_name", None)
+        found.setdefault(line, []).append(f"{field} : {error.note}" if field else error.message)
+    return found
 
 
 def rows_of(text: str) -> list[dict[str, str]]:

@@ -483,6 +483,17 @@ DEMO_PROGRAMMATION_2025: list[tuple[str, str, bool, list[tuple[str, int, int]]]]
     ),
 ]
 DEMO_DECISION_DATE = date(2025, 3, 14)
+# Made-up RNA numbers (données de démonstration, not the associations' real ones), so that the
+# demo's SCDL Subventions file has its beneficiaries identified as the standard requires.
+DEMO_RNA = {"afev": "W259000101", "udaf": "W259000102"}
+# The Ville's own services: what the Ville grants them is its own spending, not a subsidy.
+DEMO_VILLE_SERVICES = [
+    "cite",
+    "mediatheques",
+    "ville-education",
+    "ville-sante",
+    "ville-petite-enfance",
+]
 DEMO_PORTEUR_ORGANISATION = "pari"
 # Demonstration calls for projects (données de démonstration): the 2025 call the programmation
 # above answered, and the final year's call, open all year for the envelope still free.
@@ -575,6 +586,11 @@ def _demo_calls(cite: CiteEducative, funders: dict[str, Funder]) -> dict[int, Ca
 def _demo_programmation(cite: CiteEducative, funders: dict[str, Funder], call: Call) -> int:
     """The 2025 demo requests, each asked of and decided by its funders; returns how many."""
     organisations = {o.external_id.rsplit("--", 1)[1]: o for o in cite.organisations.all()}
+    for key, rna in DEMO_RNA.items():
+        if not organisations[key].rna:
+            organisations[key].rna = rna
+            organisations[key].save(update_fields=["rna"])
+    funders["VILLE"].own_services.add(*(organisations[key] for key in DEMO_VILLE_SERVICES))
     count = 0
     for start, porteur, engineering, lines in DEMO_PROGRAMMATION_2025:
         action = Action.objects.get(cite=cite, year=2025, description__startswith=start)

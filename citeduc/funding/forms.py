@@ -453,3 +453,9 @@ class ReportForm(DsfrBaseForm):
                 f"{format_euros(Decimal(products))}."
             )
         return data
+
+
+class FunderSiretForm(DsfrBaseForm):
+    """The SIRET a granting authority publishes its subsidies under (idAttribuant)."""
+
+    siret = siret_field(label="SIRET du financeur")

@@ -14,6 +14,7 @@ from citeduc.common.models import StoredUpload
 from citeduc.common.money import format_euros
 from citeduc.common.uploads import extension_for
 from citeduc.directory.models import Organisation
+from citeduc.directory.validators import validate_siret
 from citeduc.funding.enums import (
     Account,
     AttachmentKind,
@@ -43,7 +44,15 @@ class Funder(models.Model):
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("nature", max_length=20, choices=FunderKind.choices)
     is_state = models.BooleanField("crédits de l'État", default=False)
-    siret = models.CharField("SIRET", max_length=14, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    own_services = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="part_of_funders",
+        verbose_name="ses propres services",
+        help_text="Structures qui font partie de ce financeur : ce qu'il leur attribue est une "
+        "dépense en propre, pas une subvention (elle n'entre pas dans les données ouvertes).",
+    )
     history = HistoricalRecords()
 
     class Meta:

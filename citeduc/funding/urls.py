@@ -2,6 +2,7 @@ from django.urls import path
 
 from citeduc.funding import application_views as applying
 from citeduc.funding import instruction_views as instruction
+from citeduc.funding import open_data_views as open_data
 from citeduc.funding import views
 from citeduc.funding import workflow_views as wf
 
@@ -28,6 +29,17 @@ urlpatterns = [
         views.fund_statement_file,
         {"fmt": "xlsx"},
         name="fund_statement_xlsx",
+    ),
+    path(P + "<int:year>/donnees-ouvertes/", open_data.open_data, name="open_data"),
+    path(
+        P + "<int:year>/donnees-ouvertes/subventions-<str:code>.csv",
+        open_data.subsidies_csv,
+        name="subsidies_csv",
+    ),
+    path(
+        P + "<int:year>/donnees-ouvertes/<str:code>/siret/",
+        open_data.funder_siret,
+        name="funder_siret",
     ),
     # Calls for projects (public) and applying to one.
     path(C, applying.call_list, name="call_list"),

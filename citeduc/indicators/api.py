@@ -5,7 +5,7 @@ members."""
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from citeduc.accounts.api_auth import ApiTokenAuth, open_access
+from citeduc.accounts.api_auth import OPTIONAL_TOKEN, ApiTokenAuth, open_access
 from citeduc.indicators import access, secrecy
 from citeduc.indicators.figures import (
     format_value,
@@ -32,7 +32,7 @@ class IndicatorOut(Schema):
     values: list[PeriodValue]
 
 
-@router.get("/cites/{slug}/indicators", response=list[IndicatorOut])
+@router.get("/cites/{slug}/indicators", response=list[IndicatorOut], openapi_extra=OPTIONAL_TOKEN)
 def list_indicators(request: HttpRequest, slug: str) -> list[IndicatorOut]:
     cite = CiteEducative.objects.filter(slug=slug).first()
     if cite is None:

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import StringConstraints
 
-from citeduc.accounts.api_auth import ApiTokenAuth, open_access
+from citeduc.accounts.api_auth import OPTIONAL_TOKEN, ApiTokenAuth, open_access
 from citeduc.common.api_pagination import BoundedLimitOffset
 from citeduc.indicators import access
 from citeduc.indicators.enums import IndicatorKind, Unit
@@ -33,8 +33,8 @@ router = Router(tags=["Coordination nationale"], auth=[ApiTokenAuth(), django_au
 RegionCode = Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)]
 YEAR = Field(..., ge=2000, le=2100, description="Année civile (label, programmation, revue).")
 REGION = Field(
-    "",
-    description="Code INSEE de la région (par ex. 27 : Bourgogne-Franche-Comté) ; vide : toutes.",
+    None,
+    description="Code INSEE de la région (par ex. 27 : Bourgogne-Franche-Comté) ; absent : toutes.",
 )
 
 
@@ -301,6 +301,7 @@ class RollupQuery(Schema):
     response=RollupOut,
     auth=[ApiTokenAuth(), open_access],
     tags=["Évaluation"],
+    openapi_extra=OPTIONAL_TOKEN,
 )
 def indicator_rollup(request: HttpRequest, code: str, query: Query[RollupQuery]) -> RollupOut:
     rollup = build_rollup(code.upper(), query.year, exact_for=access.own_cite_ids(request.user))

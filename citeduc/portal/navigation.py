@@ -77,6 +77,7 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             Entry("Programmation", "funding:programmation", PARTNERS, "cite_year"),
             Entry("Décisions de l'année", "funding:decisions", CURATORS, "cite_year"),
             Entry("Fonds de la Cité", "funding:fund_ledger", PARTNERS, "cite_year"),
+            Entry("Données ouvertes des subventions", "funding:open_data", CURATORS, "cite_year"),
             Entry("Demandes de subvention", "funding:request_list", MEMBERS),
             Entry("Appels à projets", "funding:call_list", anyone),
         ],

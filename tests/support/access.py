@@ -79,6 +79,7 @@ REVIEW, REVIEW_PART, PIECE = "review", "review_part", "checklist_piece"
 MEMBERSHIP, RESET_LINK = "membership", "reset_link"
 IMPORT_KIND, JOB, NATIONAL_KIND = "import_kind", "job", "national_kind"
 CLAIM, ORG_MEMBER, SIGNUP_TOKEN = "claim", "org_member", "signup_token"
+FUNDER_YEAR = "funder_year"
 # A password link that is not valid (the page then says so and offers a new one).
 EXPIRED_LINK = {"uidb64": "MQ", "token": "cr1m3-0bs0l3t3"}
 
@@ -165,6 +166,9 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "funding:fund_ledger": (PARTNERS, CITE_YEAR),
     "funding:fund_statement_pdf": (PARTNERS_FILE, CITE_YEAR),
     "funding:fund_statement_xlsx": (PARTNERS_FILE, CITE_YEAR),
+    "funding:open_data": (CURATORS, CITE_YEAR),
+    "funding:subsidies_csv": (CURATORS_FILE, FUNDER_YEAR),
+    "funding:funder_siret": (POST_ONLY, FUNDER_YEAR),
     "funding:call_list": (PUBLIC, CITE),
     "funding:call_detail": (PUBLIC, CALL),
     "funding:call_create": (CURATORS, CITE),
@@ -538,6 +542,7 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
         OBJECTIVE: lambda: {"slug": slug, "pk": side.action.objectives.get().pk},
         PRIORITY: lambda: {"slug": slug, "pk": side.action.priority_id},
         CITE_YEAR: lambda: {"slug": slug, "year": 2025},
+        FUNDER_YEAR: lambda: {"slug": slug, "year": 2025, "code": "VILLE"},
         REQUEST: lambda: {"slug": slug, "pk": side.request.pk},
         CALL: lambda: {"slug": slug, "pk": side.call.pk},
         REQUEST_STEP: lambda: {"slug": slug, "pk": side.request.pk, "step": "identite"},

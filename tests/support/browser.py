@@ -39,6 +39,7 @@ from tests.support.access import (
     DELIBERATION,
     DOC_PARENT,
     EXPIRED_LINK,
+    FUNDER_YEAR,
     IMPORT_KIND,
     INDICATOR,
     JOB,
@@ -159,6 +160,7 @@ def url_of(name: str) -> str:
     kwargs[IMPORT_KIND] = {**plan, "kind": "programmation"}
     kwargs[NATIONAL_KIND] = {"kind": "annuaire"}
     kwargs[SIGNUP_TOKEN] = {"token": "pas-un-lien-valide"}
+    kwargs[FUNDER_YEAR] = {**plan, "year": 2025, "code": "VILLE"}
     if target == CLAIM:
         kwargs[CLAIM] = {**plan, "pk": demo_claim().pk}
     if target in {INDICATOR, CODE}:

@@ -66,7 +66,9 @@ def make_side(slug: str, name: str) -> Side:
     service.qpvs.add(qpv)
     action = ActionFactory.create(cite=cite)
     action.qpvs.add(qpv)
-    funder = Funder.objects.create(cite=cite, code="VILLE", name=f"Ville de {name}", kind="commune")
+    funder = Funder.objects.create(
+        cite=cite, code="VILLE", name=f"Ville de {name}", kind="commune", siret="21250056500008"
+    )
     call = Call.objects.create(
         cite=cite,
         year=2025,

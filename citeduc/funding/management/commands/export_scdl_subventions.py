@@ -9,18 +9,26 @@ from citeduc.territory.models import CiteEducative
 
 
 class Command(BaseCommand):
-    help = "Écrit les décisions hors État d'une année au format SCDL Subventions, validé avant."
+    help = (
+        "Écrit au format SCDL Subventions, validé, les subventions d'un financeur (la Ville par "
+        "défaut) pour une année, et dit chaque décision écartée avec sa raison."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--cite", required=True, metavar="SLUG")
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--output", required=True, type=Path)
+        parser.add_argument(
+            "--attribuant",
+            metavar="CODE",
+            help="code du financeur qui attribue (VILLE, CAF…) ; la Ville par défaut",
+        )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> str:
         cite = CiteEducative.objects.filter(slug=options["cite"]).first()
         if cite is None:
             raise CommandError(f"Cité inconnue : {options['cite']}")
-        count = export(cite, options["year"], options["output"])
-        self.stdout.write(
-            self.style.SUCCESS(f"{count} décision(s) écrite(s) dans {options['output']}.")
-        )
+        found = export(cite, options["year"], options["output"], options["attribuant"])
+        report = "\n".join(found.report())
+        self.stdout.write(self.style.SUCCESS(f"Écrit dans {options['output']}."))
+        return report
