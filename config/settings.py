@@ -229,6 +229,10 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 # Where the official schemas and reference data live (a byte-identical copy of ../shared/standards
 # and the seed is kept in reference/ so that a clean checkout is self-sufficient).
 CITEDUC_REFERENCE_DIR = Path(os.environ.get("CITEDUC_REFERENCE_DIR", BASE_DIR / "reference"))
+# The TrueType font the charts of Word documents are drawn with (it must hold French).
+CITEDUC_CHART_FONT = os.environ.get(
+    "CITEDUC_CHART_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
 # Only "dsfr" exists today; the value is reserved for a non-State theme of a city-run instance.
 CITEDUC_THEME = os.environ.get("CITEDUC_THEME", "dsfr")
 if CITEDUC_THEME not in {"dsfr"}:

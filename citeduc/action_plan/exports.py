@@ -4,10 +4,10 @@ import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from citeduc.action_plan.models import Action, Axis
-from citeduc.common.cells import append, inert_rows
+from citeduc.common.cells import inert_rows
+from citeduc.common.spreadsheet import DATE, INTEGER, columns, write_table, xlsx_bytes
 from citeduc.territory.models import CiteEducative
 
 HEADER = [
@@ -51,8 +51,8 @@ def action_rows(cite: CiteEducative) -> list[tuple[int, list[object]]]:
             action.description,
             action.year,
             action.get_status_display(),
-            action.start_date.isoformat(),
-            action.end_date.isoformat(),
+            action.start_date,
+            action.end_date,
             ", ".join(o.name for o in action.porteurs.all()),
             str(action.scheme) if action.scheme else "",
             ", ".join(q.code for q in action.qpvs.all()),
@@ -73,22 +73,30 @@ def action_rows(cite: CiteEducative) -> list[tuple[int, list[object]]]:
     return sorted(rows, key=lambda item: (item[0], item[1][1]))
 
 
+PLAN_COLUMNS = columns(
+    *HEADER,
+    kinds={
+        "Année": INTEGER,
+        "Début": DATE,
+        "Fin": DATE,
+        "Participants attendus": INTEGER,
+    },
+)
+
+
 def plan_xlsx(cite: CiteEducative) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     rows = action_rows(cite)
     for axis in Axis.objects.filter(cite=cite).order_by("number"):
         sheet = workbook.create_sheet(title=f"Axe {axis.number}")
-        append(sheet, HEADER)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for number, row in rows:
-            if number == axis.number:
-                append(sheet, row)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        write_table(
+            sheet,
+            PLAN_COLUMNS,
+            [row for number, row in rows if number == axis.number],
+            title=f"{cite.name} — plan d'actions, axe {axis.number} : {axis.title}",
+        )
+    return xlsx_bytes(workbook)
 
 
 def plan_csv(cite: CiteEducative) -> str:

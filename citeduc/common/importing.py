@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from citeduc.common.spreadsheet import TOTAL_LABEL
 from citeduc.common.uploads import ArchiveTooLarge, spreadsheet_kind
 
 # A cell or a JSON text longer than this is not data a person typed: the file is refused.
@@ -187,8 +188,24 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+HEADER_SEARCH = 5  # the header may sit under a title and a few lines of notes
+
+
+def _header_row(rows: list[list[Any]], required: list[str], normalize: bool) -> int:
+    """The index of the header: the first of the top rows that names every required column (a
+    title row may come first, as in citeduc's own exports); else the first row."""
+    for index, row in enumerate(rows[:HEADER_SEARCH]):
+        names = [cell_text(name) for name in row]
+        if normalize:
+            names = [column_key(name) for name in names]
+        if all(name in names for name in required):
+            return index
+    return 0
+
+
 def read_sheet(path: Path, *, required: list[str], normalize: bool = False) -> Iterator[Located]:
-    """Yield the rows of the first sheet of an XLSX or ODS file (line 1 is its header)."""
+    """Yield the rows of the first sheet of an XLSX or ODS file, each with its line in the sheet
+    (the header is line 1, or the line under a title)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -198,14 +215,15 @@ def read_sheet(path: Path, *, required: list[str], normalize: bool = False) -> I
         raise CommandError(f"{path.name} : classeur illisible ({error}).") from error
     if not rows:
         raise CommandError(f"{path.name} : la première feuille est vide.")
-    header = [cell_text(name) for name in rows[0]]
+    at = _header_row(rows, required, normalize)
+    header = [cell_text(name) for name in rows[at]]
     if normalize:
         header = [column_key(name) for name in header]
     _check_header(path, header, required)
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[at + 1 :], start=at + 2):
         values = {key: cell_text(value) for key, value in zip(header, row, strict=False) if key}
-        if not any(values.values()):
-            continue  # an empty line between blocks: nothing to import
+        if not any(values.values()) or cell_text(row[0] if row else "") == TOTAL_LABEL:
+            continue  # an empty line between blocks, or the totals of an export: not data
         _check_cells(path, number, values)
         yield Located(path=path, line=number, data=values)
 

@@ -1,14 +1,11 @@
 """The Fonds de la cité's yearly statement of execution, for the COPIL (art. 11)."""
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from citeduc.common.cells import append
+from citeduc.common.money import format_euros
 from citeduc.common.pdf import render_pdf
+from citeduc.common.spreadsheet import DATE, MONEY, columns, new_workbook, write_table, xlsx_bytes
 from citeduc.funding.enums import FundEntryKind
 from citeduc.funding.models import FundEntry, FundLedger
 from citeduc.territory.models import CiteEducative
@@ -51,36 +48,38 @@ def statement(cite: CiteEducative, year: int) -> Statement:
     )
 
 
+STATEMENT_COLUMNS = columns(
+    "Nature", "Date", "Objet", "Financeur", "Montant", kinds={"Date": DATE, "Montant": MONEY}
+)
+
+
 def statement_xlsx(s: Statement) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Fonds {s.year}"
-    append(sheet, [f"Fonds de la {s.cite.name} — état d'exécution {s.year}"])
-    append(
-        sheet, [f"Ordonnateur : {s.ledger.authorising_officer if s.ledger else 'non renseigné'}"]
+    workbook, sheet = new_workbook(f"Fonds {s.year}")
+    officer = s.ledger.authorising_officer if s.ledger else "non renseigné"
+    rows = [
+        [
+            entry.get_kind_display(),
+            entry.date,
+            entry.object,
+            entry.funder.code if entry.funder else "",
+            entry.amount if entry.kind == FundEntryKind.CONTRIBUTION else -entry.amount,
+        ]
+        for entry in [*s.contributions, *s.expenses]
+    ]
+    write_table(
+        sheet,
+        STATEMENT_COLUMNS,
+        rows,
+        title=f"Fonds de la {s.cite.name} — état d'exécution {s.year}",
+        notes=[
+            f"Ordonnateur : {officer}",
+            f"Abondements {format_euros(s.total_in)} ; dépenses engagées "
+            f"{format_euros(s.total_out)} (en négatif ci-dessous) ; "
+            f"solde {format_euros(s.balance)}.",
+        ],
+        totals=True,
     )
-    append(sheet, [])
-    append(sheet, ["Nature", "Date", "Objet", "Financeur", "Montant"])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for entry in [*s.contributions, *s.expenses]:
-        append(
-            sheet,
-            [
-                entry.get_kind_display(),
-                entry.date,
-                entry.object,
-                entry.funder.code if entry.funder else "",
-                entry.amount,
-            ],
-        )
-    append(sheet, [])
-    append(sheet, ["Total des abondements", "", "", "", s.total_in])
-    append(sheet, ["Total des dépenses engagées", "", "", "", s.total_out])
-    append(sheet, ["Solde", "", "", "", s.balance])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def statement_pdf(s: Statement) -> bytes:

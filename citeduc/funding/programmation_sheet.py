@@ -2,21 +2,26 @@
 
 The first sheet is the year's programmation, one row per action and porteur, a « Demandé » and an
 « Accordé » column per funder: it is also a valid import file, so a coordinator can export 2025,
-edit it and import it as 2026. The totals and the notes live on a second sheet (« À lire »),
-never among the rows that an import would read. The template is the same sheet with one example
-row and the allowed values.
+edit it and import it as 2026. Its title row and its totals row (« Total (calculé) », SUM
+formulas) are skipped by the import; the totals per funder and the notes live on the next sheets.
+The template is the same sheet with one example row and the allowed values.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from citeduc.action_plan.models import Action, Objective
-from citeduc.common.cells import append
-from citeduc.funding.dashboard import programmation
+from citeduc.common.spreadsheet import (
+    MONEY,
+    Column,
+    columns,
+    new_workbook,
+    write_lines,
+    write_table,
+)
+from citeduc.funding.dashboard import ProgrammationRow, programmation
 from citeduc.funding.models import Funder, RequestedAmount
 from citeduc.funding.programmation_import import LIST_SEPARATOR
 from citeduc.territory.models import CiteEducative
@@ -25,32 +30,24 @@ SEP = f" {LIST_SEPARATOR} "
 HEADINGS = ["Action", "Objectif", "Porteur", "SIRET", "QPV", "Ingénierie"]
 
 
-def _header(sheet: Worksheet, funders: list[Funder]) -> None:
+def _columns(funders: list[Funder]) -> list[Column]:
     pairs = [title for f in funders for title in (f"Demandé {f.code}", f"Accordé {f.code}")]
-    append(sheet, [*HEADINGS, *pairs, "Total demandé", "Total accordé"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "B2"
+    money = [*pairs, "Total demandé", "Total accordé"]
+    return columns(*HEADINGS, *money, kinds=dict.fromkeys(money, MONEY))
 
 
 def _funders(cite: CiteEducative) -> list[Funder]:
     return list(Funder.objects.filter(cite=cite).order_by("-is_state", "code"))
 
 
-def programmation_workbook(cite: CiteEducative, year: int) -> Workbook:
-    funders = _funders(cite)
-    _, rows, columns = programmation(cite, year)
-    asked: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for amount in RequestedAmount.objects.filter(request__cite=cite, request__year=year):
-        asked[(amount.request_id, amount.funder_id)] += amount.amount
+def _lines(
+    rows: list[ProgrammationRow], funders: list[Funder], asked: dict[tuple[int, int], Decimal]
+) -> list[list[object]]:
     ids = {row.request.action_id for row in rows}
     actions = {
         a.pk: a for a in Action.objects.filter(pk__in=ids).prefetch_related("objectives", "qpvs")
     }
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Programmation {year}"
-    _header(sheet, funders)
+    lines: list[list[object]] = []
     for row in rows:
         request, action = row.request, actions[row.request.action_id]
         objectives = sorted(o.number for o in action.objectives.all())
@@ -59,8 +56,7 @@ def programmation_workbook(cite: CiteEducative, year: int) -> Workbook:
             for f in funders
             for amount in (asked.get((request.pk, f.pk)), row.amounts.get(f.pk))
         ]
-        append(
-            sheet,
+        lines.append(
             [
                 action.title,
                 SEP.join(str(number) for number in objectives),
@@ -71,18 +67,42 @@ def programmation_workbook(cite: CiteEducative, year: int) -> Workbook:
                 *pairs,
                 row.asked,
                 row.total,
-            ],
+            ]
         )
-    notes = workbook.create_sheet("À lire")
-    append(notes, ["Financeur", "Total accordé"])
-    for f in funders:
-        append(notes, [f.code, columns.get(f.pk, Decimal(0))])
-    append(notes, ["Total", sum(columns.values(), Decimal(0))])
-    append(notes, [])
-    for line in _notes(cite):
-        append(notes, [line])
+    return lines
+
+
+def programmation_workbook(cite: CiteEducative, year: int) -> Workbook:
+    funders = _funders(cite)
+    _, rows, columns_total = programmation(cite, year)
+    asked: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for amount in RequestedAmount.objects.filter(request__cite=cite, request__year=year):
+        asked[(amount.request_id, amount.funder_id)] += amount.amount
+    lines = _lines(rows, funders, asked)
+    workbook, sheet = new_workbook(f"Programmation {year}")
+    title = f"{cite.name} — programmation {year}"
     if any(row.request.is_demo for row in rows):
-        append(notes, ["Données de démonstration"])
+        title += " (données de démonstration)"
+    write_table(sheet, _columns(funders), lines, title=title, totals=True)
+    by_funder = [
+        [
+            f.code,
+            f.name,
+            sum((a for (_r, funder), a in asked.items() if funder == f.pk), Decimal(0)),
+            columns_total.get(f.pk, Decimal(0)),
+        ]
+        for f in funders
+    ]
+    write_table(
+        workbook.create_sheet("Par financeur"),
+        columns(
+            "Financeur", "Nom", "Demandé", "Accordé", kinds={"Demandé": MONEY, "Accordé": MONEY}
+        ),
+        by_funder,
+        title=f"Totaux par financeur — {year}",
+        totals=True,
+    )
+    write_lines(workbook.create_sheet("À lire"), _notes(cite), title="À lire")
     return workbook
 
 
@@ -96,7 +116,8 @@ def _notes(cite: CiteEducative) -> list[str]:
         f"QPV : codes des quartiers de la Cité ({', '.join(q.code for q in cite.qpvs.all())}).",
         f"Financeurs : une paire Demandé / Accordé par code ({codes}) ; une cellule vide = rien.",
         "Montants en euros : 12 500,00 ou 12500.00. Ingénierie : oui ou non.",
-        "Les colonnes « Total » sont recalculées par citeduc et ignorées à l'import.",
+        "Les colonnes « Total » et la ligne « Total (calculé) » sont recalculées par citeduc et "
+        "ignorées à l'import ; la ligne de titre aussi.",
     ]
 
 
@@ -105,36 +126,38 @@ def template_workbook(cite: CiteEducative) -> Workbook:
     funders = _funders(cite)
     objectives = list(Objective.objects.filter(axis__cite=cite).order_by("number"))
     qpvs = list(cite.qpvs.order_by("code"))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Programmation"
-    _header(sheet, funders)
     example = {f"Demandé {funders[0].code}": 12500, f"Accordé {funders[0].code}": None}
-    append(
+    workbook, sheet = new_workbook("Programmation")
+    write_table(
         sheet,
+        _columns(funders),
         [
-            "Exemple : ateliers lecture du mercredi (ligne à remplacer)",
-            str(objectives[0].number) if objectives else "",
-            "Association exemple",
-            "",
-            SEP.join(q.code for q in qpvs[:2]),
-            "non",
-            *[example.get(f"{side} {f.code}") for f in funders for side in ("Demandé", "Accordé")],
+            [
+                "Exemple : ateliers lecture du mercredi (ligne à remplacer)",
+                str(objectives[0].number) if objectives else "",
+                "Association exemple",
+                "",
+                SEP.join(q.code for q in qpvs[:2]),
+                "non",
+                *[
+                    example.get(f"{side} {f.code}")
+                    for f in funders
+                    for side in ("Demandé", "Accordé")
+                ],
+            ]
         ],
+        title=f"{cite.name} — programmation à importer",
     )
-    notes = workbook.create_sheet("À lire")
-    for line in _notes(cite):
-        append(notes, [line])
-    allowed = workbook.create_sheet("Valeurs permises")
-    append(allowed, ["Objectif (numéro)", "Intitulé"])
-    for o in objectives:
-        append(allowed, [o.number, o.title])
-    append(allowed, [])
-    append(allowed, ["QPV (code)", "Nom"])
-    for q in qpvs:
-        append(allowed, [q.code, q.name])
-    append(allowed, [])
-    append(allowed, ["Financeur (code)", "Nom"])
-    for f in funders:
-        append(allowed, [f.code, f.name])
+    write_lines(workbook.create_sheet("À lire"), _notes(cite), title="À lire")
+    allowed = [
+        *[["Objectif", str(o.number), o.title] for o in objectives],
+        *[["QPV", q.code, q.name] for q in qpvs],
+        *[["Financeur", f.code, f.name] for f in funders],
+    ]
+    write_table(
+        workbook.create_sheet("Valeurs permises"),
+        columns("Colonne", "Valeur", "Intitulé"),
+        allowed,
+        title="Valeurs permises",
+    )
     return workbook

@@ -1,21 +1,18 @@
 """The evaluation protocol as a Word document."""
 
-import io
-
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.shared import Pt
 
+from citeduc.common.word import document_bytes, french_document
 from citeduc.indicators.protocol import ObjectiveLine, Protocol
 
 
 def protocol_docx(protocol: Protocol) -> bytes:
     """The protocol as Word: its governance, each objective's evaluation, the indicators."""
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Marianne"
-    style.font.size = Pt(10)
-    document.add_heading(f"Protocole de suivi et d'évaluation — {protocol.cite.name}", level=0)
+    title = f"Protocole de suivi et d'évaluation — {protocol.cite.name}"
+    document = french_document(
+        title, author=protocol.cite.name, subject="Protocole d'évaluation d'une Cité éducative"
+    )
+    document.add_heading(title, level=0)
     _docx_governance(document, protocol)
     for axis, lines in protocol.axes:
         document.add_heading(f"Axe {axis.number} — {axis.title}", level=1)
@@ -28,9 +25,7 @@ def protocol_docx(protocol: Protocol) -> bytes:
             "Thèmes que les évaluations nationales trouvent rarement évalués et que le protocole "
             f"ne couvre pas encore : {', '.join(protocol.neglected_themes)}."
         )
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return document_bytes(document)
 
 
 def _docx_governance(document: DocxDocument, protocol: Protocol) -> None:

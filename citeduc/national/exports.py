@@ -4,10 +4,19 @@ page shows: masked cells leave as their mark, never as a number."""
 import csv
 import io
 
-from openpyxl import Workbook
-
-from citeduc.common.cells import append, inert_rows
+from citeduc.common.cells import inert_rows
+from citeduc.common.spreadsheet import (
+    INTEGER,
+    MONEY,
+    PERCENT,
+    Column,
+    columns,
+    new_workbook,
+    write_table,
+    xlsx_bytes,
+)
 from citeduc.common.text import is_digits
+from citeduc.indicators.enums import Unit
 from citeduc.national.rollup import Rollup
 
 ROLLUP_HEADER = ["niveau", "region", "cite"]
@@ -36,13 +45,17 @@ def rollup_csv(rollup: Rollup) -> str:
 
 
 def rollup_xlsx(rollup: Rollup) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = rollup.code[:31]
-    append(sheet, [f"{rollup.code} — {rollup.name} ({rollup.year}), secret statistique appliqué"])
-    for row in rollup_rows(rollup):
-        append(sheet, row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The rollup as a table: counts as whole numbers, rates as percentages (« 10,1 % » becomes
+    0.101 shown as a rate); a masked cell keeps its mark, as text."""
+    header, *rows = rollup_rows(rollup)
+    kind = {Unit.COUNT: INTEGER, Unit.EUROS: MONEY}.get(rollup.unit, PERCENT)
+    figures = [str(title) for title in header[len(ROLLUP_HEADER) :]]
+    cols = [*columns(*ROLLUP_HEADER), *(Column(title, kind) for title in figures)]
+    workbook, sheet = new_workbook(rollup.code)
+    write_table(
+        sheet,
+        cols,
+        rows,
+        title=f"{rollup.code} — {rollup.name} ({rollup.year}), secret statistique appliqué",
+    )
+    return xlsx_bytes(workbook)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-from PIL import Image, ImageDraw, ImageFont
+from docx.shared import Cm
+from PIL import Image, ImageDraw
 
 from citeduc.common.pdf import render_pdf
+from citeduc.common.word import add_picture, chart_font, document_bytes, french_document
 from citeduc.indicators.charts import BarChart
 from citeduc.reviews.enums import ReviewPart
 from citeduc.reviews.models import AnnualReview, ReviewAnswer, Snapshot
@@ -108,8 +108,8 @@ def chart_png(chart: BarChart) -> bytes:
     width, height = chart.width * scale, chart.height * scale
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    label_font = ImageFont.load_default(size=12 * scale)
-    value_font = ImageFont.load_default(size=11 * scale)
+    label_font = chart_font(12 * scale)
+    value_font = chart_font(11 * scale)
     for row in chart.geometry():
         draw.text(
             (4 * scale, (row.label_y - 11) * scale), row.label, fill="#161616", font=label_font
@@ -135,6 +135,13 @@ def chart_png(chart: BarChart) -> bytes:
     return out.getvalue()
 
 
+def chart_alt(chart: BarChart) -> str:
+    """What the picture shows, for those who cannot see it: its title, what it compares, and
+    where its figures are."""
+    description = f" {chart.description.rstrip('.')}." if chart.description else ""
+    return f"Graphique : {chart.title}.{description} Ses chiffres sont dans le tableau qui suit."
+
+
 def _table(document: Any, table: ShownTable) -> None:
     grid = document.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
@@ -152,10 +159,11 @@ def _table(document: Any, table: ShownTable) -> None:
 
 def docx_document(report: Report) -> bytes:
     review = report.review
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "Marianne"
-    normal.font.size = Pt(10)
+    document = french_document(
+        f"{report.title} — {review.cite.name}",
+        author=review.cite.name,
+        subject="Revue annuelle de projet d'une Cité éducative",
+    )
     marks = document.add_paragraph(" · ".join(report.marks))
     marks.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_heading(report.title, level=0)
@@ -166,9 +174,10 @@ def docx_document(report: Report) -> bytes:
     )
     document.add_paragraph(SUPPORT + ".").runs[0].bold = True
     document.add_heading("Sommaire", level=1)
+    # The numbers are written once, in the text (a numbered list style would add its own).
     for part in report.parts:
-        document.add_paragraph(f"{part.number}. {part.label}", style="List Number")
-    document.add_paragraph("Contrôles de la convention", style="List Number")
+        document.add_paragraph(f"{part.number}. {part.label}")
+    document.add_paragraph(f"{len(report.parts) + 1}. Contrôles de la convention")
     document.add_page_break()
     _meeting_docx(document, report)
     for part in report.parts:
@@ -186,7 +195,12 @@ def docx_document(report: Report) -> bytes:
         for table in part.tables:
             document.add_heading(table.title, level=2)
             if table.chart:
-                document.add_picture(io.BytesIO(chart_png(table.chart)), width=Cm(16))
+                add_picture(
+                    document,
+                    chart_png(table.chart),
+                    alt=chart_alt(table.chart),
+                    width=Cm(16),
+                )
                 document.add_paragraph(f"Graphique : {table.chart.title}. Données ci-dessous.")
             if table.rows:
                 _table(document, table)
@@ -194,7 +208,7 @@ def docx_document(report: Report) -> bytes:
                 document.add_paragraph("Aucune donnée pour l'année.")
             if table.note:
                 document.add_paragraph(table.note).runs[0].italic = True
-    document.add_heading("Contrôles de la convention", level=1)
+    document.add_heading(f"{len(report.parts) + 1}. Contrôles de la convention", level=1)
     for finding in report.findings:
         document.add_paragraph(
             f"[{finding['rule']}] {finding['severity']} : {finding['message']}", style="List Bullet"
@@ -203,9 +217,7 @@ def docx_document(report: Report) -> bytes:
         document.add_paragraph("Aucune alerte.")
     footer = document.sections[0].footer.paragraphs[0]
     footer.text = f"{review.cite.name} — {report.title} — {SUPPORT}"
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return document_bytes(document)
 
 
 def _meeting_docx(document: Any, report: Report) -> None:

@@ -6,7 +6,7 @@ import csv
 from django.conf import settings
 from openpyxl import Workbook
 
-from citeduc.common.cells import append
+from citeduc.common.spreadsheet import Column, new_workbook, write_lines, write_table
 from citeduc.territory.importers import ANNUAIRE_REQUIRED, QPV_CSV_REQUIRED
 
 
@@ -17,7 +17,7 @@ def annuaire_columns() -> list[str]:
 
 
 def annuaire_template(cite: object = None) -> Workbook:
-    columns = annuaire_columns()
+    names = annuaire_columns()
     example = {
         "Identifiant_de_l_etablissement": "0250010A",
         "Nom_etablissement": "Collège Diderot",
@@ -29,13 +29,14 @@ def annuaire_template(cite: object = None) -> Workbook:
         "latitude": "47.22029",
         "longitude": "5.9723",
     }
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Annuaire"
-    append(sheet, columns)
-    append(sheet, [example.get(column, "") for column in columns])
-    notes = workbook.create_sheet("À lire")
-    for line in [
+    workbook, sheet = new_workbook("Annuaire")
+    write_table(
+        sheet,
+        [Column(name) for name in names],
+        [[example.get(name, "") for name in names]],
+        title="Annuaire de l'éducation — établissements à importer",
+    )
+    notes = [
         "Le fichier de l'Annuaire de l'éducation (data.education.gouv.fr) convient tel quel : "
         "CSV « ; », UTF-8 ou Windows-1252, ou les mêmes colonnes en XLSX/ODS.",
         f"Colonnes lues : {', '.join(ANNUAIRE_REQUIRED)} (et Nom_commune, Adresse_1, Adresse_3, "
@@ -45,19 +46,24 @@ def annuaire_template(cite: object = None) -> Workbook:
         "Chaque établissement d'une commune de Cité situé dans un de ses QPV, ou en éducation "
         "prioritaire, est rattaché à la Cité ; sa coordination rapproche ensuite ses propres "
         "établissements sans UAI.",
-        "La ligne d'exemple est à remplacer.",
-    ]:
-        append(notes, [line])
+        "La ligne de titre est ignorée à l'import ; la ligne d'exemple est à remplacer.",
+    ]
+    write_lines(workbook.create_sheet("À lire"), notes, title="À lire")
     return workbook
 
 
 def qpv_template(cite: object = None) -> Workbook:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "QPV"
-    append(sheet, QPV_CSV_REQUIRED)
-    append(sheet, ["QN02503M", "Planoise", "25056", "Besançon"])
-    notes = workbook.create_sheet("À lire")
-    append(notes, ["Une ligne par quartier prioritaire (liste officielle, ANCT) ; les contours "])
-    append(notes, ["se chargent par la commande import_qpv avec le GeoJSON officiel."])
+    workbook, sheet = new_workbook("QPV")
+    write_table(
+        sheet,
+        [Column(name) for name in QPV_CSV_REQUIRED],
+        [["QN02503M", "Planoise", "25056", "Besançon"]],
+        title="Quartiers prioritaires à importer",
+    )
+    notes = [
+        "Une ligne par quartier prioritaire (liste officielle, ANCT) ; les contours se chargent "
+        "par la commande import_qpv avec le GeoJSON officiel.",
+        "La ligne de titre est ignorée à l'import ; la ligne d'exemple est à remplacer.",
+    ]
+    write_lines(workbook.create_sheet("À lire"), notes, title="À lire")
     return workbook

@@ -1,7 +1,7 @@
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.conf import settings
@@ -332,16 +332,16 @@ class TestOnTheDemo:
         xlsx = client.get(reverse("action_plan:export_xlsx", args=["besancon"]))
         workbook = load_workbook(io.BytesIO(xlsx.content))
         assert workbook.sheetnames == ["Axe 1", "Axe 2", "Axe 3"]
-        assert (
-            workbook["Axe 1"].max_row
-            - 1
-            + workbook["Axe 2"].max_row
-            - 1
-            + workbook["Axe 3"].max_row
-            - 1
-            == 43
-        )
-        assert workbook["Axe 1"]["C2"].value == "Encourager l'innovation pédagogique"
+        # A title row, the header, then one row per action and objective.
+        assert sum(workbook[name].max_row - 2 for name in workbook.sheetnames) == 43
+        first = workbook["Axe 1"]
+        assert first["A1"].value.startswith("Cité éducative de Besançon — plan d'actions, axe 1")
+        assert first["C3"].value == "Encourager l'innovation pédagogique"
+        assert first.freeze_panes == "A3" and first.auto_filter.ref.startswith("A2:R")
+        start = first["H3"]  # « Début »: a date, shown as a French date
+        assert first["H2"].value == "Début" and isinstance(start.value, datetime)
+        assert start.number_format == "DD/MM/YYYY" and first["F2"].value == "Année"
+        assert first["F3"].data_type == "n" and first["F3"].value >= 2024
         rows = list(
             csv.reader(
                 io.StringIO(

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -51,6 +51,16 @@ HOSTILE = [
     "²",
     "99999999999999999999",
 ]
+# On SQLite (the engine of `make run`), the values whose fate is the engine's: numbers past 64 bits,
+# the NUL character, very long text. The others are refused by forms before any database sees
+# them, the same on both engines: PostgreSQL, the production engine, gets them all.
+ENGINE_HOSTILE = ["-1", "99999999999999999999999", "1e400", "nul\x00caractère", "é" * 5000]
+
+
+def hostile_values() -> list[str]:
+    return HOSTILE if connection.vendor == "postgresql" else ENGINE_HOSTILE
+
+
 # A text no form accepts silently everywhere: it must come back on the page that refuses it.
 MARKER = "saisie-conservée-7351"
 SKIPPED = {"csrfmiddlewaretoken"}
@@ -164,7 +174,7 @@ def test_no_query_string_makes_a_server_error(
         names = {"annee", "page", "qpv", "axe", "statut", "periode", "instance", "jeton", "next"}
         for _action, form in own_forms(client, url, "get"):
             names |= set(form.fields) - SKIPPED
-        for value in HOSTILE:
+        for value in hostile_values():
             response = client.get(url, {key: value for key in names})
             finish(response)
             tried += 1
@@ -172,7 +182,7 @@ def test_no_query_string_makes_a_server_error(
                 failures.append((name, value[:20], response.status_code))
     # Every hostile value was sent to every page of the shard (a shard holds a few pages for an
     # anonymous visitor, dozens for the coordination).
-    assert opened >= 3 and tried == opened * len(HOSTILE), (opened, tried)
+    assert opened >= 3 and tried == opened * len(hostile_values()), (opened, tried)
     assert failures == [], "\n".join(map(str, failures))
 
 
@@ -192,7 +202,7 @@ def test_no_form_makes_a_server_error_and_a_refused_form_keeps_the_text(
         for action, form in own_forms(client, url, "post"):
             if action == logout:
                 continue
-            for value in [*HOSTILE, MARKER]:
+            for value in [*hostile_values(), MARKER]:
                 response = client.post(action, hostile_data(form, value))
                 finish(response)
                 posted += 1

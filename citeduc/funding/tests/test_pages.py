@@ -87,10 +87,14 @@ class TestOnTheDemo:
         assert "Total accordé" in html and "730\u202f000,00 €" in html  # the fund is not an action
         xlsx = coordination.get(reverse("funding:programmation_xlsx", args=["besancon", 2025]))
         workbook = load_workbook(io.BytesIO(xlsx.content))
-        assert workbook.active["A1"].value == "Action"
-        notes = workbook["À lire"]
-        total_row = [row for row in notes.iter_rows(values_only=True) if row[0] == "Total"][0]
-        assert total_row[1] == 730000
+        sheet = workbook.active
+        assert sheet["A1"].value.startswith("Cité éducative de Besançon — programmation 2025")
+        assert sheet["A2"].value == "Action" and sheet.freeze_panes == "A3"
+        money = [c for c in sheet[3] if isinstance(c.value, (int, float)) and c.column > 6]
+        assert money and all(c.number_format == '#,##0.00\\ "€"' for c in money)
+        per_funder = workbook["Par financeur"]
+        accorded = [r[3] for r in per_funder.iter_rows(min_row=3, values_only=True)]
+        assert sum(v for v in accorded if isinstance(v, (int, float))) == 730000
 
     def test_request_page(self, coordination: Client) -> None:
         grant = GrantRequest.objects.get(
@@ -114,8 +118,13 @@ class TestOnTheDemo:
         pdf = coordination.get(reverse("funding:fund_statement_pdf", args=["besancon", 2024]))
         assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
         xlsx = coordination.get(reverse("funding:fund_statement_xlsx", args=["besancon", 2024]))
-        rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-        assert rows[-1][0] == "Solde" and rows[-1][-1] == 30000
+        sheet = load_workbook(io.BytesIO(xlsx.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        # The balance: written in words under the title, and as a formula over the amounts
+        # (contributions positive, expenses negative) whose sum is that balance.
+        assert "solde 30 000,00 €" in rows[2][0]
+        assert rows[-1][0] == "Total (calculé)" and rows[-1][-1] == f"=SUM(E5:E{len(rows) - 1})"
+        assert sum(r[-1] for r in rows[4:-1]) == 30000
 
 
 def test_a_formula_as_project_title_stays_text_in_the_programmation(
@@ -130,5 +139,5 @@ def test_a_formula_as_project_title_stays_text_in_the_programmation(
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
-    cells = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == attack]
+    cells = [row[0] for row in sheet.iter_rows(min_row=3) if row[0].value == attack]
     assert cells and all(cell.data_type == "s" for cell in cells)

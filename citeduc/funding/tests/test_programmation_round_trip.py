@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from citeduc.common.importing import ImportReport
+from citeduc.common.spreadsheet import TOTAL_LABEL
 from citeduc.demo.loading import DemoResult
 from citeduc.funding.dashboard import programmation
 from citeduc.funding.models import GrantRequest, RequestedAmount
@@ -70,18 +72,28 @@ class TestOnTheDemo:
         self, cite: CiteEducative, tmp_path: Path
     ) -> None:
         workbook = template_workbook(cite)
-        allowed = [row[0] for row in workbook["Valeurs permises"].iter_rows(values_only=True)]
+        allowed = [row[1] for row in workbook["Valeurs permises"].iter_rows(values_only=True)]
         assert "QN02503M" in allowed and "P147" in allowed
         path = save(workbook, tmp_path / "modele.xlsx")
         report = import_programmation(path, cite, 2026, dry_run=True, report=ImportReport(path))
         assert report.errors == [] and report.created == 1
-        assert report.lines[0][0] == "modele.xlsx, ligne 2"
+        assert report.lines[0][0] == "modele.xlsx, ligne 3"  # under the title and the header
 
     def test_the_export_keeps_totals_out_of_the_imported_sheet(self, cite: CiteEducative) -> None:
         buffer = io.BytesIO()
         programmation_workbook(cite, 2025).save(buffer)
         workbook = load_workbook(io.BytesIO(buffer.getvalue()))
-        first = [row[0] for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        assert "Total" not in first
-        notes = {row[0]: row[1] for row in workbook["À lire"].iter_rows(values_only=True) if row}
-        assert notes["Total"] == 730000
+        sheet = workbook.worksheets[0]
+        first = [row[0] for row in sheet.iter_rows(values_only=True)]
+        # The totals row is a formula row the import skips (the round trip above reads it).
+        assert first[-1] == TOTAL_LABEL and first.count(TOTAL_LABEL) == 1
+        total_row = list(sheet.iter_rows(min_row=sheet.max_row, values_only=True))[0]
+        last_data = sheet.max_row - 1
+        letter = get_column_letter(len(total_row))
+        assert total_row[-1] == f"=SUM({letter}3:{letter}{last_data})"
+        per_funder = {
+            row[0]: row[3]
+            for row in workbook["Par financeur"].iter_rows(min_row=3, values_only=True)
+            if row[0] != TOTAL_LABEL
+        }
+        assert sum(per_funder.values()) == 730000
