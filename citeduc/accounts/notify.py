@@ -1,6 +1,7 @@
 """Telling people what concerns them: a notification in the app and an e-mail, both at once."""
 
 from collections.abc import Iterable, Sequence
+from email.message import MIMEPart
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -8,8 +9,9 @@ from django.template.loader import render_to_string
 
 from citeduc.accounts.models import Notification, User
 
-# A file joined to an e-mail: name, content, MIME type.
-MailAttachment = tuple[str, bytes, str]
+# A file joined to an e-mail: (name, content, MIME type), or a ready MIME part (an iTIP
+# invitation, whose type carries its method).
+MailAttachment = tuple[str, bytes, str] | MIMEPart
 
 
 def absolute(url: str) -> str:
@@ -46,8 +48,11 @@ def send_email(
         to=[address],
     )
     mail.attach_alternative(render_to_string("emails/notification.html", context), "text/html")
-    for filename, content, mimetype in attachments:
-        mail.attach(filename, content, mimetype)
+    for attachment in attachments:
+        if isinstance(attachment, MIMEPart):
+            mail.attach(attachment)
+        else:
+            mail.attach(*attachment)
     mail.send()
 
 

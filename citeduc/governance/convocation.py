@@ -1,14 +1,18 @@
-"""Convoking a body: one e-mail per member with the agenda and the meeting as an .ics file."""
+"""Convoking a body: one e-mail per member with the agenda and the meeting as an invitation
+its calendar can accept (iTIP REQUEST); cancelling a meeting tells the same people (CANCEL)."""
+
+from email.message import MIMEPart
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from citeduc.accounts.models import Notification, User
 from citeduc.accounts.notify import send_email
 from citeduc.governance.enums import MeetingStatus, Presence
-from citeduc.governance.ical import CONTENT_TYPE, calendar
-from citeduc.governance.models import Attendance, Meeting
+from citeduc.governance.ical import Party, invitation, organizer_of
+from citeduc.governance.models import Attendance, BodyMember, Meeting
 
 
 class ConvocationError(Exception):
@@ -32,8 +36,31 @@ def convocation_text(meeting: Meeting) -> str:
         lines.append("Ordre du jour :")
         lines += [f"{n}. {item}" for n, item in enumerate(meeting.agenda_items, start=1)]
     lines.append("")
-    lines.append("Le fichier joint ajoute la réunion à votre agenda.")
+    lines.append(
+        "L'invitation jointe ajoute la réunion à votre agenda, qui vous propose d'y répondre."
+    )
     return "\n".join(lines)
+
+
+def attendees(members: list[BodyMember]) -> list[Party]:
+    return [Party(str(m), m.address) for m in members if m.address]
+
+
+def invitation_part(meeting: Meeting, members: list[BodyMember], *, cancel: bool) -> MIMEPart:
+    """The .ics as calendars expect a scheduling message: text/calendar with its method, its
+    bytes kept as written (base64 keeps the CRLF line ends iCalendar requires)."""
+    method = "CANCEL" if cancel else "REQUEST"
+    part = MIMEPart()
+    part.set_content(
+        invitation(meeting, organizer_of(meeting.body.cite_id), attendees(members), cancel=cancel),
+        maintype="text",
+        subtype="calendar",
+        cte="base64",
+        disposition="attachment",
+        filename=f"{slugify(meeting.label)}-{timezone.localtime(meeting.starts_at):%Y%m%d}.ics",
+        params={"method": method, "charset": "utf-8"},
+    )
+    return part
 
 
 @transaction.atomic
@@ -57,8 +84,7 @@ def convoke(meeting: Meeting, sender: User) -> int:
         raise ConvocationError("L'instance n'a aucun membre : ajoutez-les avant de convoquer.")
     subject = f"Convocation — {meeting.label}, {timezone.localtime(meeting.starts_at):%d/%m/%Y}"
     body = convocation_text(meeting)
-    ics = calendar([meeting], meeting.body.name)
-    filename = f"{slugify(meeting.label)}-{timezone.localtime(meeting.starts_at):%Y%m%d}.ics"
+    ics = invitation_part(meeting, members, cancel=False)
     url = meeting.get_absolute_url()
     sent = 0
     for member in members:
@@ -77,9 +103,51 @@ def convoke(meeting: Meeting, sender: User) -> int:
             url=url,
             link_label="Voir la réunion",
             in_inbox=member.user is not None,
-            attachments=[(filename, ics, CONTENT_TYPE.split(";")[0])],
+            attachments=[ics],
         )
         sent += 1
     meeting.convoked_at = timezone.now()
     meeting.save(update_fields=["convoked_at", "updated_at"])
+    return sent
+
+
+def cancel(meeting: Meeting) -> int:
+    """Cancel a meeting to come: its version in calendars is raised, and if it was convoked,
+    every member is told (e-mail with METHOD:CANCEL, and notification); returns the e-mails."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ConvocationError("La réunion est déjà annulée.")
+    if meeting.is_past():
+        raise ConvocationError("La réunion est passée : elle ne peut plus être annulée.")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    meeting.refresh_from_db()
+    if meeting.convoked_at is None:
+        return 0
+    members = list(meeting.body.members.select_related("user"))
+    start = timezone.localtime(meeting.starts_at)
+    subject = f"Annulation — {meeting.label}, {start:%d/%m/%Y}"
+    body = (
+        f"La réunion « {meeting.label} » de l'instance {meeting.body.name} prévue le "
+        f"{start:%d/%m/%Y} à {start:%H:%M} est annulée. L'invitation jointe la retire de votre "
+        "agenda."
+    )
+    ics = invitation_part(meeting, members, cancel=True)
+    url = meeting.get_absolute_url()
+    sent = 0
+    for member in members:
+        if member.user is not None and member.user.is_active:
+            Notification.objects.create(user=member.user, subject=subject, body=body, url=url)
+        if member.address:
+            send_email(
+                member.address,
+                member.name,
+                subject,
+                body,
+                url=url,
+                link_label="Voir la réunion",
+                in_inbox=member.user is not None,
+                attachments=[ics],
+            )
+            sent += 1
     return sent

@@ -93,6 +93,17 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
         self.fields["title"].help_text = "Par défaut, le nom de l'instance."
         self.fields["place"].help_text = "Une adresse, ou laisser vide pour une réunion à distance."
 
+    # A change to any of these is a new version of the meeting in the members' calendars.
+    IN_CALENDARS = {"body", "title", "starts_at", "ends_at", "place", "video_link", "agenda"}
+
+    def save(self, commit: bool = True) -> Meeting:
+        meeting = super().save(commit=False)
+        if meeting.pk and self.IN_CALENDARS & set(self.changed_data):
+            meeting.sequence += 1
+        if commit:
+            meeting.save()
+        return meeting
+
     def clean_title(self) -> str:
         """One line: a title goes into e-mail subjects and calendar entries."""
         return " ".join(str(self.cleaned_data.get("title") or "").split())

@@ -128,6 +128,12 @@ class Meeting(models.Model):
         "compte rendu publié à tous les membres de la Cité", default=False
     )
     convoked_at = models.DateTimeField("convocation envoyée le", null=True, blank=True)
+    sequence = models.PositiveIntegerField(
+        "version dans les agendas",
+        default=0,
+        help_text="Relevée à chaque changement de la réunion (SEQUENCE d'iCalendar), pour que "
+        "les agendas des membres remplacent l'ancienne version.",
+    )
     is_demo = models.BooleanField("donnée de démonstration", default=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)

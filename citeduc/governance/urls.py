@@ -17,6 +17,7 @@ urlpatterns = [
     path(M + "modifier/", views.meeting_edit, name="meeting_edit"),
     path(M + "reunion.ics", views.meeting_ics, name="meeting_ics"),
     path(M + "convoquer/", views.meeting_convoke, name="meeting_convoke"),
+    path(M + "annuler/", views.meeting_cancel, name="meeting_cancel"),
     path(M + "presences/", views.meeting_attendance, name="meeting_attendance"),
     path(M + "compte-rendu/", views.meeting_minutes, name="meeting_minutes"),
     path(M + "decisions/nouvelle/", views.decision_edit, name="decision_create"),

@@ -22,7 +22,7 @@ from citeduc.common.text import is_digits
 from citeduc.common.uploads import serve
 from citeduc.funding.models import Decision, GrantRequest
 from citeduc.governance import access, amendments, control, ical
-from citeduc.governance.convocation import ConvocationError, convoke, unreachable
+from citeduc.governance.convocation import ConvocationError, cancel, convoke, unreachable
 from citeduc.governance.documents import Parent, attach
 from citeduc.governance.enums import AmendmentStatus
 from citeduc.governance.forms import (
@@ -190,7 +190,14 @@ def meeting_edit(request: HttpRequest, cite: CiteEducative, pk: int | None = Non
         initial["body"] = request.GET["instance"]
     form = MeetingForm(request.POST or None, instance=meeting, initial=initial, cite=cite)
     if request.method == "POST" and form.is_valid():
+        before = meeting.sequence if meeting else 0
         meeting = form.save()
+        if meeting.convoked_at and meeting.sequence > before and not meeting.is_past():
+            messages.warning(
+                request,
+                "La réunion a changé depuis la convocation : renvoyez-la pour mettre à jour "
+                "l'agenda des membres.",
+            )
         return saved(request, "Réunion enregistrée.", meeting.get_absolute_url())
     return render_form_page(
         request,
@@ -233,7 +240,9 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = access.get_meeting(request.user, slug, pk)
-    response = HttpResponse(ical.calendar([meeting], meeting.body.name), ical.CONTENT_TYPE)
+    response = HttpResponse(
+        ical.calendar([meeting], meeting.body.name, meeting.body.cite_id), ical.CONTENT_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'
     return response
 
@@ -252,7 +261,9 @@ def feed(request: HttpRequest, slug: str) -> HttpResponse:
     elif not user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     cite = get_cite_for_user(user, slug, private=True)
-    content = ical.calendar(_meetings(cite).order_by("starts_at"), f"Instances — {cite.name}")
+    content = ical.calendar(
+        _meetings(cite).order_by("starts_at"), f"Instances — {cite.name}", cite.pk
+    )
     response = HttpResponse(content, ical.CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="reunions-{cite.slug}.ics"'
     return response
@@ -281,6 +292,24 @@ def meeting_convoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             + f" : {', '.join(missing)}. Ajoutez leur adresse à la composition de l'instance "
             "(ceux qui ont un compte citeduc trouvent la convocation dans leurs notifications).",
         )
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = access.get_meeting(request.user, slug, pk, manage=True)
+    try:
+        sent = cancel(meeting)
+    except ConvocationError as error:
+        messages.error(request, str(error))
+        return redirect(meeting.get_absolute_url())
+    told = (
+        f" Les {sent} membres convoqués par e-mail en sont avertis ; leur agenda la retire."
+        if sent
+        else ""
+    )
+    messages.success(request, "La réunion est annulée." + told)
     return redirect(meeting.get_absolute_url())
 
 

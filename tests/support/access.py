@@ -197,6 +197,7 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "governance:meeting_edit": (CURATORS, MEETING),
     "governance:meeting_ics": (MEMBERS_FILE, MEETING),
     "governance:meeting_convoke": (POST_ONLY, MEETING),
+    "governance:meeting_cancel": (POST_ONLY, MEETING),
     "governance:meeting_attendance": (CURATORS, MEETING),
     "governance:meeting_minutes": (CURATORS, MEETING),
     "governance:decision_create": (CURATORS, MEETING),

@@ -198,9 +198,11 @@ def test_convocation_sends_the_agenda_and_an_ics_file(
     message = mail.outbox[0]
     assert "Convocation" in message.subject and "13/03/2099" in message.subject
     assert "1. Bilan 2098\n2. Programmation 2099" in message.body
-    [(filename, content, mimetype)] = message.attachments
-    assert filename.endswith(".ics") and mimetype == "text/calendar"
-    assert b"BEGIN:VEVENT" in content.encode() if isinstance(content, str) else content
+    [invitation] = message.attachments
+    assert invitation.get_filename().endswith(".ics")
+    assert invitation.get_content_type() == "text/calendar"
+    assert invitation.get_param("method") == "REQUEST"
+    assert "BEGIN:VEVENT\r\n" in invitation.get_content()
     html = message.alternatives[0]  # type: ignore[attr-defined]
     assert "Programmation 2099" in html.content and html.mimetype == "text/html"
     assert Attendance.objects.filter(meeting=meeting, presence=Presence.INVITED).count() == 3
