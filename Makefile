@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export CITEDUC_ALLOW_DEV_SECRET ?= 1
 
 .PHONY: install run serve migrate demo test test-fast test-sqlite test-postgres lint types pytest \
-	bench clean lock
+	bench clean lock vnu
 
 # Tests run on this many processes (pytest-xdist); each has its own database, media folder, live
 # server port and Chromium. CI's machine has 2 cores.
@@ -29,6 +29,17 @@ lock: install
 		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 install: $(STAMP)
+
+# The Nu HTML Checker for the browser tests: the W3C's jar, as npm's vnu-jar publishes it (Java
+# runs it). Without npm the HTML check is skipped, or fails under CITEDUC_REQUIRE_ALL=1.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION); \
+	else echo "npm absent : le vérificateur HTML (vnu) n'est pas installé"; fi
+
+vnu: $(VNU_JAR)
 
 migrate: install
 	mkdir -p var
@@ -76,7 +87,7 @@ pytest: install
 		$(TIMED) "tests SQLite (toute la suite)" $(PYTEST); \
 	fi
 
-test: install
+test: install vnu
 	@$(TIMED) lint $(MAKE) --no-print-directory lint
 	@$(TIMED) types $(MAKE) --no-print-directory types
 	@$(TIMED) tests $(MAKE) --no-print-directory pytest

@@ -1,4 +1,5 @@
-"""Every page in a real browser, checked by axe-core: zero serious or critical violation.
+"""Every page in a real browser, checked by axe-core (zero serious or critical violation) and its
+served HTML by the Nu HTML Checker (zero error).
 
 The demo is written once for this module and served by one live server; each demo account logs
 in once (conftest's `site`). Flows that change data are in test_journeys.py."""
@@ -19,6 +20,7 @@ from tests.support.access import (
     PUBLIC,
 )
 from tests.support.browser import PageAs, Site, blocking_violations, url_of, watched_page
+from tests.support.vnu import html_errors
 
 # django_db: each test runs in a transaction rolled back after it (on SQLite the live server
 # shares the test's connection, so what a page writes is rolled back too).
@@ -43,6 +45,7 @@ def test_public_page_passes_axe(page_as: PageAs, site: Site, name: str) -> None:
     assert page.title().endswith("citeduc")
     assert page.locator("main h1").count() == 1
     assert blocking_violations(page) == []
+    assert html_errors(response.text()) == []
 
 
 @pytest.mark.parametrize("name", MEMBER_PAGES)
@@ -51,6 +54,7 @@ def test_member_page_passes_axe(page_as: PageAs, site: Site, name: str) -> None:
     response = page.goto(site.url + url_of(name))
     assert response is not None and response.status == 200
     assert blocking_violations(page) == []
+    assert html_errors(response.text()) == []
 
 
 def test_the_calendar_link_page_passes_axe(page_as: PageAs, site: Site) -> None:
@@ -73,6 +77,7 @@ def test_national_page_passes_axe(page_as: PageAs, site: Site, name: str) -> Non
     response = page.goto(site.url + url_of(name) + "?annee=2025")
     assert response is not None and response.status == 200
     assert blocking_violations(page) == []
+    assert html_errors(response.text()) == []
 
 
 def test_not_found_page_passes_axe(page_as: PageAs, site: Site) -> None:
@@ -81,6 +86,7 @@ def test_not_found_page_passes_axe(page_as: PageAs, site: Site) -> None:
     assert response is not None and response.status == 404
     assert page.locator("h1").inner_text() == "Page introuvable"
     assert blocking_violations(page) == []
+    assert html_errors(response.text()) == []
 
 
 def test_bad_request_page_passes_axe(page_as: PageAs, site: Site) -> None:
@@ -90,6 +96,7 @@ def test_bad_request_page_passes_axe(page_as: PageAs, site: Site) -> None:
     assert page.locator("h1").inner_text() == "Requête incorrecte"
     assert "caractère nul" in page.locator("main").inner_text()
     assert blocking_violations(page) == []
+    assert html_errors(response.text()) == []
 
 
 def test_cite_map_draws_the_six_qpv_without_network(page_as: PageAs, site: Site) -> None:

@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, TextInput
 
 from citeduc.common.money import format_euros
 
@@ -71,6 +71,16 @@ DSFR_CLASSES = {
     "file": "fr-upload",
 }
 PLAIN_WIDGETS = {"checkbox", "checkboxselectmultiple", "radioselect", "hidden"}
+NUMBER_ONLY = {"min", "max", "step"}
+
+
+@register.filter
+def choices(field: BoundField) -> BoundField:
+    """A choice field ready to draw its options one by one: without the ``dsfr`` attribute
+    django-dsfr puts on their inputs to mark them (HTML has no such attribute; the W3C's checker
+    refuses it)."""
+    field.field.widget.attrs.pop("dsfr", None)
+    return field
 
 
 @register.filter
@@ -78,6 +88,7 @@ def dsfr(field: BoundField) -> str:
     """A form field's widget drawn with its DSFR class (``fr-input``, ``fr-select``…), marked in
     error when it is, and tied to its error messages for screen readers."""
     kind = field.widget_type
+    choices(field)
     if kind in PLAIN_WIDGETS:
         return str(field)
     css = DSFR_CLASSES.get(kind, "fr-input")
@@ -91,7 +102,23 @@ def dsfr(field: BoundField) -> str:
         described += [f"{field.auto_id}-error-{n}" for n in range(1, len(field.errors) + 1)]
         attrs["aria-describedby"] = " ".join(described)
     attrs["class"] = " ".join(classes)
+    if kind == "number" and not _numeric(field.value()):
+        # What was typed is not a number: a number input cannot hold it (the browser would show
+        # it empty, and the W3C's checker refuses it), a text input keeps it in sight.
+        kept = {k: v for k, v in field.field.widget.attrs.items() if k not in NUMBER_ONLY}
+        widget = TextInput(attrs={**kept, "inputmode": "decimal"})
+        return field.as_widget(widget=widget, attrs=attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _numeric(value: object) -> bool:
+    if value in (None, ""):
+        return True
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return str(value).strip().lower() not in {"nan", "inf", "-inf", "infinity", "+inf"}
 
 
 @register.filter

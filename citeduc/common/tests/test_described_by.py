@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from citeduc.accounts.enums import Role
+from tests.support.vnu import html_errors
 from tests.support.world import World
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,8 @@ def test_hints_and_errors_are_there_for_the_fields_that_name_them(
     for response in pages:
         assert response.status_code in (200, 400)
         assert dangling(response.content.decode()) == [], response.wsgi_request.path
+        # And the W3C's checker finds no error in them, the refused ones included (a word typed
+        # for an age stays in sight, in a text field a number field could not hold).
+        assert html_errors(response.content.decode()) == [], response.wsgi_request.path
+    search = pages[3].content.decode()
+    assert 'value="cent"' in search and 'inputmode="decimal"' in search
