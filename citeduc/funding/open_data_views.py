@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from citeduc.common.downloads import attachment
 from citeduc.common.forms_page import saved
+from citeduc.funding.enums import FunderKind
 from citeduc.funding.forms import FunderSiretForm
 from citeduc.funding.models import Funder
 from citeduc.funding.scdl import attribuants, publication
@@ -33,7 +34,12 @@ def _funder(cite: CiteEducative, code: str) -> Funder:
 def _page(
     request: HttpRequest, cite: CiteEducative, year: int, wanted: str, form: FunderSiretForm
 ) -> HttpResponse:
-    publications = [publication(cite, funder, year) for funder in attribuants(cite)]
+    # The Ville, whose file is expected every year, and every funder that decided something.
+    publications = [
+        found
+        for found in (publication(cite, funder, year) for funder in attribuants(cite))
+        if found.decisions or found.left_out or found.funder.kind == FunderKind.COMMUNE
+    ]
     chosen = next((p for p in publications if p.funder.code == wanted), None) or (
         publications[0] if publications else None
     )
