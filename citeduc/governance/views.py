@@ -310,6 +310,13 @@ def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else ""
     )
     messages.success(request, "La réunion est annulée." + told)
+    missing = unreachable(meeting) if meeting.convoked_at else []
+    if missing:
+        messages.warning(
+            request,
+            f"Sans e-mail connu : {', '.join(missing)}. Prévenez-les autrement (ceux qui ont un "
+            "compte citeduc trouvent l'annulation dans leurs notifications).",
+        )
     return redirect(meeting.get_absolute_url())
 
 

@@ -75,6 +75,7 @@ def test_a_convocation_an_edit_and_a_cancellation_as_calendars_read_them(
     cancel = reverse("governance:meeting_cancel", args=[world.cite.slug, meeting.pk])
     page = client.post(cancel, follow=True).content.decode()
     assert "La réunion est annulée" in page and "2 membres convoqués" in page
+    assert "Sans e-mail connu : Préfet" in page  # told to reach that seat another way
     assert len(mail.outbox) == 2 and "Annulation" in mail.outbox[0].subject
     method, ics = _invitation(mail.outbox[0])
     assert method == "CANCEL" and b"METHOD:CANCEL\r\n" in ics
