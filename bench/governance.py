@@ -91,7 +91,9 @@ def main() -> None:
             client.force_login(user)
             year = timezone.localdate().year
             all_meetings = Meeting.objects.filter(body__cite=cite).select_related("body__cite")
-            timed("flux iCalendar (génération)", lambda: ical.calendar(all_meetings, "bench"))
+            timed(
+                "flux iCalendar (génération)", lambda: ical.calendar(all_meetings, "bench", cite.pk)
+            )
             timed(
                 "flux iCalendar (page)",
                 lambda: client.get(reverse("governance:feed", args=[cite.slug])),

@@ -65,9 +65,9 @@ class DocumentedAPI(NinjaAPI):
 
 def _document_errors(operation: dict[str, Any]) -> None:
     responses = operation["responses"]
-    security = operation.get("security")
+    security = operation.get("security") or []
     places = {p["in"] for p in operation.get("parameters", [])}
-    required = bool(security) and {} not in security
+    required = bool(security) and {} not in list(security)
     if required:
         responses.setdefault(401, _error("Jeton ou session absent ou invalide.", "Error"))
     if "path" in places or required:

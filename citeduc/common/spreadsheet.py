@@ -96,7 +96,7 @@ def typed(value: Any, kind: str) -> Any:
 
 def _write(sheet: Worksheet, row: int, column: int, value: Any, kind: str) -> None:
     cell = sheet.cell(row=row, column=column)
-    cell.value = value  # type: ignore[assignment]
+    cell.value = value
     if isinstance(value, str):
         if is_formula_like(value):
             cell.data_type = "s"  # shown as typed, never run
@@ -171,7 +171,7 @@ def write_lines(sheet: Worksheet, lines: Iterable[str], *, title: str = "") -> N
         row = 2
     for line in lines:
         cell = sheet.cell(row=row, column=1)
-        cell.value = line  # type: ignore[assignment]
+        cell.value = line
         if is_formula_like(line):
             cell.data_type = "s"
         row += 1

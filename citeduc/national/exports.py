@@ -48,7 +48,8 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     """The rollup as a table: counts as whole numbers, rates as percentages (« 10,1 % » becomes
     0.101 shown as a rate); a masked cell keeps its mark, as text."""
     header, *rows = rollup_rows(rollup)
-    kind = {Unit.COUNT: INTEGER, Unit.EUROS: MONEY}.get(rollup.unit, PERCENT)
+    kinds: dict[str, str] = {Unit.COUNT: INTEGER, Unit.EUROS: MONEY}
+    kind = kinds.get(rollup.unit, PERCENT)
     figures = [str(title) for title in header[len(ROLLUP_HEADER) :]]
     cols = [*columns(*ROLLUP_HEADER), *(Column(title, kind) for title in figures)]
     workbook, sheet = new_workbook(rollup.code)

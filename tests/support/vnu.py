@@ -43,6 +43,7 @@ def service() -> str:
     java = shutil.which("java")
     if java is None or not JAR.exists():
         _missing(f"vnu a besoin de Java (default-jre-headless) et de {JAR} (make vnu)")
+    assert java is not None
     port = _free_port()
     process = subprocess.Popen(
         [

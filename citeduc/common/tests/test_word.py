@@ -53,9 +53,10 @@ def _checked(path: Path, title_starts: str) -> str:
     assert 'w:lang w:val="fr-FR"' in styles and "en-US" not in styles + body
     pictures = re.findall(r"<wp:docPr [^>]*>", body)
     assert all('descr="' in p and 'descr=""' not in p for p in pictures), pictures
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    styled = [(p.style.name if p.style else "", p) for p in document.paragraphs]
+    headings = [p.text for name, p in styled if name.startswith("Heading")]
     assert headings and not any(re.match(r"\d+\.\s*\d+\.", h) for h in headings)
-    assert not [p for p in document.paragraphs if p.style.name == "List Number"]
+    assert not [p for name, p in styled if name == "List Number"]
     return body
 
 
