@@ -164,21 +164,7 @@ def docx_document(report: Report) -> bytes:
         author=review.cite.name,
         subject="Revue annuelle de projet d'une Cité éducative",
     )
-    marks = document.add_paragraph(" · ".join(report.marks))
-    marks.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_heading(report.title, level=0)
-    document.add_paragraph(f"{review.cite.name}")
-    document.add_paragraph(
-        f"Chiffres figés le {report.snapshot.taken_at:%d/%m/%Y} (n° {report.snapshot.number}) — "
-        f"état : {review.get_status_display()}."
-    )
-    document.add_paragraph(SUPPORT + ".").runs[0].bold = True
-    document.add_heading("Sommaire", level=1)
-    # The numbers are written once, in the text (a numbered list style would add its own).
-    for part in report.parts:
-        document.add_paragraph(f"{part.number}. {part.label}")
-    document.add_paragraph(f"{len(report.parts) + 1}. Contrôles de la convention")
-    document.add_page_break()
+    _cover_docx(document, report)
     _meeting_docx(document, report)
     for part in report.parts:
         document.add_heading(f"{part.number}. {part.label}", level=1)
@@ -218,6 +204,26 @@ def docx_document(report: Report) -> bytes:
     footer = document.sections[0].footer.paragraphs[0]
     footer.text = f"{review.cite.name} — {report.title} — {SUPPORT}"
     return document_bytes(document)
+
+
+def _cover_docx(document: Any, report: Report) -> None:
+    """The first page: the partners' marks, the title, the snapshot, the contents."""
+    review = report.review
+    marks = document.add_paragraph(" · ".join(report.marks))
+    marks.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_heading(report.title, level=0)
+    document.add_paragraph(f"{review.cite.name}")
+    document.add_paragraph(
+        f"Chiffres figés le {report.snapshot.taken_at:%d/%m/%Y} (n° {report.snapshot.number}) — "
+        f"état : {review.get_status_display()}."
+    )
+    document.add_paragraph(SUPPORT + ".").runs[0].bold = True
+    document.add_heading("Sommaire", level=1)
+    # The numbers are written once, in the text (a numbered list style would add its own).
+    for part in report.parts:
+        document.add_paragraph(f"{part.number}. {part.label}")
+    document.add_paragraph(f"{len(report.parts) + 1}. Contrôles de la convention")
+    document.add_page_break()
 
 
 def _meeting_docx(document: Any, report: Report) -> None:
