@@ -35,8 +35,9 @@ def filled(template: Path, target: Path, *, bad_qpv: bool) -> Path:
     """The template with its example replaced by real lines (one with an unknown QPV)."""
     workbook = load_workbook(template)
     sheet = workbook.active
-    header = [cell.value for cell in sheet[1]]
-    sheet.delete_rows(2)
+    # A title row, the header, then the example row, replaced here.
+    header = [cell.value for cell in sheet[2]]
+    sheet.delete_rows(3)
     column = {name: index for index, name in enumerate(header)}
 
     def row(title: str, qpv: str, p147: int | None, ville: int) -> list[Any]:
@@ -108,7 +109,8 @@ def test_the_coordination_imports_a_programmation_by_clicking(
     upload(page, filled(template, tmp_path / "programmation-2026.xlsx", bad_qpv=True))
     wait_for_report(page)
     report = page.locator("#job-report")
-    assert "ligne 3 : QPV inconnu(s) dans la Cité : QN09999X" in report.inner_text()
+    # Line 4 of the sheet as the person sees it: under the title, the header and the first line.
+    assert "ligne 4 : QPV inconnu(s) dans la Cité : QN09999X" in report.inner_text()
     assert page.get_by_role("button", name="Confirmer l'import").count() == 0
     assert blocking_violations(page) == []
 
