@@ -39,6 +39,13 @@ def inert_dicts(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{key: inert(value) for key, value in row.items()} for row in rows]
 
 
+def put(cell: Cell, value: Any) -> None:
+    """A value into a spreadsheet cell, a formula-like text kept as text."""
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+
+
 def append(sheet: Worksheet, row: Iterable[Any]) -> None:
     """``sheet.append(row)``, with every formula-like text kept as text."""
     values = list(row)
@@ -47,8 +54,7 @@ def append(sheet: Worksheet, row: Iterable[Any]) -> None:
         if is_formula_like(value):
             cell = sheet.cell(row=sheet.max_row, column=index)
             assert isinstance(cell, Cell)
-            cell.value = value
-            cell.data_type = "s"
+            put(cell, value)
 
 
 def inert_row(row: Iterable[Any]) -> list[Any]:

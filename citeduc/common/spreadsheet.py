@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from citeduc.common.cells import is_formula_like
+from citeduc.common.cells import put
 
 TEXT, INTEGER, NUMBER = "text", "integer", "number"
 MONEY, PERCENT, DATE = "money", "percent", "date"
@@ -96,12 +96,8 @@ def typed(value: Any, kind: str) -> Any:
 
 def _write(sheet: Worksheet, row: int, column: int, value: Any, kind: str) -> None:
     cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str):
-        if is_formula_like(value):
-            cell.data_type = "s"  # shown as typed, never run
-        return
-    if value is not None and kind in FORMATS:
+    put(cell, value)  # a text is shown as typed, never run
+    if value is not None and not isinstance(value, str) and kind in FORMATS:
         cell.number_format = FORMATS[kind]
 
 
@@ -170,10 +166,7 @@ def write_lines(sheet: Worksheet, lines: Iterable[str], *, title: str = "") -> N
         sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
         row = 2
     for line in lines:
-        cell = sheet.cell(row=row, column=1)
-        cell.value = line
-        if is_formula_like(line):
-            cell.data_type = "s"
+        put(sheet.cell(row=row, column=1), line)
         row += 1
     sheet.column_dimensions["A"].width = 100
 

@@ -84,28 +84,11 @@ def convoke(meeting: Meeting, sender: User) -> int:
         raise ConvocationError("L'instance n'a aucun membre : ajoutez-les avant de convoquer.")
     subject = f"Convocation — {meeting.label}, {timezone.localtime(meeting.starts_at):%d/%m/%Y}"
     body = convocation_text(meeting)
-    ics = invitation_part(meeting, members, cancel=False)
-    url = meeting.get_absolute_url()
-    sent = 0
     for member in members:
         Attendance.objects.get_or_create(
             meeting=meeting, member=member, defaults={"presence": Presence.INVITED}
         )
-        if member.user is not None and member.user.is_active:
-            Notification.objects.create(user=member.user, subject=subject, body=body, url=url)
-        if not member.address:
-            continue
-        send_email(
-            member.address,
-            member.name,
-            subject,
-            body,
-            url=url,
-            link_label="Voir la réunion",
-            in_inbox=member.user is not None,
-            attachments=[ics],
-        )
-        sent += 1
+    sent = _tell(meeting, members, subject, body, cancel=False)
     meeting.convoked_at = timezone.now()
     meeting.save(update_fields=["convoked_at", "updated_at"])
     return sent
@@ -132,22 +115,31 @@ def cancel(meeting: Meeting) -> int:
         f"{start:%d/%m/%Y} à {start:%H:%M} est annulée. L'invitation jointe la retire de votre "
         "agenda."
     )
-    ics = invitation_part(meeting, members, cancel=True)
+    return _tell(meeting, members, subject, body, cancel=True)
+
+
+def _tell(
+    meeting: Meeting, members: list[BodyMember], subject: str, body: str, *, cancel: bool
+) -> int:
+    """A notification to each member with an account, an e-mail with the invitation (REQUEST
+    or CANCEL) to each member with an address; returns how many e-mails left."""
+    ics = invitation_part(meeting, members, cancel=cancel)
     url = meeting.get_absolute_url()
     sent = 0
     for member in members:
         if member.user is not None and member.user.is_active:
             Notification.objects.create(user=member.user, subject=subject, body=body, url=url)
-        if member.address:
-            send_email(
-                member.address,
-                member.name,
-                subject,
-                body,
-                url=url,
-                link_label="Voir la réunion",
-                in_inbox=member.user is not None,
-                attachments=[ics],
-            )
-            sent += 1
+        if not member.address:
+            continue
+        send_email(
+            member.address,
+            member.name,
+            subject,
+            body,
+            url=url,
+            link_label="Voir la réunion",
+            in_inbox=member.user is not None,
+            attachments=[ics],
+        )
+        sent += 1
     return sent
