@@ -18,6 +18,15 @@ from tests.support.world import World, make_world
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_pages() -> None:
+    """Versions of the data and the pages kept under them live in this process's memory: a test
+    starts with none, whatever the test before it rendered on data since rolled back."""
+    from django.core.cache import caches
+
+    caches["figures"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _verified_force_login(monkeypatch: pytest.MonkeyPatch) -> None:
     """`client.force_login` skips the login form, so it skips the second factor too: the session
     it opens counts as verified by the account's app, as after a real login with its code. The

@@ -361,7 +361,7 @@ elif CITEDUC_TASKS == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
     raise ImproperlyConfigured(f"CITEDUC_TASKS : « database » ou « rq », pas {CITEDUC_TASKS!r}.")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "jobs": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CITEDUC_REDIS_URL}
@@ -372,6 +372,23 @@ CACHES = {
             "LOCATION": str(
                 BASE_DIR / os.environ.get("CITEDUC_JOBS_PROGRESS_DIR", "var/jobs-progress")
             ),
+        }
+    ),
+    # Versions of the data and the anonymous pages kept per version (citeduc/common/versions.py):
+    # shared by every process of the instance, Redis when there is one.
+    "figures": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CITEDUC_REDIS_URL,
+            "KEY_PREFIX": "figures",
+        }
+        if CITEDUC_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(
+                BASE_DIR / os.environ.get("CITEDUC_FIGURES_CACHE_DIR", "var/figures-cache")
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     ),
 }

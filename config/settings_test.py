@@ -31,6 +31,11 @@ atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # Jobs run inside the request by default (the immediate backend): the pages' tests need no worker.
 # The worker tests start a real `db_worker` (or `rqworker`) against the test database.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Versions and kept pages live in this process only, emptied before each test (conftest.py).
+CACHES["figures"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "figures",
+}
 if not CITEDUC_REDIS_URL:  # noqa: F405
     CACHES["jobs"]["LOCATION"] = tempfile.mkdtemp(prefix="citeduc-test-jobs-")  # noqa: F405
     atexit.register(shutil.rmtree, CACHES["jobs"]["LOCATION"], ignore_errors=True)  # noqa: F405

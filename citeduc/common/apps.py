@@ -6,6 +6,7 @@ class CommonConfig(AppConfig):
     verbose_name = "Commun"
 
     def ready(self) -> None:
-        from citeduc.common import lookups
+        from citeduc.common import lookups, versions
 
         lookups.register()
+        versions.connect()

@@ -3,13 +3,16 @@ data, cookies; the error pages and the health check. (The site map, which lists 
 in territory.)"""
 
 import json
+import sys
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 
 @cache
@@ -61,8 +64,21 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+# The database away (restarting, failing over): the request is refused as "come back soon", and
+# a load balancer or a browser may retry, rather than reading a server error.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """Django calls this while handling the uncaught exception: ``sys.exc_info()`` names it. Both
+    pages are plain HTML rendered without the request, whose session or user may be what failed
+    (they need the database)."""
+    if isinstance(sys.exc_info()[1], DATABASE_AWAY):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
 
 
 def health(request: HttpRequest) -> HttpResponse:

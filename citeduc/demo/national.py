@@ -30,6 +30,7 @@ from citeduc.deliberations.models import Council, Councillor, Deliberation, Sitt
 from citeduc.directory.enums import OrganisationKind, ServiceStatus
 from citeduc.directory.models import Organisation, Public, Service, Theme
 from citeduc.directory.referentials import ensure_vocabularies
+from citeduc.funding import kept as kept_money
 from citeduc.funding.enums import FundEntryKind, RequestStatus
 from citeduc.funding.funders import seed_funders
 from citeduc.funding.models import (
@@ -385,6 +386,7 @@ class Generator:
         self._council(cite)
         self._indicators(cite, qpvs, objectives)
         self._reviews(cite)
+        kept_money.refresh(cite.pk)  # bulk_create sends no signal: the kept figures, once
 
     def _directory(self, cite: CiteEducative, qpvs: list[Qpv]) -> list[Organisation]:
         kinds = list(OrganisationKind)

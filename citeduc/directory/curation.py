@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from citeduc.common import versions
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import Organisation, Service
 
@@ -22,6 +23,7 @@ def merge_organisations(duplicate: Organisation, kept: Organisation) -> int:
     if duplicate.cite_id != kept.cite_id:
         raise ValueError("Les deux structures doivent appartenir à la même Cité.")
     moved = Service.objects.filter(organisation=duplicate).update(organisation=kept)
+    versions.changed(kept.cite_id)  # an update sends no signal
     for scheme in duplicate.schemes.all():
         scheme.porteurs.remove(duplicate)
         scheme.porteurs.add(kept)

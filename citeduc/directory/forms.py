@@ -57,12 +57,9 @@ class ServiceSearchForm(DsfrBaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["cite"].choices = _blank(
-            "Toutes", list(CiteEducative.objects.order_by("name").values_list("slug", "name"))
-        )
-        fields["qpv"].choices = _blank(
-            "Tous", [(q.code, q.name) for q in Qpv.objects.filter(cites__isnull=False).distinct()]
-        )
+        cites = list(CiteEducative.objects.order_by("name").values_list("slug", "name"))
+        fields["cite"].choices = _blank("Toutes", cites)
+        fields["qpv"].choices = _blank("Tous", self._quarters(len(cites)))
         # EXISTS rather than a join made DISTINCT: 50 000 services at national scale.
         fields["theme"].choices = _blank(
             "Toutes",
@@ -82,6 +79,23 @@ class ServiceSearchForm(DsfrBaseForm):
         )
         fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))
         fields["type"].choices = _blank("Tous", referentials.choices("TypeService"))
+
+    def _quarters(self, cite_count: int) -> list[tuple[str, str]]:
+        """The quarters offered: those of the Cité chosen, or of the only Cité; on a national
+        instance (600 quarters) none until a Cité is chosen — but a quarter given in the address
+        (a guide's link) stays valid."""
+        qpvs = Qpv.objects.filter(cites__isnull=False)
+        chosen = str(self.data.get("cite", "")) if self.is_bound else ""
+        if chosen:
+            qpvs = qpvs.filter(cites__slug=chosen)
+        elif cite_count > 1:
+            given = str(self.data.get("qpv", "")) if self.is_bound else ""
+            qpvs = qpvs.filter(code=given) if given else qpvs.none()
+            self.fields["qpv"].help_text = (
+                "Choisissez d'abord une Cité éducative et lancez la recherche : ses quartiers "
+                "s'afficheront ici."
+            )
+        return [(q.code, q.name) for q in qpvs.distinct().order_by("name")]
 
     def clean(self) -> dict[str, Any]:
         """The place searched: the browser's position, else a neighbourhood's name, else an

@@ -18,6 +18,7 @@ from django.utils import timezone
 from citeduc.accounts.members import coordination_of
 from citeduc.accounts.models import User
 from citeduc.accounts.notify import notify
+from citeduc.common import versions
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.models import STALE_AFTER, Organisation, Service
 
@@ -91,6 +92,7 @@ def _remind(today: date, result: FreshnessRun) -> None:
         )
     result.reminded_people = len(by_person)
     result.reminded_services = Service.objects.filter(pk__in=reminded).update(reminded_on=today)
+    versions.changed(None)  # an update sends no signal
 
 
 def _flag(today: date, result: FreshnessRun) -> None:
@@ -117,3 +119,4 @@ def _flag(today: date, result: FreshnessRun) -> None:
     result.flagged_services = Service.objects.filter(pk__in=[s.pk for s in stale]).update(
         status=ServiceStatus.TO_CHECK
     )
+    versions.changed(None)

@@ -2,17 +2,19 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import ExpressionWrapper, F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from citeduc.accounts.models import User
-from citeduc.common.text import fold
+from citeduc.common.text import fold, search_words
 from citeduc.directory import referentials
 from citeduc.directory.enums import OrganisationKind, ServiceStatus
 from citeduc.directory.validators import validate_rna, validate_siret
@@ -171,10 +173,30 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         )
 
     def matching(self, text: str) -> "ServiceQuerySet":
+        """Services holding every word typed (accents, case and French stop words ignored).
+
+        On PostgreSQL, by full text: each word's stem as a prefix in the stored, indexed
+        ``search_vector`` (migration 0005), annotated with ``rank`` (a word of the name weighs
+        most, then the description, then the structure, themes and publics). On SQLite, each
+        word, its plural mark dropped, within the folded search text; ``rank`` is 0."""
+        words = search_words(text)
+        if not words:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(
+                " & ".join(f"{word}:*" for word in words), config="citeduc_fr", search_type="raw"
+            )
+            vector = RawSQL('"directory_service"."search_vector"', (), SearchVectorField())
+            return (
+                self.alias(vector=vector)
+                .filter(vector=query)
+                .annotate(rank=SearchRank(vector, query))
+            )
         queryset = self
-        for word in fold(text).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        for word in words:
+            stem = word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+            queryset = queryset.filter(search_text__contains=stem)
+        return queryset.annotate(rank=Value(0.0, output_field=models.FloatField()))
 
     def search(
         self,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.page_cache import kept_for_visitors
 from citeduc.common.pagination import paginate
 from citeduc.common.text import count_of
 from citeduc.directory import access, curation, freshness, geocoding, referentials
@@ -35,11 +36,14 @@ PAGE_SIZE = 20
 MAP_LIMIT = 500
 
 
+@kept_for_visitors
 def directory_search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET or None)
     services = form.filter(Service.objects.published())
     if form.origin is None:
-        services = services.order_by("name", "pk")
+        # Words searched: the best matches first (PostgreSQL ranks them; SQLite by name).
+        ranked = "rank" in services.query.annotations
+        services = services.order_by(*(["-rank"] if ranked else []), "name", "pk")
     page, query = paginate(request, services.for_listing(), PAGE_SIZE)
     points = map_points(services, limit=MAP_LIMIT + 1)
     origin = form.origin
@@ -75,6 +79,7 @@ def _guide_qpvs(form: ServiceSearchForm) -> QuerySet[Qpv] | None:
     return qpvs if CiteEducative.objects.count() <= 1 else None
 
 
+@kept_for_visitors
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = access.get_service_for_user(request.user, pk)
     can_edit = access.can_edit_organisation(request.user, service.organisation)
@@ -356,6 +361,7 @@ def qpv_guide(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@kept_for_visitors
 def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug)
     schemes = (

@@ -513,3 +513,27 @@ class Attachment(StoredUpload):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.original_name}"
+
+
+class MoneyFigure(models.Model):
+    """Kept, not recomputed: what a Cité's requests of one year asked of, were granted by and were
+    paid by one funder. `funding/kept.py` rewrites a Cité's rows in the same transaction as every
+    write that changes them; `rebuild_kept_figures` recomputes them all from the source rows."""
+
+    cite = models.ForeignKey(CiteEducative, on_delete=models.CASCADE, related_name="+")
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("année")
+    asked = models.DecimalField("demandé", max_digits=14, decimal_places=2, default=Decimal(0))
+    decided = models.DecimalField("accordé", max_digits=14, decimal_places=2, default=Decimal(0))
+    paid = models.DecimalField("versé", max_digits=14, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        verbose_name = "chiffre financier tenu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cite", "funder", "year"], name="money_figure_once_per_funder_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cite_id} {self.funder_id} {self.year}"

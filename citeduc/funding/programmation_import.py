@@ -38,6 +38,7 @@ from citeduc.common.upsert import upsert
 from citeduc.directory.enums import OrganisationKind
 from citeduc.directory.models import Organisation
 from citeduc.directory.validators import luhn_ok
+from citeduc.funding import kept
 from citeduc.funding.enums import RequestStatus
 from citeduc.funding.loaders import totals
 from citeduc.funding.models import Decision, Funder, GrantRequest, RequestedAmount
@@ -257,7 +258,8 @@ def import_programmation(
     _check_envelope(cite, year, rows, report)
     report.raise_if_errors()
     with transaction.atomic():
-        _write(cite, year, rows, report)
+        with kept.batch():  # the Cité's money figures, once, before any rollback
+            _write(cite, year, rows, report)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -13,12 +13,11 @@ from citeduc.action_plan.models import Action, Axis
 from citeduc.common.enums import AgeBand
 from citeduc.common.findings import Finding
 from citeduc.funding.models import Decision
-from citeduc.governance.loaders import check_all
 from citeduc.indicators import secrecy
 from citeduc.indicators.enums import Sex
 from citeduc.indicators.figures import Aggregate, aggregate, format_value, progress
+from citeduc.indicators.kept import rules_of
 from citeduc.indicators.models import Indicator, Measurement
-from citeduc.indicators.protocol import r_eval_1
 from citeduc.territory.models import CiteEducative, Qpv
 
 REACH_CODE = "PUBLIC_TOUCHE"
@@ -232,7 +231,6 @@ def trend(cite: CiteEducative, f: Filters) -> list[tuple[int, int, Decimal, int]
 
 def build_dashboard(cite: CiteEducative, f: Filters, today: date | None = None) -> Dashboard:
     by_band, by_qpv = reach(cite, f)
-    _totals, findings = check_all(cite, f.year, today)
     return Dashboard(
         filters=f,
         axes=list(Axis.objects.filter(cite=cite).order_by("number")),
@@ -243,6 +241,6 @@ def build_dashboard(cite: CiteEducative, f: Filters, today: date | None = None) 
         reach_by_band=by_band,
         reach_by_qpv=by_qpv,
         indicators=indicator_lines(cite, f),
-        findings=findings + r_eval_1(cite, f.year, today),
+        findings=rules_of(cite, f.year, today).every_finding,
         trend=trend(cite, f),
     )

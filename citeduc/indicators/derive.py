@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action
+from citeduc.common import versions
 from citeduc.funding.loaders import decisions_of, money_sum, totals
 from citeduc.funding.models import ReportReach
 from citeduc.governance.enums import MeetingStatus
@@ -137,4 +138,5 @@ def derive_measurements(cite: CiteEducative, year: int) -> int:
         ]
         Measurement.objects.bulk_create(rows)
         written += len(rows)
+    versions.changed(cite.pk)  # bulk_create sends no signal
     return written

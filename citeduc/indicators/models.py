@@ -252,3 +252,26 @@ class ObjectiveEvaluation(models.Model):
             (not self.expected_leverage.strip(), "l'effet levier attendu"),
         ]
         return [label for missing, label in gaps if missing]
+
+
+class KeptFindings(models.Model):
+    """Kept, not recomputed: every rule's findings for a Cité and a year (R-PER, R-FUND, R-GOV,
+    R-EVAL), as they stood on ``as_of`` for the data version ``version`` (common/versions.py).
+    Read by the dashboards, the home pages and the review; computed again when the data or the
+    day changed (`indicators/kept.py`)."""
+
+    cite = models.ForeignKey(CiteEducative, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("année")
+    as_of = models.DateField("au")
+    version = models.CharField("version des données", max_length=80)
+    payload = models.JSONField("constats", encoder=None)
+
+    class Meta:
+        verbose_name = "constats tenus"
+        verbose_name_plural = "constats tenus"
+        constraints = [
+            models.UniqueConstraint(fields=["cite", "year"], name="kept_findings_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cite_id} {self.year} au {self.as_of}"

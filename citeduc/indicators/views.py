@@ -16,6 +16,7 @@ from citeduc.common.downloads import DOCX, attachment
 from citeduc.common.enums import AgeBand
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.money import format_euros
+from citeduc.common.page_cache import kept_for_visitors
 from citeduc.common.pdf import render_pdf
 from citeduc.common.text import count_of, is_digits
 from citeduc.indicators import access, exports, secrecy
@@ -55,6 +56,7 @@ from citeduc.territory.access import (
 from citeduc.territory.models import CiteEducative
 
 
+@kept_for_visitors
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug)
     exact = access.sees_exact(request.user, cite)
@@ -97,6 +99,7 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@kept_for_visitors
 def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     indicator = access.get_indicator_for_user(request.user, slug, pk)
     cite = indicator.cite

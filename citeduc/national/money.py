@@ -1,14 +1,14 @@
 """Money across every Cité for the national coordination: per Cité and per region, the
 envelopes, what was asked, decided (State and others) and paid in a year.
 
-A fixed number of grouped queries whatever the number of Cités or requests: each sum is one
-``GROUP BY`` over the year, never a loop over rows."""
+Two grouped queries whatever the number of Cités or requests, over the kept figures of the Cités
+asked for (one row per Cité, funder and year), never over the requests themselves."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from citeduc.funding.loaders import money_sum
-from citeduc.funding.models import Decision, Envelope, Payment, RequestedAmount
+from citeduc.funding.models import Envelope, MoneyFigure
 from citeduc.territory.models import CiteEducative
 from citeduc.territory.regions import region_of_cite
 
@@ -77,30 +77,28 @@ def cites_of(year: int, *, region: str = "") -> list[CiteMoney]:
 
 
 def fill(rows: list[CiteMoney], year: int) -> None:
-    """Read the year's money of these Cités: four grouped sums, over their rows only."""
+    """Read the year's money of these Cités: their envelopes, and their kept figures
+    (`funding/kept.py`) summed per Cité and State or not — two grouped queries over a few rows
+    per Cité, instead of sums over every request, decision and payment."""
     ids = [row.cite.pk for row in rows]
     envelopes = _sums(Envelope.objects.filter(year=year, cite_id__in=ids), "cite_id")
-    requests = {"request__year": year, "request__cite_id__in": ids}
-    requested = _sums(RequestedAmount.objects.filter(**requests), "request__cite_id")
-    decided: dict[tuple[int, bool], Decimal] = {
-        (row["request__cite_id"], row["funder__is_state"]): row["total"]
-        for row in Decision.objects.filter(**requests)
-        .values("request__cite_id", "funder__is_state")
-        .annotate(total=money_sum())
-    }
-    paid = _sums(
-        Payment.objects.filter(decision__request__year=year, decision__request__cite_id__in=ids),
-        "decision__request__cite_id",
-    )
-    for row in rows:
-        pk = row.cite.pk
-        row.money = Money(
-            envelopes=envelopes.get(pk, ZERO),
-            requested=requested.get(pk, ZERO),
-            decided_state=decided.get((pk, True), ZERO),
-            decided_other=decided.get((pk, False), ZERO),
-            paid=paid.get(pk, ZERO),
-        )
+    kept: dict[int, Money] = {}
+    for figure in (
+        MoneyFigure.objects.filter(year=year, cite_id__in=ids)
+        .values("cite_id", "funder__is_state")
+        .annotate(asked=money_sum("asked"), decided=money_sum("decided"), paid=money_sum("paid"))
+        .order_by()
+    ):
+        money = kept.setdefault(figure["cite_id"], Money())
+        money.requested += figure["asked"]
+        money.paid += figure["paid"]
+        if figure["funder__is_state"]:
+            money.decided_state += figure["decided"]
+        else:
+            money.decided_other += figure["decided"]
+    for line in rows:
+        line.money = kept.get(line.cite.pk) or Money()
+        line.money.envelopes = envelopes.get(line.cite.pk, ZERO)
 
 
 def by_cite(year: int, *, region: str = "") -> list[CiteMoney]:

@@ -18,9 +18,9 @@ from citeduc.funding.loaders import totals
 from citeduc.funding.models import Call, GrantRequest
 from citeduc.funding.rules import CO_FINANCING_FLOOR, percent
 from citeduc.governance.enums import MeetingStatus
-from citeduc.governance.loaders import check_all
 from citeduc.governance.models import Meeting
 from citeduc.indicators.charts import BarChart
+from citeduc.indicators.kept import rules_of
 from citeduc.national.reviews import StatusRow, statuses
 from citeduc.portal.navigation import current_year
 from citeduc.territory.access import AnyUser
@@ -48,7 +48,8 @@ def cockpit(
     """The year's key figures of a Cité (this year unless another year of the label is asked),
     and its findings counted per rule."""
     year = year if year in cite.label_years() else current_year(cite)
-    totals, findings = check_all(cite, year)
+    rules = rules_of(cite, year)
+    totals, findings = rules.totals, rules.findings
     money_url = reverse("funding:dashboard", args=[cite.slug, year])
     requests = reverse("funding:request_list", args=[cite.slug])
     used = totals.p147_decided + totals.fund_p147

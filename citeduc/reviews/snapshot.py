@@ -23,13 +23,12 @@ from citeduc.funding.dashboard import funder_rows
 from citeduc.funding.models import Decision, FinancialReport, Payment, ReportLine
 from citeduc.funding.rules import accounts_of, to_recover
 from citeduc.governance.enums import MeetingStatus
-from citeduc.governance.loaders import check_all
 from citeduc.governance.models import Amendment, Body, DecisionRecord, Meeting
 from citeduc.indicators.dashboard import Filters, indicator_lines, mask_lines, reach
 from citeduc.indicators.enums import Sex
 from citeduc.indicators.figures import format_value, shown_value
+from citeduc.indicators.kept import rules_of
 from citeduc.indicators.masking import mask_grid
-from citeduc.indicators.protocol import r_eval_1
 from citeduc.reviews.enums import ReviewPart
 from citeduc.territory.enums import PriorityEducation
 from citeduc.territory.models import CiteEducative, Establishment
@@ -465,8 +464,8 @@ def take(
 ) -> dict[str, Any]:
     """Everything the year's data says about the Cité, as JSON."""
     today = today or timezone.localdate()
-    totals, findings = check_all(cite, year, today)
-    findings = findings + r_eval_1(cite, year, today)
+    rules = rules_of(cite, year, today)
+    totals, findings = rules.totals, rules.every_finding
     tables = [
         *governance(cite, year),
         *perimeter(cite),

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from citeduc.common.page_cache import kept_for_visitors
 from citeduc.common.pagination import paginate
 from citeduc.territory import access, matching
 from citeduc.territory.access import cite_manager, cite_reader
@@ -16,6 +17,7 @@ from citeduc.territory.models import CiteEducative, Establishment
 HOME_PAGE_SIZE = 24
 
 
+@kept_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     """The Cités of the instance, 24 a page: a national instance holds about 250."""
     cites = (
@@ -25,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "territory/home.html", {"cites": page, "page": page, "query": query})
 
 
+@kept_for_visitors
 def cite_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cite = access.get_cite_for_user(request.user, slug)
     qpvs = list(cite.qpvs.select_related("commune").order_by("code"))

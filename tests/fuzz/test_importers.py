@@ -2,7 +2,7 @@
 with a clear error (CommandError, which names the file and the line) having written nothing.
 Any other exception, or a row written by a refused import, fails the test.
 
-Bounded for CI: CITEDUC_FUZZ_EXAMPLES examples per importer (40 by default on PostgreSQL, the
+Bounded for CI: CITEDUC_FUZZ_EXAMPLES examples per importer (25 by default on PostgreSQL, the
 production engine; 15 on SQLite, where what is the engine's — the transaction undone — is the same
 for every example), derandomized so a failure found in CI is found again on a laptop; raise it
 locally to search longer.
@@ -30,7 +30,7 @@ from tests.support.samples import MEASUREMENTS_HEADER, PROGRAMMATION_HEADER, PRO
 from tests.support.world import World, row_counts
 
 ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
-EXAMPLES = int(os.environ.get("CITEDUC_FUZZ_EXAMPLES", "40" if ON_POSTGRESQL else "15"))
+EXAMPLES = int(os.environ.get("CITEDUC_FUZZ_EXAMPLES", "25" if ON_POSTGRESQL else "15"))
 FUZZ = hypothesis_settings(
     max_examples=EXAMPLES,
     deadline=None,

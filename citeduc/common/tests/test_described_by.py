@@ -11,7 +11,9 @@ from citeduc.accounts.enums import Role
 from tests.support.vnu import html_errors
 from tests.support.world import World
 
-pytestmark = pytest.mark.django_db
+# A reader nobody here wrote checks an output; what it reads does not depend on the database
+# engine: it runs once, in the PostgreSQL pass (docs/tests.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.pg_only]
 
 
 class Ids(HTMLParser):

@@ -15,6 +15,10 @@ from django.urls import reverse
 
 from citeduc.territory.tests.factories import CiteFactory
 
+# A reader nobody here wrote checks an output; what it reads does not depend on the database
+# engine: it runs once, in the PostgreSQL pass (docs/tests.md).
+pytestmark = pytest.mark.pg_only
+
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
 

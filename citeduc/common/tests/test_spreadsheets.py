@@ -5,6 +5,7 @@ import csv
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -14,6 +15,10 @@ from citeduc.accounts.models import User
 from citeduc.common.spreadsheet import FORMATS, MONEY, PERCENT, TOTAL_LABEL
 from citeduc.demo.loading import DemoResult
 from tests.support.office import CSV_UTF8, libreoffice_convert
+
+# A reader nobody here wrote checks an output; what it reads does not depend on the database
+# engine: it runs once, in the PostgreSQL pass (docs/tests.md).
+pytestmark = pytest.mark.pg_only
 
 DEMO = "demo.citeduc.example.org"
 

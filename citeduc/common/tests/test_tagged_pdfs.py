@@ -7,6 +7,7 @@ import subprocess
 import zlib
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +16,10 @@ from citeduc.accounts.models import User
 from citeduc.demo.loading import DemoResult
 from citeduc.funding.models import Decision
 from tests.support.office import pdf_info, required
+
+# A reader nobody here wrote checks an output; what it reads does not depend on the database
+# engine: it runs once, in the PostgreSQL pass (docs/tests.md).
+pytestmark = pytest.mark.pg_only
 
 
 def _language(path: Path) -> list[bytes]:

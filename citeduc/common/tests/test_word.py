@@ -6,6 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +18,10 @@ from citeduc.accounts.models import User
 from citeduc.common.word import chart_font
 from citeduc.demo.loading import DemoResult
 from tests.support.office import libreoffice_convert
+
+# A reader nobody here wrote checks an output; what it reads does not depend on the database
+# engine: it runs once, in the PostgreSQL pass (docs/tests.md).
+pytestmark = pytest.mark.pg_only
 
 FRENCH = "Élèves — 1\u202f250,50 € · Ça bouge à l'école"
 NOT_A_GLYPH = "\U000f0000"  # a private-use character no font draws

@@ -174,3 +174,51 @@ class TestOnTheDemo:
         assert 'value="quatre"' in html and 'value="lecture"' in html
         assert "Sélectionnez un choix valide" in html
         assert found(client, q="lecture", age="quatre")[0] == found(client, q="lecture")[0]
+
+
+# The same answers on SQLite (`make run`) and PostgreSQL (full text): CI runs this file on both.
+SAME_ON_BOTH_ENGINES = [
+    ("parentalite", {"Atelier parentalité"}),  # no accent typed
+    ("PARENTALITÉ", {"Atelier parentalité"}),  # capitals, accent
+    ("ateliers", {"Atelier parentalité", "Ateliers théâtre"}),  # plural typed, singular written
+    ("théâtres", {"Ateliers théâtre"}),
+    ("aide aux devoirs", {"Aide aux devoirs"}),  # two words, a stop word between
+    ("devoirs aide", {"Aide aux devoirs"}),  # in any order
+    ("aide théâtre", set()),  # every word must be found
+    ("foot", {"Club de football"}),  # the start of a word
+    ("parents", {"Atelier parentalité"}),  # in the description
+    ("de la", {"Atelier parentalité", "Ateliers théâtre", "Aide aux devoirs", "Club de football"}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("typed", "expected"), SAME_ON_BOTH_ENGINES)
+def test_the_same_words_find_the_same_services_on_both_engines(
+    typed: str, expected: set[str]
+) -> None:
+    organisation = OrganisationFactory.create(name="Maison de quartier Nord")
+    for name, description in [
+        ("Atelier parentalité", "Un moment pour les parents et leurs enfants."),
+        ("Ateliers théâtre", "Improvisation et expression, le mercredi."),
+        ("Aide aux devoirs", "Accompagnement scolaire après la classe."),
+        ("Club de football", "Entraînements le samedi."),
+    ]:
+        ServiceFactory.create(organisation=organisation, name=name, description=description)
+    found = set(Service.objects.published().search(q=typed).values_list("name", flat=True))
+    assert found == expected
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_word_of_the_name_ranks_before_a_word_of_the_description(
+    client: Client,
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("le classement par pertinence est celui de PostgreSQL")
+    organisation = OrganisationFactory.create(name="Centre social")
+    ServiceFactory.create(
+        organisation=organisation, name="Accueil du mercredi", description="Un atelier cirque."
+    )
+    ServiceFactory.create(organisation=organisation, name="Zèbre atelier", description="Jeux.")
+    count, html = found(client, q="atelier")
+    assert count == 2
+    assert html.index("Zèbre atelier") < html.index("Accueil du mercredi")

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, cast
 
 import icalendar
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,10 @@ from citeduc.governance.models import Body
 from citeduc.governance.tests.conftest import meeting_of
 from tests.support.itip import itip_errors
 from tests.support.world import World
+
+# A reader nobody here wrote checks an output; what it reads does not depend on the database
+# engine: it runs once, in the PostgreSQL pass (docs/tests.md).
+pytestmark = pytest.mark.pg_only
 
 
 def _invitation(message: mail.EmailMessage) -> tuple[str, bytes]:

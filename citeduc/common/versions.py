@@ -1,0 +1,146 @@
+"""Versions of the data, for whatever is kept instead of recomputed (a Cité's rule findings, the
+anonymous public pages): a token per Cité and one for everything, replaced by every write.
+
+A write to a row of the apps in ``WATCHED`` replaces the token of its Cité (found by following
+its foreign keys to a ``cite_id``) and the token of the whole instance, at once and again once the
+transaction commits — so a figure computed by a reader while the write was under way, stored under
+the old token, is never read again. A write that belongs to no Cité (a QPV, a referential)
+replaces the tokens of every Cité. Tokens are random, not counters: a cache emptied or restarted
+cannot give an old token back."""
+
+import uuid
+from typing import Any
+
+from django.core.cache import caches
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+ALIAS = "figures"
+EVERYTHING = "all"
+NO_CITE = "none"  # writes no Cité owns: part of every Cité's version
+WATCHED = {
+    "territory",
+    "directory",
+    "action_plan",
+    "deliberations",
+    "funding",
+    "governance",
+    "indicators",
+    "reviews",
+}
+# Rows kept from others (they follow the writes; their own writes change nothing).
+KEPT = {"moneyfigure", "keptfindings"}
+DEPTH = 4
+
+
+def _key(scope: str) -> str:
+    return f"citeduc-version:{scope}"
+
+
+def token(scope: str) -> str:
+    cache = caches[ALIAS]
+    found = cache.get(_key(scope))
+    if found is None:
+        found = uuid.uuid4().hex
+        cache.add(_key(scope), found, timeout=None)
+        found = cache.get(_key(scope)) or found
+    return str(found)
+
+
+class _Bump:
+    """The one commit callback of a transaction: new tokens for the scopes it wrote."""
+
+    def __init__(self) -> None:
+        self.scopes: set[str] = set()
+
+    def __call__(self) -> None:
+        bump(*self.scopes)
+
+
+def _waiting() -> _Bump | None:
+    """This transaction's callback, if it wrote already (a rollback drops it with the writes)."""
+    for _savepoints, func, _robust in transaction.get_connection().run_on_commit:
+        if isinstance(func, _Bump):
+            return func
+    return None
+
+
+def cite_version(cite_id: int) -> str | None:
+    """What a Cité's kept figures depend on: its own writes and the writes of no Cité. None while
+    the current transaction has written to it: what is kept is not its truth yet."""
+    waiting = _waiting()
+    if waiting is not None and waiting.scopes & {str(cite_id), NO_CITE}:
+        return None
+    return f"{token(str(cite_id))}.{token(NO_CITE)}"
+
+
+def everything_version() -> str | None:
+    return None if _waiting() is not None else token(EVERYTHING)
+
+
+def bump(*scopes: str) -> None:
+    cache = caches[ALIAS]
+    cache.set_many({_key(s): uuid.uuid4().hex for s in (*scopes, EVERYTHING)}, timeout=None)
+
+
+def changed(cite_id: int | None) -> None:
+    """A write changed this Cité (None: no Cité in particular): new tokens now, and again when
+    the transaction commits (once per scope and transaction)."""
+    scope = str(cite_id) if cite_id is not None else NO_CITE
+    if not transaction.get_connection().in_atomic_block:
+        bump(scope)
+        return
+    waiting = _waiting()
+    if waiting is None:
+        waiting = _Bump()
+        transaction.on_commit(waiting, robust=True)
+    if scope not in waiting.scopes:
+        waiting.scopes.add(scope)
+        bump(scope)
+
+
+def cite_of(instance: models.Model, depth: int = DEPTH) -> int | None:
+    """The Cité a row belongs to, through its foreign keys (None when it has none)."""
+    if instance._meta.model_name == "citeeducative":
+        return int(instance.pk)
+    if isinstance(getattr(instance, "cite_id", None), int):
+        return int(instance.cite_id)  # type: ignore[attr-defined]
+    if depth == 0:
+        return None
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one or getattr(instance, field.attname) is None:
+            continue
+        try:
+            parent = getattr(instance, field.name)
+        except models.ObjectDoesNotExist:
+            continue  # a parent gone in the same cascade
+        found = cite_of(parent, depth - 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _watched(sender: type[models.Model]) -> bool:
+    meta = sender._meta
+    return (
+        meta.app_label in WATCHED
+        and meta.model_name not in KEPT
+        and not str(meta.model_name).startswith("historical")
+    )
+
+
+def _written(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if kwargs.get("raw") or not _watched(sender):
+        return
+    changed(cite_of(instance))
+
+
+def _linked(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if kwargs.get("action", "").startswith("post_") and _watched(type(instance)):
+        changed(cite_of(instance))
+
+
+def connect() -> None:
+    post_save.connect(_written, dispatch_uid="versions-save")
+    post_delete.connect(_written, dispatch_uid="versions-delete")
+    m2m_changed.connect(_linked, dispatch_uid="versions-m2m")
