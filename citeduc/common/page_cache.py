@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
+from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
 from citeduc.common import versions
@@ -74,7 +75,7 @@ def kept_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             response[HEADER] = "gardée"
             return response
         response = view(request, *args, **kwargs)
-        if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
             response.add_post_render_callback(lambda r: _keep(request, key, r))
         else:
             _keep(request, key, response)
