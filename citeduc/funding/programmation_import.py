@@ -13,19 +13,13 @@ changes nothing.
 """
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Model
-from django.utils.text import slugify
 
-from citeduc.action_plan.enums import ActionStatus
-from citeduc.action_plan.models import Action, Objective
-from citeduc.common import undo
+from citeduc.action_plan.models import Objective
 from citeduc.common.importing import (
     PROGRESS_EVERY,
     ImportReport,
@@ -34,14 +28,11 @@ from citeduc.common.importing import (
     read_table,
 )
 from citeduc.common.text import is_digits
-from citeduc.common.upsert import upsert
-from citeduc.directory.enums import OrganisationKind
-from citeduc.directory.models import Organisation
 from citeduc.directory.validators import luhn_ok
 from citeduc.funding import kept
-from citeduc.funding.enums import RequestStatus
 from citeduc.funding.loaders import totals
-from citeduc.funding.models import Decision, Funder, GrantRequest, RequestedAmount
+from citeduc.funding.models import Decision, Funder
+from citeduc.funding.programmation_write import ProgrammationWriter
 from citeduc.funding.rules import P147, euros
 from citeduc.territory.models import CiteEducative, Qpv
 
@@ -266,78 +257,4 @@ def import_programmation(
 
 
 def _write(cite: CiteEducative, year: int, rows: list[Row], report: ImportReport) -> None:
-    start, end = (max(date(year, 1, 1), cite.label_start), min(date(year, 12, 31), cite.label_end))
-    # An action spans several rows (one per funder): write it and its request once.
-    grants: dict[tuple[str, str], GrantRequest] = {}
-    for done, r in enumerate(rows, start=1):
-        grant = grants.get((r.action, r.porteur)) or _action_request(cite, year, r, start, end)
-        grants[(r.action, r.porteur)] = grant
-        _, outcome = upsert(
-            RequestedAmount, {"request": grant, "funder": r.funder}, {"amount": r.asked}
-        )
-        if r.decided:
-            _, decided_outcome = upsert(
-                Decision,
-                {"request": grant, "funder": r.funder},
-                {"amount": r.decided, "date": start, "reference": "Programmation importée"},
-            )
-            if grant.status in {RequestStatus.DRAFT, RequestStatus.SUBMITTED}:
-                _save_status(grant, RequestStatus.GRANTED)
-            outcome = outcome if decided_outcome == "unchanged" else decided_outcome
-        amounts = euros(r.asked) + (f" → {euros(r.decided)}" if r.decided else "")
-        report.count(outcome, r.where, f"{r.action} — {r.porteur} — {r.funder.code} : {amounts}")
-        if done % PROGRESS_EVERY == 0 or done == len(rows):
-            report.progress("Écriture", done, len(rows))
-
-
-def _action_request(cite: CiteEducative, year: int, r: Row, start: date, end: date) -> GrantRequest:
-    organisation = _organisation(cite, r)
-    action, _ = upsert(
-        Action,
-        {"cite": cite, "year": year, "title": r.action},
-        {"start_date": start, "end_date": end, "is_engineering": r.engineering},
-    )
-    if action.status == ActionStatus.PISTE:
-        _save_status(action, ActionStatus.PROGRAMMEE)
-    _link(action, "objectives", r.objectives)
-    _link(action, "porteurs", [organisation])
-    _link(action, "qpvs", r.qpvs)
-    grant, _ = upsert(
-        GrantRequest, {"action": action, "applicant": organisation, "year": year}, {"cite": cite}
-    )
-    return grant
-
-
-def _save_status(row: Action | GrantRequest, status: str) -> None:
-    before = undo.snapshot(row, ["status"])
-    row.status = status
-    row.save(update_fields=["status"])
-    undo.updated(row, before, ["status"])
-
-
-def _link(action: Action, relation: str, rows: Sequence[Model]) -> None:
-    """Add links, noting those that are new (to be removed if the import is undone)."""
-    manager = getattr(action, relation)
-    present = set(manager.values_list("pk", flat=True))
-    new = [row.pk for row in rows if row.pk not in present]
-    manager.add(*new)
-    undo.linked(action, relation, new)
-
-
-def _organisation(cite: CiteEducative, row: Row) -> Organisation:
-    found = None
-    if row.siret:
-        found = Organisation.objects.filter(cite=cite, siret=row.siret).first()
-    found = found or Organisation.objects.filter(cite=cite, name=row.porteur).first()
-    if found:
-        return found
-    organisation = Organisation.objects.create(
-        cite=cite,
-        source=f"citeduc-{cite.slug}",
-        external_id=f"citeduc-{cite.slug}--{slugify(row.porteur)}",
-        name=row.porteur,
-        siret=row.siret,
-        kind=OrganisationKind.ASSOCIATION,
-    )
-    undo.created(organisation, ["cite", "source", "external_id", "name", "siret", "kind"])
-    return organisation
+    ProgrammationWriter(cite, year, rows).write(report)

@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from citeduc.action_plan.models import Action
+from citeduc.common.signals import bulk_written
 from citeduc.funding.models import Decision, FundEntry, ReportReach
 from citeduc.governance.models import Meeting
 from citeduc.indicators.derive import derive_measurements
@@ -69,7 +70,12 @@ def _changed(sender: type, instance: Any, **kwargs: Any) -> None:
 SOURCES = (Decision, FundEntry, ReportReach, Action, Meeting)
 
 
+def _bulk_written(sender: type, cite_id: int, year: int, **kwargs: Any) -> None:
+    schedule(cite_id, year)
+
+
 def connect() -> None:
+    bulk_written.connect(_bulk_written, dispatch_uid="derive-bulk")
     for model in SOURCES:
         post_save.connect(_changed, sender=model, dispatch_uid=f"derive-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"derive-del-{model.__name__}")
