@@ -95,6 +95,12 @@ def start_gunicorn(url: str, port: int, workers: int = 2) -> subprocess.Popen[by
         "CITEDUC_DEBUG": "0",
         "CITEDUC_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CITEDUC_LOG_LEVEL": "WARNING",
+        # As in production behind the TLS proxy: HTTPS is said by the proxy's header (without it
+        # every page answers a redirect to https://, and the bench would measure redirects).
+        "CITEDUC_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+        # The sessions are opened by the test client's force_login, without the second factor
+        # a person gives at login: the bench measures the pages, not the login.
+        "CITEDUC_REQUIRE_2FA": "0",
     }
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", str(workers),
@@ -115,7 +121,7 @@ def start_gunicorn(url: str, port: int, workers: int = 2) -> subprocess.Popen[by
 def fetch(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("GET", path, headers=headers)
+        connection.request("GET", path, headers={"X-Forwarded-Proto": "https", **headers})
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -145,6 +151,7 @@ def connect() -> str:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("CITEDUC_ALLOW_DEV_SECRET", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["CITEDUC_REQUIRE_2FA"] = "0"  # sessions opened by force_login (see start_gunicorn)
     # This process counts each page's queries through Django's test client.
     os.environ["CITEDUC_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     prepare_database(url)
@@ -190,6 +197,11 @@ def key_pages() -> tuple[list[Page], dict[str, Any]]:
         ("Liste des actions", f"{c}/plan/actions/", cookie["coordination"], "coordination"),
         ("Annuaire : recherche", "/annuaire/?q=soutien", {}, ""),
         ("Annuaire : carte d'un quartier", f"/annuaire/?qpv={qpv.code}", {}, ""),
+        # The same two searches by a signed-in person: never a kept page, always rendered.
+        ("Annuaire : recherche, connecté", "/annuaire/?q=soutien", cookie["coordination"],
+         "coordination"),
+        ("Annuaire : quartier, connecté", f"/annuaire/?qpv={qpv.code}", cookie["coordination"],
+         "coordination"),
         ("Calendrier des réunions", f"{c}/reunions/", cookie["coordination"], "coordination"),
         ("Tableau de bord des indicateurs", f"{c}/tableau-de-bord/{YEAR}/",
          cookie["coordination"], "coordination"),
@@ -233,7 +245,7 @@ def main() -> None:
         for label, path, headers, who in pages:
             times = latencies(port, path, headers, REQUESTS)
             with CaptureQueriesContext(connection) as queries:
-                response = clients[who or ""].get(path)
+                response = clients[who or ""].get(path, secure=True)
             assert response.status_code == 200, (path, response.status_code)
             median = statistics.median(times)
             print(

@@ -220,18 +220,22 @@ def build_families(
     *,
     known: frozenset[int] = frozenset(),
     only: Indicator | None = None,
+    cites: frozenset[int] | None = None,
 ) -> dict[tuple[str, int], Family]:
     """The families of the (code, year) pairs, masked for a viewer who knows the Cités ``known``.
 
     A family holds the published indicators of that code, and the viewer's own unpublished ones
     (which it reads anyway); ``only`` builds the family of one unpublished indicator alone, for a
-    reader allowed to see it without being a member. Two queries, whatever the number of pairs."""
+    reader allowed to see it without being a member; ``cites`` keeps only these Cités' indicators.
+    Two queries, whatever the number of pairs."""
     wanted = set(pairs)
     if not wanted:
         return {}
     codes = {code for code, _year in wanted}
     years = {year for _code, year in wanted}
     indicators_qs = Indicator.objects.filter(code__in=codes)
+    if cites is not None:
+        indicators_qs = indicators_qs.filter(cite_id__in=cites)
     if only is not None:
         indicators_qs = indicators_qs.filter(pk=only.pk)
     else:
@@ -337,18 +341,37 @@ def families_of(
     return build_families(pairs, known=known, only=indicator)
 
 
+def _own(indicator: Indicator, key: Key, known: frozenset[int]) -> bool:
+    """A figure of one of the viewer's own Cités, about that Cité: never masked, and the same in
+    every family, since it sums that Cité's cells only."""
+    return indicator.cite_id in known and key[0] in OWN_LEVELS and key[1] == indicator.cite_id
+
+
+OWN_LEVELS = {"qpv", "period", "cite"}
+
+
 def figure_texts(
     wanted: Sequence[tuple[Indicator, int, Key]], *, known: frozenset[int]
 ) -> list[str]:
     """The text of each (indicator, year, key) as this viewer may read it: every figure of every
     output goes through here. Published indicators (and the viewer's own) are masked as one
-    family per code and year; an unpublished one read by an outsider, alone."""
-    shared = {(i.code, year) for i, year, _key in wanted if in_shared_family(i, known)}
+    family per code and year; an unpublished one read by an outsider, alone. The viewer's own
+    figures are read from the families of its own Cités alone: a Cité's dashboard does not build
+    the national families to show figures nothing masks."""
+    own = {(i.code, year) for i, year, key in wanted if _own(i, key, known)}
+    own_families = build_families(own, known=known, cites=known)
+    shared = {
+        (i.code, year)
+        for i, year, key in wanted
+        if in_shared_family(i, known) and not _own(i, key, known)
+    }
     families = build_families(shared, known=known)
     alone: dict[int, dict[tuple[str, int], Family]] = {}
     texts = []
     for indicator, year, key in wanted:
-        if in_shared_family(indicator, known):
+        if _own(indicator, key, known):
+            family = own_families.get((indicator.code, year))
+        elif in_shared_family(indicator, known):
             family = families.get((indicator.code, year))
         else:
             if indicator.pk not in alone:
