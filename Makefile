@@ -16,13 +16,15 @@ TIMED := scripts/timed
 
 # Exact versions, with their hashes, from requirements.lock (ranges stay in pyproject.toml;
 # `make lock` recomputes the lock from them).
-# uv installs the same locked versions, hashes checked, in seconds where pip takes minutes.
+# uv installs the same locked versions, hashes checked, in seconds where pip takes minutes; the
+# packages compiled to bytecode at install, as pip does (a library's SyntaxWarning is then not
+# raised for the first time inside a test, where warnings are errors).
 UV_VERSION := 0.13.8
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/python -m uv pip install --quiet --python $(BIN)/python --require-hashes \
-		-r requirements.lock
+		--compile-bytecode -r requirements.lock
 	$(BIN)/python -m uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 

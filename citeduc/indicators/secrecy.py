@@ -20,14 +20,17 @@ the published sums as a linear system over the masked entries; any entry the sys
 protected by masking one more entry of a line that holds it, until nothing can be recovered.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.core.cache import caches
 from django.db.models import Q
 
+from citeduc.common import versions
 from citeduc.indicators.enums import Sex, Unit
 from citeduc.indicators.figures import Aggregate, Cell, aggregate, format_value
 from citeduc.indicators.masking import MaskedGrid, Masking, Shown, is_small, suppress, threshold
@@ -227,10 +230,48 @@ def build_families(
     A family holds the published indicators of that code, and the viewer's own unpublished ones
     (which it reads anyway); ``only`` builds the family of one unpublished indicator alone, for a
     reader allowed to see it without being a member; ``cites`` keeps only these Cités' indicators.
-    Two queries, whatever the number of pairs."""
+    Two queries, whatever the number of pairs — none for the families kept since the last write
+    anywhere (their masking, audited as a linear system, costs most at national size)."""
     wanted = set(pairs)
     if not wanted:
         return {}
+    version = versions.everything_version()
+    if version is None:  # this transaction has written: nothing kept is its truth
+        return _build_families(wanted, known, only, cites)
+    keys = {pair: _family_key(pair, known, only, cites, version) for pair in wanted}
+    cache = caches[versions.ALIAS]
+    kept = cache.get_many(list(keys.values()))
+    families = {pair: kept[key] for pair, key in keys.items() if kept.get(key) is not None}
+    missing = {pair for pair, key in keys.items() if key not in kept}
+    if missing:
+        built = _build_families(missing, known, only, cites)
+        cache.set_many({keys[pair]: built.get(pair) for pair in missing}, timeout=FAMILY_TTL)
+        families.update(built)
+    return families
+
+
+FAMILY_TTL = 3600  # seconds; a write anywhere makes a new version long before
+
+
+def _family_key(
+    pair: tuple[str, int],
+    known: frozenset[int],
+    only: Indicator | None,
+    cites: frozenset[int] | None,
+    version: str,
+) -> str:
+    whose = ",".join(map(str, sorted(known)))
+    limits = f"{only.pk if only else ''}|{','.join(map(str, sorted(cites or ())))}|{cites is None}"
+    text = f"{pair[0]}|{pair[1]}|{whose}|{limits}|{version}|{threshold()}"
+    return "family:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _build_families(
+    wanted: set[tuple[str, int]],
+    known: frozenset[int],
+    only: Indicator | None,
+    cites: frozenset[int] | None,
+) -> dict[tuple[str, int], Family]:
     codes = {code for code, _year in wanted}
     years = {year for _code, year in wanted}
     indicators_qs = Indicator.objects.filter(code__in=codes)

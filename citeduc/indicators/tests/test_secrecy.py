@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from html.parser import HTMLParser
 from itertools import combinations
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -22,9 +23,10 @@ from django.urls import reverse
 from citeduc.accounts.enums import Role
 from citeduc.accounts.tests.factories import MembershipFactory, UserFactory
 from citeduc.indicators.models import Indicator, Measurement
-from citeduc.indicators.secrecy import determined
+from citeduc.indicators.secrecy import build_families, determined, nation_key
 from citeduc.territory.models import CiteEducative, Commune
 from citeduc.territory.tests.factories import CiteFactory, QpvFactory
+from tests.support.commits import commit
 
 CODE, YEAR = "BILANS_SANTE", 2024
 F, G, T = "Filles", "Garçons", "total"
@@ -411,3 +413,27 @@ def test_an_unpublished_indicator_stays_out_of_the_rollup(
     assert nation is None or nation == truth()[("nation", T)] - truth()[("cite", "E", T)]
     client.force_login(UserFactory.create(is_national=True))
     assert ("cite", "E", T) not in national_csv(client)
+
+
+def test_the_masked_families_are_kept_until_a_write_anywhere(
+    cites: dict[str, CiteEducative], django_assert_num_queries: Any
+) -> None:
+    """Masking a family (an audit by linear algebra) costs most at national size: the result is
+    kept per viewer and data version, read again without a query, built again after a write."""
+    commit()
+    first = build_families([(CODE, YEAR)], known=frozenset())[(CODE, YEAR)]
+    with django_assert_num_queries(0):
+        again = build_families([(CODE, YEAR)], known=frozenset())[(CODE, YEAR)]
+    assert again.masked == first.masked and again.aggregates == first.aggregates
+    assert build_families([(CODE, YEAR)], known=frozenset({cites["A"].pk}))[
+        (CODE, YEAR)
+    ].masked != (first.masked), (
+        "a member of A reads A's figures: another family, not the outsider's"
+    )
+    measurement = Measurement.objects.filter(indicator__code=CODE).order_by("pk").first()
+    assert measurement is not None
+    measurement.value += 100
+    measurement.save()
+    commit()
+    after = build_families([(CODE, YEAR)], known=frozenset())[(CODE, YEAR)]
+    assert after.aggregates[nation_key()].value == first.aggregates[nation_key()].value + 100
