@@ -6,8 +6,9 @@ meeting "to come" that has passed).
 
 Never kept: a signed-in person's pages, a visitor who carries a session or pending messages (a
 page may have something to tell them), a response that sets a cookie (a CSRF token, a session),
-anything but a 200 HTML page. The CSP nonce of the rendered page is put back fresh on each
-serving, so the inline scripts it allows are the new request's."""
+anything but a 200 HTML page or JSON answer (the directory map's places). The CSP nonce of the
+rendered page is put back fresh on each serving, so the inline scripts it allows are the new
+request's."""
 
 import hashlib
 from collections.abc import Callable
@@ -47,7 +48,7 @@ def _keep(request: HttpRequest, key: str, response: HttpResponse) -> None:
         response.status_code != 200
         or response.streaming
         or response.cookies
-        or not response.get("Content-Type", "").startswith("text/html")
+        or not response.get("Content-Type", "").startswith(("text/html", "application/json"))
     ):
         return
     content = response.content.decode(response.charset)

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import connections, models
-from django.db.models import ExpressionWrapper, F, Q, Value
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -17,6 +17,7 @@ from citeduc.accounts.models import User
 from citeduc.common.text import fold, search_words
 from citeduc.directory import referentials
 from citeduc.directory.enums import OrganisationKind, ServiceStatus
+from citeduc.directory.places import Area
 from citeduc.directory.validators import validate_rna, validate_siret
 from citeduc.territory.models import CiteEducative, Commune, Qpv
 
@@ -251,6 +252,26 @@ class ServiceQuerySet(models.QuerySet["Service"]):
             services = services.filter(distance2__lte=radius_km * radius_km)
         return services
 
+    def within(self, area: Area) -> "ServiceQuerySet":
+        """The services the map places inside ``area``: by their own position, else their
+        structure's; placed by neither, by a quarter they serve (at its centre, as
+        ``map_points`` draws them). One query, no duplicate row for a service of two quarters."""
+        in_quarter = Exists(
+            Service.qpvs.through.objects.filter(
+                service=OuterRef("pk"),
+                qpv__centroid_lat__range=(area.south, area.north),
+                qpv__centroid_lon__range=(area.west, area.east),
+            )
+        )
+        placed = self.alias(
+            map_lat=Coalesce(F("latitude"), F("organisation__latitude")),
+            map_lon=Coalesce(F("longitude"), F("organisation__longitude")),
+        )
+        return placed.filter(
+            Q(map_lat__range=(area.south, area.north), map_lon__range=(area.west, area.east))
+            | Q(map_lat__isnull=True, map_lon__isnull=True) & in_quarter
+        )
+
     def for_listing(self) -> "ServiceQuerySet":
         return self.select_related("organisation", "organisation__commune").prefetch_related(
             "themes", "publics", "qpvs"
@@ -452,13 +473,16 @@ class Scheme(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-def map_points(services: ServiceQuerySet, limit: int = 5000) -> list[dict[str, Any]]:
-    """Markers for a set of services, in one query.
+def map_points(
+    services: ServiceQuerySet, limit: int = 5000, area: Area | None = None
+) -> list[dict[str, Any]]:
+    """Markers for a set of services, in one query, in the order of ``services``.
 
     A service with its own position gives one exact marker; one without gives a marker per QPV it
-    serves, at the QPV's centre, flagged approximate (never an invented address).
+    serves, at the QPV's centre, flagged approximate (never an invented address). With ``area``,
+    only the markers inside it.
     """
-    rows = services.order_by().values(
+    rows = services.values(
         "pk",
         "name",
         "latitude",
@@ -482,6 +506,8 @@ def map_points(services: ServiceQuerySet, limit: int = 5000) -> list[dict[str, A
             lat, lon, approximate = row["qpvs__centroid_lat"], row["qpvs__centroid_lon"], True
             where = row["qpvs__name"]
         else:
+            continue
+        if area is not None and (lon is None or not area.holds(lat, lon)):
             continue
         points.setdefault(
             (row["pk"], lat, lon),

@@ -6,6 +6,7 @@ app_name = "directory"
 
 urlpatterns = [
     path("annuaire/", views.directory_search, name="search"),
+    path("annuaire/carte.json", views.directory_map_points, name="map_points"),
     path("annuaire/guides/<str:code>.pdf", views.qpv_guide, name="qpv_guide"),
     path("annuaire/services/<int:pk>/", views.service_detail, name="service_detail"),
     path("annuaire/services/<int:pk>/modifier/", views.service_edit, name="service_edit"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.page_cache import kept_for_visitors
 from citeduc.common.pagination import paginate
 from citeduc.common.text import count_of
-from citeduc.directory import access, curation, freshness, geocoding, referentials
+from citeduc.directory import access, curation, freshness, geocoding, places, referentials
 from citeduc.directory.coverage import coverage_of
 from citeduc.directory.enums import ServiceStatus
 from citeduc.directory.forms import MergeForm, OrganisationForm, ServiceForm, ServiceSearchForm
@@ -31,8 +31,8 @@ from citeduc.territory.access import can_read_private, cite_reader, get_cite_for
 from citeduc.territory.models import CiteEducative, Qpv
 
 PAGE_SIZE = 20
-# A map of the whole country's 50 000 services is unreadable and weighs megabytes: past this
-# many places the map shows the first ones and asks to narrow the search.
+# A map of the whole country's 50 000 services is unreadable and weighs megabytes: the map asks
+# for the places of the area on screen, and past this many it shows the first ones and says so.
 MAP_LIMIT = 500
 
 
@@ -45,7 +45,6 @@ def directory_search(request: HttpRequest) -> HttpResponse:
         ranked = "rank" in services.query.annotations
         services = services.order_by(*(["-rank"] if ranked else []), "name", "pk")
     page, query = paginate(request, services.for_listing(), PAGE_SIZE)
-    points = map_points(services, limit=MAP_LIMIT + 1)
     origin = form.origin
     return render(
         request,
@@ -58,13 +57,44 @@ def directory_search(request: HttpRequest) -> HttpResponse:
             "map_data": {
                 "tiles": settings.CITEDUC_MAP_TILES_URL,
                 "attribution": settings.CITEDUC_MAP_ATTRIBUTION,
-                "points": points[:MAP_LIMIT],
+                "points_url": _points_url(request, origin),
                 "origin": [origin.latitude, origin.longitude, origin.label] if origin else None,
             },
             "origin": origin,
-            "map_truncated": len(points) > MAP_LIMIT,
         },
     )
+
+
+def _points_url(request: HttpRequest, origin: places.Origin | None) -> str:
+    """The address of the map's places for this search: the same criteria, the page number
+    left out, an address already found given as its position (never looked up twice; one not
+    found is left out, as the list leaves it out)."""
+    criteria = request.GET.copy()
+    criteria.pop("page", None)
+    criteria.pop("zone", None)
+    if criteria.pop("near", None) and origin is not None:
+        criteria["lat"], criteria["lon"] = str(origin.latitude), str(origin.longitude)
+    encoded = criteria.urlencode()
+    return reverse("directory:map_points") + (f"?{encoded}" if encoded else "")
+
+
+@kept_for_visitors
+def directory_map_points(request: HttpRequest) -> HttpResponse:
+    """The places of the services found, for the map: those inside ``zone`` (the area on
+    screen) when given, at most ``MAP_LIMIT`` of them (``truncated`` then says so); the
+    nearest first when searched from a place, else in a fixed order."""
+    try:
+        area = places.Area.parse(request.GET["zone"]) if "zone" in request.GET else None
+    except places.BadArea as error:
+        return JsonResponse({"erreur": str(error)}, status=400)
+    form = ServiceSearchForm(request.GET or None)
+    services = form.filter(Service.objects.published())
+    if form.origin is None:
+        services = services.order_by("pk")
+    if area is not None:
+        services = services.within(area)
+    points = map_points(services, limit=MAP_LIMIT + 1, area=area)
+    return JsonResponse({"points": points[:MAP_LIMIT], "truncated": len(points) > MAP_LIMIT})
 
 
 def _guide_qpvs(form: ServiceSearchForm) -> QuerySet[Qpv] | None:

@@ -1,6 +1,8 @@
 // The directory's map: one marker per place, grouped by a simple screen grid so that dozens of
 // services in one neighbourhood stay readable. Markers are Leaflet buttons: Tab reaches them,
 // Enter opens them. The list tab carries the same results for those who do not use the map.
+// The places come from the server as JSON: first those of the whole search (to frame the map),
+// then, each time the map moves, those of the area on screen — never the whole country at once.
 (function () {
   "use strict";
   var container = document.getElementById("directory-map");
@@ -9,6 +11,11 @@
     return;
   }
   var data = JSON.parse(source.textContent);
+  var status = document.getElementById("carte-etat");
+  var points = [];
+  var asked = 0; // the latest request: an answer that arrives after a newer request is dropped
+  var lastZone = null;
+  var pending = null;
   // No fade: a half-transparent popup is unreadable while it appears (and fails contrast checks).
   var map = L.map(container, { scrollWheelZoom: false, fadeAnimation: false });
   if (data.tiles) {
@@ -61,7 +68,7 @@
   function draw() {
     layer.clearLayers();
     var cells = {};
-    data.points.forEach(function (point) {
+    points.forEach(function (point) {
       var p = map.latLngToLayerPoint([point.lat, point.lon]);
       var key = Math.floor(p.x / CELL) + ":" + Math.floor(p.y / CELL);
       (cells[key] = cells[key] || []).push(point);
@@ -84,24 +91,114 @@
     container.setAttribute("data-markers", String(Object.keys(cells).length));
   }
 
-  var bounds = L.latLngBounds(data.points.map(function (p) { return [p.lat, p.lon]; }));
+  function say(answer, whole) {
+    var n = answer.points.length;
+    var where = whole ? " trouvés" : " dans la zone affichée";
+    if (answer.truncated) {
+      status.textContent = "La carte montre les " + n + " premiers lieux" + where +
+        " : zoomez, ou choisissez une Cité, un quartier ou un thème, pour les voir tous.";
+    } else if (n === 0) {
+      status.textContent = whole ? "Aucun des services trouvés n'a de lieu connu." :
+        "Aucun lieu dans la zone affichée : déplacez la carte ou dézoomez.";
+    } else {
+      status.textContent = n + (n > 1 ? " lieux" : " lieu") + where + ".";
+    }
+  }
+
+  function load(zone) {
+    var ticket = ++asked;
+    container.setAttribute("data-ready", "false");
+    var url = data.points_url;
+    if (zone) {
+      url += (url.indexOf("?") < 0 ? "?" : "&") + "zone=" + zone;
+    }
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (answer) {
+        if (ticket === asked) {
+          points = answer.points;
+          say(answer, !zone);
+          draw();
+          container.setAttribute("data-ready", "true");
+        }
+        return answer.points;
+      })
+      .catch(function () {
+        if (ticket === asked) {
+          status.textContent = "Les lieux n'ont pas pu être chargés : la liste donne les mêmes informations.";
+          container.setAttribute("data-ready", "true");
+        }
+        return [];
+      });
+  }
+
+  // The area on screen, widened to the thousandth of a degree (about 100 m): two close views ask
+  // the same address, which the server may have kept.
+  function zoneOnScreen() {
+    var b = map.getBounds();
+    function down(x) { return (Math.floor(x * 1000) / 1000).toFixed(3); }
+    function up(x) { return (Math.ceil(x * 1000) / 1000).toFixed(3); }
+    return [
+      down(Math.max(-90, b.getSouth())), down(Math.max(-180, Math.min(180, b.getWest()))),
+      up(Math.min(90, b.getNorth())), up(Math.min(180, Math.max(-180, b.getEast()))),
+    ].join(",");
+  }
+
+  function reload() {
+    window.clearTimeout(pending);
+    var zone = zoneOnScreen();
+    if (zone !== lastZone) {
+      lastZone = zone;
+      load(zone);
+    }
+  }
+
+  var framed = null;
+  function frame(found) {
+    var bounds = L.latLngBounds(found.map(function (p) { return [p.lat, p.lon]; }));
+    if (data.origin) {
+      // The place searched from, drawn apart from the services' markers.
+      bounds.extend([data.origin[0], data.origin[1]]);
+    }
+    framed = bounds;
+    if (bounds.isValid()) {
+      map.fitBounds(bounds.pad(0.2), { maxZoom: 14 });
+    } else {
+      map.setView([46.6, 2.4], 5);
+    }
+  }
+
   if (data.origin) {
-    // The place searched from, drawn apart from the services' markers.
     L.circleMarker([data.origin[0], data.origin[1]], { radius: 8, color: "#000091", weight: 3 })
       .bindTooltip("Lieu recherché : " + data.origin[2])
       .addTo(map);
-    bounds.extend([data.origin[0], data.origin[1]]);
   }
-  if (bounds.isValid()) {
-    map.fitBounds(bounds.pad(0.2), { maxZoom: 14 });
-  } else {
-    map.setView([46.6, 2.4], 5);
-  }
-  map.on("zoomend", draw);
-  draw();
-  // The map sits in a tab: Leaflet must measure again once the tab is shown.
-  document.getElementById("onglet-carte").addEventListener("click", function () {
-    window.setTimeout(function () { map.invalidateSize(); draw(); }, 50);
+  map.setView([46.6, 2.4], 5);
+  load(null).then(function (found) {
+    frame(found);
+    draw();
+    map.on("zoomend", draw);
+    map.on("moveend", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(reload, 250);
+    });
   });
-  container.setAttribute("data-ready", "true");
+  // The map sits in a tab: Leaflet must measure again once the tab is shown, then ask for the
+  // places of the area it really shows.
+  document.getElementById("onglet-carte").addEventListener("click", function () {
+    container.setAttribute("data-ready", "false");
+    window.setTimeout(function () {
+      map.invalidateSize();
+      if (framed && framed.isValid()) {
+        map.fitBounds(framed.pad(0.2), { maxZoom: 14 });
+      }
+      lastZone = null;
+      reload();
+    }, 50);
+  });
 })();

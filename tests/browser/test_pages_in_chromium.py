@@ -165,8 +165,13 @@ def test_directory_map_shows_keyboard_reachable_markers_without_network(
 ) -> None:
     page = page_as("anonyme")
     page.goto(site.url + reverse("directory:search") + "?q=parentalite")
-    page.get_by_role("tab", name="Carte").click()
+    # Shown, the map asks the server for the places of the area on screen, with the criteria.
+    with page.expect_response(
+        lambda r: "/annuaire/carte.json?q=parentalite&zone=" in r.url and r.status == 200
+    ):
+        page.get_by_role("tab", name="Carte").click()
     page.wait_for_selector("#directory-map[data-ready='true']")
+    assert "dans la zone affichée" in page.locator("#carte-etat").inner_text()
     markers = page.locator("#directory-map .citeduc-marker")
     assert markers.count() >= 1
     first = markers.first

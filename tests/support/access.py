@@ -127,6 +127,7 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "directory:search": (PUBLIC, NONE),
     "directory:service_detail": (PUBLIC, SERVICE),
     "directory:qpv_guide": (PUBLIC_FILE, QPV),
+    "directory:map_points": (PUBLIC_FILE, NONE),  # the map's places, JSON
     "directory:service_edit": (EDITORS, SERVICE),
     "directory:service_set_status": (POST_ONLY, SERVICE),
     "directory:organisation_edit": (EDITORS, ORGANISATION),

@@ -95,22 +95,6 @@ def test_search_pages_through_results(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_the_map_stops_at_its_limit_and_says_so(client: Client, monkeypatch) -> None:
-    from citeduc.directory import views
-
-    monkeypatch.setattr(views, "MAP_LIMIT", 3)
-    for n in range(4):
-        ServiceFactory.create(name=f"Lieu {n}", latitude=47.2, longitude=6.0 + n / 100)
-    html = client.get(SEARCH).content.decode()
-    assert "La carte montre les 3 premiers lieux" in html
-    data = re.search(r'id="directory-map-data"[^>]*>(.*?)</script>', html, re.S)
-    assert data and data.group(1).count('"lat"') == 3
-    Service.objects.filter(name="Lieu 3").delete()
-    html = client.get(SEARCH).content.decode()
-    assert "premiers lieux" not in html and "La carte montre les 3 lieux" in html
-
-
-@pytest.mark.django_db
 def test_guides_follow_the_chosen_cite_on_an_instance_of_several(client: Client) -> None:
     first, second = CiteFactory.create(), CiteFactory.create()
     first.qpvs.add(QpvFactory.create(name="Les Tilleuls"))
