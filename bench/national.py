@@ -188,6 +188,7 @@ def key_pages() -> tuple[list[Page], dict[str, Any]]:
     clients[""] = Client()
     qpv = CiteEducative.objects.get(slug=CITE).qpvs.order_by("code").first()
     assert qpv is not None
+    lat, lon = qpv.centroid_lat or 47.2, qpv.centroid_lon or 6.0
     c = f"/cites/{CITE}"
     pages: list[Page] = [
         ("Accueil", "/", {}, ""),
@@ -202,6 +203,10 @@ def key_pages() -> tuple[list[Page], dict[str, Any]]:
          "coordination"),
         ("Annuaire : quartier, connecté", f"/annuaire/?qpv={qpv.code}", cookie["coordination"],
          "coordination"),
+        # The places the map asks for, the area on screen around the quarter (signed in: built).
+        ("Annuaire : lieux de la carte, connecté", f"/annuaire/carte.json?qpv={qpv.code}&zone="
+         f"{lat - 0.03:.3f},{lon - 0.05:.3f},{lat + 0.03:.3f},{lon + 0.05:.3f}",
+         cookie["coordination"], "coordination"),
         ("Calendrier des réunions", f"{c}/reunions/", cookie["coordination"], "coordination"),
         ("Tableau de bord des indicateurs", f"{c}/tableau-de-bord/{YEAR}/",
          cookie["coordination"], "coordination"),
