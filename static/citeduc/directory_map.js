@@ -101,7 +101,12 @@
       status.textContent = whole ? "Aucun des services trouvés n'a de lieu connu." :
         "Aucun lieu dans la zone affichée : déplacez la carte ou dézoomez.";
     } else {
-      status.textContent = n + (n > 1 ? " lieux" : " lieu") + where + ".";
+      // A service without its own address is drawn at the centre of each quarter it serves.
+      var services = {};
+      answer.points.forEach(function (p) { services[p.id] = true; });
+      var count = Object.keys(services).length;
+      status.textContent = n + (n > 1 ? " lieux" : " lieu") +
+        (count < n ? " de " + count + (count > 1 ? " services" : " service") : "") + where + ".";
     }
   }
 
