@@ -6,7 +6,12 @@ its foreign keys to a ``cite_id``) and the token of the whole instance, at once 
 transaction commits — so a figure computed by a reader while the write was under way, stored under
 the old token, is never read again. A write that belongs to no Cité (a QPV, a referential)
 replaces the tokens of every Cité. Tokens are random, not counters: a cache emptied or restarted
-cannot give an old token back."""
+cannot give an old token back.
+
+A topic (``TOPICS``) has a token of its own, replaced only by writes to its apps: what is kept
+from the children's figures alone (the masked families of the statistical secret, dear to build at
+national size) stays kept while grant requests, meetings and the directory change around it. A
+bulk write that does not name its app replaces every topic's token."""
 
 import uuid
 from typing import Any
@@ -28,6 +33,8 @@ WATCHED = {
     "indicators",
     "reviews",
 }
+# What some kept figures read, by the apps whose rows they read.
+TOPICS = {"children": {"indicators", "territory"}}
 # Rows kept from others (they follow the writes; their own writes change nothing).
 KEPT = {"moneyfigure", "keptfindings"}
 DEPTH = 4
@@ -78,25 +85,44 @@ def everything_version() -> str | None:
     return None if _waiting() is not None else token(EVERYTHING)
 
 
+def _topic(name: str) -> str:
+    return f"topic:{name}"
+
+
+def topic_version(name: str) -> str | None:
+    """What is kept from the apps of a topic depends on: their writes alone. None while the
+    current transaction has written to them."""
+    waiting = _waiting()
+    if waiting is not None and _topic(name) in waiting.scopes:
+        return None
+    return token(_topic(name))
+
+
+def _topics_of(app_label: str | None) -> set[str]:
+    return {_topic(t) for t, apps in TOPICS.items() if app_label is None or app_label in apps}
+
+
 def bump(*scopes: str) -> None:
     cache = caches[ALIAS]
     cache.set_many({_key(s): uuid.uuid4().hex for s in (*scopes, EVERYTHING)}, timeout=None)
 
 
-def changed(cite_id: int | None) -> None:
-    """A write changed this Cité (None: no Cité in particular): new tokens now, and again when
-    the transaction commits (once per scope and transaction)."""
-    scope = str(cite_id) if cite_id is not None else NO_CITE
+def changed(cite_id: int | None, app_label: str | None = None) -> None:
+    """A write to a row of ``app_label`` (None: any app) changed this Cité (None: no Cité in
+    particular): new tokens now, and again when the transaction commits (once per scope and
+    transaction)."""
+    scopes = {str(cite_id) if cite_id is not None else NO_CITE, *_topics_of(app_label)}
     if not transaction.get_connection().in_atomic_block:
-        bump(scope)
+        bump(*scopes)
         return
     waiting = _waiting()
     if waiting is None:
         waiting = _Bump()
         transaction.on_commit(waiting, robust=True)
-    if scope not in waiting.scopes:
-        waiting.scopes.add(scope)
-        bump(scope)
+    new = scopes - waiting.scopes
+    if new:
+        waiting.scopes |= new
+        bump(*new)
 
 
 def cite_of(instance: models.Model, depth: int = DEPTH) -> int | None:
@@ -132,12 +158,16 @@ def _watched(sender: type[models.Model]) -> bool:
 def _written(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if kwargs.get("raw") or not _watched(sender):
         return
-    changed(cite_of(instance))
+    changed(cite_of(instance), sender._meta.app_label)
 
 
 def _linked(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if kwargs.get("action", "").startswith("post_") and _watched(type(instance)):
-        changed(cite_of(instance))
+        cite = cite_of(instance)
+        changed(cite, instance._meta.app_label)
+        other = kwargs.get("model")
+        if other is not None and other._meta.app_label != instance._meta.app_label:
+            changed(cite, other._meta.app_label)  # the link belongs to both sides
 
 
 def connect() -> None:

@@ -23,7 +23,7 @@ def merge_organisations(duplicate: Organisation, kept: Organisation) -> int:
     if duplicate.cite_id != kept.cite_id:
         raise ValueError("Les deux structures doivent appartenir à la même Cité.")
     moved = Service.objects.filter(organisation=duplicate).update(organisation=kept)
-    versions.changed(kept.cite_id)  # an update sends no signal
+    versions.changed(kept.cite_id, "directory")  # an update sends no signal
     for scheme in duplicate.schemes.all():
         scheme.porteurs.remove(duplicate)
         scheme.porteurs.add(kept)

@@ -92,7 +92,7 @@ def _remind(today: date, result: FreshnessRun) -> None:
         )
     result.reminded_people = len(by_person)
     result.reminded_services = Service.objects.filter(pk__in=reminded).update(reminded_on=today)
-    versions.changed(None)  # an update sends no signal
+    versions.changed(None, "directory")  # an update sends no signal
 
 
 def _flag(today: date, result: FreshnessRun) -> None:
@@ -119,4 +119,4 @@ def _flag(today: date, result: FreshnessRun) -> None:
     result.flagged_services = Service.objects.filter(pk__in=[s.pk for s in stale]).update(
         status=ServiceStatus.TO_CHECK
     )
-    versions.changed(None)
+    versions.changed(None, "directory")

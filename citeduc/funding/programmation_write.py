@@ -216,7 +216,7 @@ class ProgrammationWriter:
         self.money[RequestedAmount].save(RequestedAmount, ["request", "funder", "amount"])
         self.money[Decision].save(Decision, ["request", "funder", "amount", "date", "reference"])
         kept.touched(self.cite.pk)
-        versions.changed(self.cite.pk)
+        versions.changed(self.cite.pk, "funding")
         bulk_written.send(sender=GrantRequest, cite_id=self.cite.pk, year=self.year)
 
     def _save_links(self) -> None:

@@ -138,5 +138,5 @@ def derive_measurements(cite: CiteEducative, year: int) -> int:
         ]
         Measurement.objects.bulk_create(rows)
         written += len(rows)
-    versions.changed(cite.pk)  # bulk_create sends no signal
+    versions.changed(cite.pk, "indicators")  # bulk_create sends no signal
     return written

@@ -231,11 +231,12 @@ def build_families(
     (which it reads anyway); ``only`` builds the family of one unpublished indicator alone, for a
     reader allowed to see it without being a member; ``cites`` keeps only these Cités' indicators.
     Two queries, whatever the number of pairs — none for the families kept since the last write
-    anywhere (their masking, audited as a linear system, costs most at national size)."""
+    to the children's figures (their masking, audited as a linear system, costs most at national
+    size; `versions.TOPICS`)."""
     wanted = set(pairs)
     if not wanted:
         return {}
-    version = versions.everything_version()
+    version = versions.topic_version("children")
     if version is None:  # this transaction has written: nothing kept is its truth
         return _build_families(wanted, known, only, cites)
     keys = {pair: _family_key(pair, known, only, cites, version) for pair in wanted}
@@ -250,7 +251,7 @@ def build_families(
     return families
 
 
-FAMILY_TTL = 3600  # seconds; a write anywhere makes a new version long before
+FAMILY_TTL = 3600  # seconds; a write to the figures makes a new version long before
 
 
 def _family_key(

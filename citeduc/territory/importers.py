@@ -214,7 +214,7 @@ def _communes_for(records: Sequence["QpvRecord | EstablishmentRecord"]) -> dict[
     Commune.objects.bulk_update(renamed, ["name"], batch_size=1000)
     missing = [Commune(insee_code=i, name=n or i) for i, n in names.items() if i not in found]
     Commune.objects.bulk_create(missing, batch_size=1000)
-    versions.changed(None)
+    versions.changed(None, "territory")
     found.update({c.insee_code: c for c in missing})
     return found
 
@@ -372,7 +372,7 @@ def _write_establishments(records: list[EstablishmentRecord], report: ImportRepo
     Establishment.objects.bulk_create(created, batch_size=2000)
     if updated:
         Establishment.objects.bulk_update(updated, sorted(fields), batch_size=1000)
-    versions.changed(None)  # bulk writes send no signal: every Cité's data is newer
+    versions.changed(None, "territory")  # bulk writes send no signal: every Cité's data is newer
 
 
 def import_annuaire_file(

@@ -22,6 +22,8 @@ from django.urls import reverse
 
 from citeduc.accounts.enums import Role
 from citeduc.accounts.tests.factories import MembershipFactory, UserFactory
+from citeduc.common import versions
+from citeduc.directory.tests.factories import ServiceFactory
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.indicators.secrecy import build_families, determined, nation_key
 from citeduc.territory.models import CiteEducative, Commune
@@ -415,11 +417,12 @@ def test_an_unpublished_indicator_stays_out_of_the_rollup(
     assert ("cite", "E", T) not in national_csv(client)
 
 
-def test_the_masked_families_are_kept_until_a_write_anywhere(
+def test_the_masked_families_are_kept_until_a_write_to_the_figures(
     cites: dict[str, CiteEducative], django_assert_num_queries: Any
 ) -> None:
     """Masking a family (an audit by linear algebra) costs most at national size: the result is
-    kept per viewer and data version, read again without a query, built again after a write."""
+    kept per viewer and version of the children's figures, read again without a query while the
+    rest of the data changes, built again after a write to the figures."""
     commit()
     first = build_families([(CODE, YEAR)], known=frozenset())[(CODE, YEAR)]
     with django_assert_num_queries(0):
@@ -430,10 +433,22 @@ def test_the_masked_families_are_kept_until_a_write_anywhere(
     ].masked != (first.masked), (
         "a member of A reads A's figures: another family, not the outsider's"
     )
+    # A write that no family reads (a service of the directory) leaves them kept.
+    ServiceFactory.create(organisation__cite=cites["A"])
+    commit()
+    with django_assert_num_queries(0):
+        build_families([(CODE, YEAR)], known=frozenset())
     measurement = Measurement.objects.filter(indicator__code=CODE).order_by("pk").first()
     assert measurement is not None
     measurement.value += 100
     measurement.save()
+    during = build_families([(CODE, YEAR)], known=frozenset())[(CODE, YEAR)]
+    assert during.aggregates[nation_key()].value == first.aggregates[nation_key()].value + 100, (
+        "the transaction that wrote reads its own figures, not the kept ones"
+    )
     commit()
     after = build_families([(CODE, YEAR)], known=frozenset())[(CODE, YEAR)]
     assert after.aggregates[nation_key()].value == first.aggregates[nation_key()].value + 100
+    # A Cité's quarters belong to the figures too (territory).
+    cites["A"].qpvs.add(QpvFactory.create())
+    assert versions.topic_version("children") is None
