@@ -21,7 +21,7 @@ protected by masking one more entry of a line that holds it, until nothing can b
 """
 
 import hashlib
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -151,9 +151,20 @@ class Family:
     aggregates: dict[Key, Aggregate] = field(default_factory=dict)
     masked: dict[Key, Masking] = field(default_factory=dict)
     regions: dict[tuple[str, str], list[Indicator]] = field(default_factory=dict)
+    # The entries with a figure, for a family read back from the cache, which keeps the
+    # aggregates and the masks but not the cells they were summed from (most of its weight).
+    present: frozenset[Key] | None = None
 
     def has(self, key: Key) -> bool:
+        if self.present is not None:
+            return key in self.present
         return bool(self.cells.get(key))
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["present"] = frozenset(k for k, cells in self.cells.items() if cells)
+        state["cells"] = {}
+        return state
 
     def shown(self, key: Key) -> Shown:
         masking = self.masked.get(key)
@@ -240,15 +251,33 @@ def build_families(
     if version is None:  # this transaction has written: nothing kept is its truth
         return _build_families(wanted, known, only, cites)
     keys = {pair: _family_key(pair, known, only, cites, version) for pair in wanted}
-    cache = caches[versions.ALIAS]
-    kept = cache.get_many(list(keys.values()))
-    families = {pair: kept[key] for pair, key in keys.items() if kept.get(key) is not None}
+    kept = {key: _IN_PROCESS[key] for key in keys.values() if key in _IN_PROCESS}
+    shared = caches[versions.ALIAS]
+    kept.update(shared.get_many([key for key in keys.values() if key not in kept]))
+    families = {pair: found for pair, key in keys.items() if (found := kept.get(key)) is not None}
     missing = {pair for pair, key in keys.items() if key not in kept}
     if missing:
         built = _build_families(missing, known, only, cites)
-        cache.set_many({keys[pair]: built.get(pair) for pair in missing}, timeout=FAMILY_TTL)
+        shared.set_many({keys[pair]: built.get(pair) for pair in missing}, timeout=FAMILY_TTL)
         families.update(built)
+        kept.update({keys[pair]: built.get(pair) for pair in missing})
+    _remember(kept)
     return families
+
+
+# The families this process read last, as they are (read-only): the shared cache gives them back
+# to every worker, at the price of unpickling them (≈ 60 ms for a national family); these cost
+# nothing. Keyed as in the shared cache, by version: a write makes new keys, old ones age out.
+_IN_PROCESS: OrderedDict[str, "Family | None"] = OrderedDict()
+IN_PROCESS_LIMIT = 64
+
+
+def _remember(families: Mapping[str, "Family | None"]) -> None:
+    for key, family in families.items():
+        _IN_PROCESS[key] = family
+        _IN_PROCESS.move_to_end(key)
+    while len(_IN_PROCESS) > IN_PROCESS_LIMIT:
+        _IN_PROCESS.popitem(last=False)
 
 
 FAMILY_TTL = 3600  # seconds; a write to the figures makes a new version long before

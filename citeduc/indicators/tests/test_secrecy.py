@@ -10,6 +10,7 @@ over the masked entries, with its own solver."""
 
 import csv
 import io
+import pickle
 from collections.abc import Iterable
 from fractions import Fraction
 from html.parser import HTMLParser
@@ -452,3 +453,14 @@ def test_the_masked_families_are_kept_until_a_write_to_the_figures(
     # A Cité's quarters belong to the figures too (territory).
     cites["A"].qpvs.add(QpvFactory.create())
     assert versions.topic_version("children") is None
+
+
+def test_a_family_read_back_from_the_cache_reads_as_built(cites: dict[str, CiteEducative]) -> None:
+    """The shared cache keeps a family without the cells its figures were summed from: every text
+    it gives, masked or not, with data or without, is the one of the family as built."""
+    built = build_families([(CODE, YEAR)], known=frozenset({cites["A"].pk}))[(CODE, YEAR)]
+    back = pickle.loads(pickle.dumps(built))
+    assert back.cells == {} and back.masked, "the test needs masked entries"
+    keys = [*built.cells, *built.aggregates, ("cite", -1, T), nation_key()]
+    assert [back.text(k) for k in keys] == [built.text(k) for k in keys]
+    assert [back.has(k) for k in keys] == [built.has(k) for k in keys]
