@@ -2,6 +2,7 @@
 money, meetings. Each computation returns the cells of one year; ``derive_measurements`` replaces
 the derived rows of that year with them, so running it twice changes nothing."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -111,16 +112,25 @@ DERIVATIONS: dict[str, Callable[[CiteEducative, int], list[Cell]]] = {
 
 @transaction.atomic
 def derive_measurements(cite: CiteEducative, year: int) -> int:
-    """Recompute every derived indicator of the Cité for the year; returns the rows written."""
-    written = 0
+    """Recompute every derived indicator of the Cité for the year; returns the rows computed.
+    An indicator whose rows come out as they were is left untouched: the figures kept from the
+    children's data (the masked families, `versions.TOPICS`) stay kept after a write that
+    changed nothing they show — most of the writes this follows."""
+    computed = 0
+    changed = False
     for indicator in Indicator.objects.filter(cite=cite).exclude(derived_from=""):
         compute = DERIVATIONS.get(indicator.derived_from)
         if compute is None:
             continue
-        Measurement.objects.filter(
+        cells = compute(cite, year)
+        computed += len(cells)
+        existing = Measurement.objects.filter(
             indicator=indicator, period=str(year), origin=Origin.DERIVED
-        ).delete()
-        rows = [
+        )
+        if Counter(map(_content, existing)) == Counter(map(_content, cells)):
+            continue
+        existing.delete()
+        Measurement.objects.bulk_create(
             Measurement(
                 indicator=indicator,
                 period=str(year),
@@ -134,9 +144,14 @@ def derive_measurements(cite: CiteEducative, year: int) -> int:
                 denominator=cell.denominator,
                 origin=Origin.DERIVED,
             )
-            for cell in compute(cite, year)
-        ]
-        Measurement.objects.bulk_create(rows)
-        written += len(rows)
-    versions.changed(cite.pk, "indicators")  # bulk_create sends no signal
-    return written
+            for cell in cells
+        )
+        changed = True
+    if changed:
+        versions.changed(cite.pk, "indicators")  # bulk_create sends no signal
+    return computed
+
+
+def _content(row: Measurement | Cell) -> tuple[object, ...]:
+    """What a derived row says (equal Decimals hash equal: 5 and 5.00 are the same figure)."""
+    return (row.qpv_id, row.sex, row.age_band, row.value, row.numerator, row.denominator)

@@ -10,11 +10,13 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
+from citeduc.common import versions
 from citeduc.indicators.derive import derive_measurements
 from citeduc.indicators.enums import Origin
 from citeduc.indicators.install import install_catalogue
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.territory.tests.factories import QpvFactory
+from tests.support.commits import commit
 from tests.support.samples import MEASUREMENTS_HEADER
 from tests.support.world import World
 
@@ -157,3 +159,24 @@ def test_derived_measurements_come_from_citeduc_data_and_rerun_changes_nothing(
     actions = Measurement.objects.get(indicator__code="ACTIONS_PROGRAMMEES", period="2025")
     assert actions.value == 1 and actions.origin == Origin.DERIVED
     assert Measurement.objects.filter(indicator__code="ACTIONS_PROGRAMMEES").count() == 1
+
+
+def test_a_derivation_that_changes_nothing_writes_nothing(
+    world: World, catalogue: dict[str, Indicator]
+) -> None:
+    """What is kept from the children's figures follows their version: a decision, a meeting, an
+    action saved without changing a derived figure must leave the figures' version alone."""
+    world.own.action.status = "programmee"
+    world.own.action.save()
+    derive_measurements(world.cite, 2025)
+    commit()
+    before = versions.topic_version("children")
+    first = Measurement.objects.get(indicator__code="ACTIONS_PROGRAMMEES", period="2025")
+    assert derive_measurements(world.cite, 2025) > 0, "the rows computed, written or not"
+    again = Measurement.objects.get(indicator__code="ACTIONS_PROGRAMMEES", period="2025")
+    assert again.pk == first.pk and versions.topic_version("children") == before
+    world.own.action.status = "abandonnee"
+    world.own.action.save()  # the derivation follows on commit
+    commit()
+    after = Measurement.objects.get(indicator__code="ACTIONS_PROGRAMMEES", period="2025")
+    assert after.value == 0 and versions.topic_version("children") != before
