@@ -350,6 +350,9 @@ CITEDUC_IMPORT_MAX_MB = float(os.environ.get("CITEDUC_IMPORT_MAX_MB", "200"))
 # django_tasks_rq.Job`). A job's progress goes through the "jobs" cache: Redis when
 # CITEDUC_REDIS_URL is set, else files under var/ (one machine).
 CITEDUC_TASKS = os.environ.get("CITEDUC_TASKS", "database")
+# Once the children's figures change, the worker prepares the public families of the statistical
+# secret (citeduc/indicators/warm.py), so that no page pays their cold build.
+CITEDUC_WARM_FAMILIES = env_bool("CITEDUC_WARM_FAMILIES", True)
 CITEDUC_REDIS_URL = os.environ.get("CITEDUC_REDIS_URL", "")
 if CITEDUC_TASKS == "rq":
     if not CITEDUC_REDIS_URL:

@@ -31,6 +31,9 @@ atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # Jobs run inside the request by default (the immediate backend): the pages' tests need no worker.
 # The worker tests start a real `db_worker` (or `rqworker`) against the test database.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The immediate backend would build every public family after each write of every test: the
+# preparation is tested on its own (indicators/tests/test_warm.py).
+CITEDUC_WARM_FAMILIES = False
 # Versions and kept pages live in this process only, emptied before each test (conftest.py).
 CACHES["figures"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

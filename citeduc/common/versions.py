@@ -20,6 +20,8 @@ from django.core.cache import caches
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from citeduc.common import signals
+
 ALIAS = "figures"
 EVERYTHING = "all"
 NO_CITE = "none"  # writes no Cité owns: part of every Cité's version
@@ -62,6 +64,7 @@ class _Bump:
 
     def __call__(self) -> None:
         bump(*self.scopes)
+        _announce(self.scopes)
 
 
 def _waiting() -> _Bump | None:
@@ -107,6 +110,13 @@ def bump(*scopes: str) -> None:
     cache.set_many({_key(s): uuid.uuid4().hex for s in (*scopes, EVERYTHING)}, timeout=None)
 
 
+def _announce(scopes: set[str]) -> None:
+    """Tell who prepares kept figures ahead that a topic's data has changed for good."""
+    for name in sorted(TOPICS):
+        if _topic(name) in scopes:
+            signals.topic_changed.send(sender=None, topic=name)
+
+
 def changed(cite_id: int | None, app_label: str | None = None) -> None:
     """A write to a row of ``app_label`` (None: any app) changed this Cité (None: no Cité in
     particular): new tokens now, and again when the transaction commits (once per scope and
@@ -114,6 +124,7 @@ def changed(cite_id: int | None, app_label: str | None = None) -> None:
     scopes = {str(cite_id) if cite_id is not None else NO_CITE, *_topics_of(app_label)}
     if not transaction.get_connection().in_atomic_block:
         bump(*scopes)
+        _announce(scopes)
         return
     waiting = _waiting()
     if waiting is None:

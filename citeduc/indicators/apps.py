@@ -6,6 +6,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Évaluation et tableaux de bord"
 
     def ready(self) -> None:
-        from citeduc.indicators import freshness
+        from citeduc.indicators import freshness, warm
 
         freshness.connect()
+        warm.connect()

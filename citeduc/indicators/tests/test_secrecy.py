@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from html.parser import HTMLParser
 from itertools import combinations
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from citeduc.accounts.enums import Role
 from citeduc.accounts.tests.factories import MembershipFactory, UserFactory
 from citeduc.common import versions
 from citeduc.directory.tests.factories import ServiceFactory
+from citeduc.indicators import warm
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.indicators.secrecy import build_families, determined, nation_key
 from citeduc.territory.models import CiteEducative, Commune
@@ -464,3 +466,39 @@ def test_a_family_read_back_from_the_cache_reads_as_built(cites: dict[str, CiteE
     keys = [*built.cells, *built.aggregates, ("cite", -1, T), nation_key()]
     assert [back.text(k) for k in keys] == [built.text(k) for k in keys]
     assert [back.has(k) for k in keys] == [built.has(k) for k in keys]
+
+
+def test_the_worker_prepares_the_public_families_once_the_figures_change(
+    cites: dict[str, CiteEducative], settings: Any, django_assert_num_queries: Any
+) -> None:
+    """After a write to the children's figures commits, a task builds the public families for the
+    new version: the first outsider to read them runs no query. A task that finds a newer
+    version than its own builds nothing (the newer write queued its own)."""
+    settings.CITEDUC_WARM_FAMILIES = True
+    commit()
+    assert warm.public_pairs() == {(CODE, YEAR)}
+    measurement = Measurement.objects.filter(indicator__code=CODE).order_by("pk").first()
+    assert measurement is not None
+    measurement.value += 7
+    measurement.save()
+    commit()  # the immediate backend runs the task here
+    with django_assert_num_queries(0):
+        family = build_families([(CODE, YEAR)], known=frozenset())[(CODE, YEAR)]
+    assert family.aggregates[nation_key()].value == truth()[("nation", T)] + 7
+    stale = versions.topic_version("children")
+    assert stale is not None
+    versions.bump("topic:children")
+    assert warm.warm_public_families.call(stale) == 0
+    current = versions.topic_version("children")
+    assert current is not None
+    assert warm.warm_public_families.call(current) == 1
+
+
+def test_no_preparation_when_it_is_turned_off(
+    cites: dict[str, CiteEducative], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(warm, "warm_public_families", SimpleNamespace(enqueue=asked.append))
+    Measurement.objects.filter(indicator__code=CODE).first().save()  # type: ignore[union-attr]
+    commit()
+    assert asked == []
