@@ -15,7 +15,7 @@ from citeduc.common.findings import Finding
 from citeduc.funding.models import Decision
 from citeduc.indicators import secrecy
 from citeduc.indicators.enums import Sex
-from citeduc.indicators.figures import Aggregate, aggregate, format_value, progress
+from citeduc.indicators.figures import Aggregate, Cell, aggregate, format_value, progress
 from citeduc.indicators.kept import rules_of
 from citeduc.indicators.models import Indicator, Measurement
 from citeduc.territory.models import CiteEducative, Qpv
@@ -166,14 +166,18 @@ def indicator_lines(cite: CiteEducative, f: Filters) -> list[IndicatorLine]:
     measurements = Measurement.objects.filter(indicator__cite=cite, year=f.year)
     if f.qpv:
         measurements = measurements.filter(qpv=f.qpv)
-    per_indicator: dict[int, list[Measurement]] = defaultdict(list)
+    # Figures alone, not model instances: a Cité's year holds thousands of measurements.
+    per_indicator: dict[int, list[tuple[str, Cell]]] = defaultdict(list)
     latest: dict[int, str] = {}
-    for m in measurements.order_by("period"):
-        per_indicator[m.indicator_id].append(m)
-        latest[m.indicator_id] = m.period
+    for indicator_id, period, value, numerator, denominator in measurements.order_by(
+        "period"
+    ).values_list("indicator_id", "period", "value", "numerator", "denominator"):
+        per_indicator[indicator_id].append((period, Cell(value, numerator, denominator)))
+        latest[indicator_id] = period
     lines = []
     for indicator in indicators:
-        rows = [m for m in per_indicator[indicator.pk] if m.period == latest.get(indicator.pk)]
+        last = latest.get(indicator.pk)
+        rows = [cell for period, cell in per_indicator[indicator.pk] if period == last]
         current = aggregate(indicator.unit, rows)
         period = latest.get(indicator.pk, "")
         lines.append(IndicatorLine(indicator, current, progress(indicator, current), period))
