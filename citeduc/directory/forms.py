@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from dsfr.forms import DsfrBaseForm
 
+from citeduc.common import widgets
 from citeduc.common.fields import IdentifierField
 from citeduc.directory import geocoding, places, referentials
 from citeduc.directory.contact import HOURS_EXAMPLE, normalize_phone, validate_hours
@@ -24,9 +25,10 @@ class ServiceSearchForm(DsfrBaseForm):
     """The directory's filters; every field is optional and a wrong value is an error, not a 500."""
 
     q = forms.CharField(label="Rechercher", required=False, max_length=200)
-    cite = forms.ChoiceField(label="Cité éducative", required=False)
-    qpv = forms.ChoiceField(label="Quartier", required=False)
-    theme = forms.ChoiceField(label="Thématique", required=False)
+    # Drawn in Python: 250 Cités on a national instance, on every search.
+    cite = forms.ChoiceField(label="Cité éducative", required=False, widget=widgets.Select)
+    qpv = forms.ChoiceField(label="Quartier", required=False, widget=widgets.Select)
+    theme = forms.ChoiceField(label="Thématique", required=False, widget=widgets.Select)
     age = forms.IntegerField(
         label="Âge de l'enfant ou du jeune (en années)", required=False, min_value=0, max_value=99
     )
