@@ -82,3 +82,6 @@ class Area:
 
     def holds(self, latitude: float, longitude: float) -> bool:
         return self.south <= latitude <= self.north and self.west <= longitude <= self.east
+
+
+EARTH = Area(-90, -180, 90, 180)

@@ -32,7 +32,8 @@ from citeduc.territory.models import CiteEducative, Qpv
 
 PAGE_SIZE = 20
 # A map of the whole country's 50 000 services is unreadable and weighs megabytes: the map asks
-# for the places of the area on screen, and past this many it shows the first ones and says so.
+# for the places of the area on screen, and past this many services it shows the places of the
+# first ones and says so.
 MAP_LIMIT = 500
 
 
@@ -81,8 +82,9 @@ def _points_url(request: HttpRequest, origin: places.Origin | None) -> str:
 @kept_for_visitors
 def directory_map_points(request: HttpRequest) -> HttpResponse:
     """The places of the services found, for the map: those inside ``zone`` (the area on
-    screen) when given, at most ``MAP_LIMIT`` of them (``truncated`` then says so); the
-    nearest first when searched from a place, else in a fixed order."""
+    screen) when given, of ``MAP_LIMIT`` services at most (``truncated`` then says so); the
+    nearest first when searched from a place, else in a fixed order. Two queries, whatever the
+    number of services."""
     try:
         area = places.Area.parse(request.GET["zone"]) if "zone" in request.GET else None
     except places.BadArea as error:
@@ -91,10 +93,14 @@ def directory_map_points(request: HttpRequest) -> HttpResponse:
     services = form.filter(Service.objects.published())
     if form.origin is None:
         services = services.order_by("pk")
-    if area is not None:
-        services = services.within(area)
-    points = map_points(services, limit=MAP_LIMIT + 1, area=area)
-    return JsonResponse({"points": points[:MAP_LIMIT], "truncated": len(points) > MAP_LIMIT})
+    # Only services the map can place count towards the limit.
+    services = services.within(area or places.EARTH)
+    # The limit counts services, not rows: a service of five quarters is five rows of the join.
+    ids = list(services.values_list("pk", flat=True)[: MAP_LIMIT + 1])
+    rank = {pk: n for n, pk in enumerate(ids[:MAP_LIMIT])}
+    points = map_points(Service.objects.filter(pk__in=list(rank)), limit=len(rank) * 50, area=area)
+    points.sort(key=lambda point: rank[point["id"]])
+    return JsonResponse({"points": points, "truncated": len(ids) > MAP_LIMIT})
 
 
 def _guide_qpvs(form: ServiceSearchForm) -> QuerySet[Qpv] | None:

@@ -95,7 +95,10 @@
     var n = answer.points.length;
     var where = whole ? " trouvés" : " dans la zone affichée";
     if (answer.truncated) {
-      status.textContent = "La carte montre les " + n + " premiers lieux" + where +
+      var first = {};
+      answer.points.forEach(function (p) { first[p.id] = true; });
+      status.textContent = "La carte montre les lieux des " + Object.keys(first).length +
+        " premiers services" + where +
         " : zoomez, ou choisissez une Cité, un quartier ou un thème, pour les voir tous.";
     } else if (n === 0) {
       status.textContent = whole ? "Aucun des services trouvés n'a de lieu connu." :

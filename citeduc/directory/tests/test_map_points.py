@@ -114,6 +114,13 @@ def test_past_the_limit_the_first_places_and_a_word_that_says_so(
     assert len(answer["points"]) == 2 and answer["truncated"]
     answer = places(client, zone=PLANOISE, q="atelier")
     assert len(answer["points"]) == 2 and not answer["truncated"]
+    # The limit counts services: the one drawn in each of its two quarters counts once; the one
+    # without any place does not count.
+    answer = places(client, q="atelier")
+    assert names(answer) == ["Atelier lecture", "Atelier parents", "Atelier parents"]
+    assert answer["truncated"], "Atelier lointain is the third service the map could place"
+    Service.objects.filter(name="Atelier lointain").delete()
+    assert not places(client, q="atelier")["truncated"]
 
 
 @pytest.mark.parametrize(
