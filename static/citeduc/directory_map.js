@@ -15,7 +15,7 @@
   var points = [];
   var asked = 0; // the latest request: an answer that arrives after a newer request is dropped
   var lastZone = null;
-  var pending = null;
+  var pending = null; // the request that waits for the map to stop moving
   // No fade: a half-transparent popup is unreadable while it appears (and fails contrast checks).
   var map = L.map(container, { scrollWheelZoom: false, fadeAnimation: false });
   if (data.tiles) {
@@ -113,9 +113,18 @@
     }
   }
 
+  // "data-ready" says the markers drawn are those of the area on screen: no request on its way,
+  // none waiting for the map to stop moving (the tests, and anything that reads the map, wait
+  // for it).
+  var inFlight = 0;
+  function settle() {
+    container.setAttribute("data-ready", !inFlight && pending === null ? "true" : "false");
+  }
+
   function load(zone) {
     var ticket = ++asked;
-    container.setAttribute("data-ready", "false");
+    inFlight += 1;
+    settle();
     var url = data.points_url;
     if (zone) {
       url += (url.indexOf("?") < 0 ? "?" : "&") + "zone=" + zone;
@@ -132,16 +141,19 @@
           points = answer.points;
           say(answer, !zone);
           draw();
-          container.setAttribute("data-ready", "true");
         }
         return answer.points;
       })
       .catch(function () {
         if (ticket === asked) {
           status.textContent = "Les lieux n'ont pas pu être chargés : la liste donne les mêmes informations.";
-          container.setAttribute("data-ready", "true");
         }
         return [];
+      })
+      .then(function (found) {
+        inFlight -= 1;
+        settle();
+        return found;
       });
   }
 
@@ -159,10 +171,13 @@
 
   function reload() {
     window.clearTimeout(pending);
+    pending = null;
     var zone = zoneOnScreen();
     if (zone !== lastZone) {
       lastZone = zone;
       load(zone);
+    } else {
+      settle();
     }
   }
 
@@ -175,9 +190,9 @@
     }
     framed = bounds;
     if (bounds.isValid()) {
-      map.fitBounds(bounds.pad(0.2), { maxZoom: 14 });
+      map.fitBounds(bounds.pad(0.2), { maxZoom: 14, animate: false });
     } else {
-      map.setView([46.6, 2.4], 5);
+      map.setView([46.6, 2.4], 5, { animate: false });
     }
   }
 
@@ -194,6 +209,7 @@
     map.on("moveend", function () {
       window.clearTimeout(pending);
       pending = window.setTimeout(reload, 250);
+      settle();
     });
   });
   // The map sits in a tab: Leaflet must measure again once the tab is shown, then ask for the
@@ -201,9 +217,10 @@
   document.getElementById("onglet-carte").addEventListener("click", function () {
     container.setAttribute("data-ready", "false");
     window.setTimeout(function () {
-      map.invalidateSize();
+      map.invalidateSize({ animate: false });
       if (framed && framed.isValid()) {
-        map.fitBounds(framed.pad(0.2), { maxZoom: 14 });
+        // Without animation: the area asked for is the one the map ends on.
+        map.fitBounds(framed.pad(0.2), { maxZoom: 14, animate: false });
       }
       lastZone = null;
       reload();
