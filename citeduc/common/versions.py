@@ -36,7 +36,8 @@ WATCHED = {
     "reviews",
 }
 # What some kept figures read, by the apps whose rows they read.
-TOPICS = {"children": {"indicators", "territory"}}
+CHILDREN = "children"  # the children's figures: indicators, and the perimeter they are cut by
+TOPICS = {CHILDREN: {"indicators", "territory"}}
 # Rows kept from others (they follow the writes; their own writes change nothing).
 KEPT = {"moneyfigure", "keptfindings"}
 DEPTH = 4

@@ -473,14 +473,12 @@ class Scheme(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-def map_points(
-    services: ServiceQuerySet, limit: int = 5000, area: Area | None = None
-) -> list[dict[str, Any]]:
+def map_points(services: ServiceQuerySet, area: Area | None = None) -> list[dict[str, Any]]:
     """Markers for a set of services, in one query, in the order of ``services``.
 
     A service with its own position gives one exact marker; one without gives a marker per QPV it
     serves, at the QPV's centre, flagged approximate (never an invented address). With ``area``,
-    only the markers inside it.
+    only the markers inside it. The caller bounds ``services`` (the map asks for 500 at most).
     """
     rows = services.values(
         "pk",
@@ -494,7 +492,7 @@ def map_points(
         "qpvs__name",
         "qpvs__centroid_lat",
         "qpvs__centroid_lon",
-    )[:limit]
+    )
     points: dict[tuple[int, float, float | None], dict[str, Any]] = {}
     for row in rows:
         if row["latitude"] is not None:

@@ -98,7 +98,7 @@ def directory_map_points(request: HttpRequest) -> HttpResponse:
     # The limit counts services, not rows: a service of five quarters is five rows of the join.
     ids = list(services.values_list("pk", flat=True)[: MAP_LIMIT + 1])
     rank = {pk: n for n, pk in enumerate(ids[:MAP_LIMIT])}
-    points = map_points(Service.objects.filter(pk__in=list(rank)), limit=len(rank) * 50, area=area)
+    points = map_points(Service.objects.filter(pk__in=list(rank)), area=area)
     points.sort(key=lambda point: rank[point["id"]])
     return JsonResponse({"points": points, "truncated": len(ids) > MAP_LIMIT})
 

@@ -247,7 +247,7 @@ def build_families(
     wanted = set(pairs)
     if not wanted:
         return {}
-    version = versions.topic_version("children")
+    version = versions.topic_version(versions.CHILDREN)
     if version is None:  # this transaction has written: nothing kept is its truth
         return _build_families(wanted, known, only, cites)
     keys = {pair: _family_key(pair, known, only, cites, version) for pair in wanted}
@@ -258,9 +258,10 @@ def build_families(
     missing = {pair for pair, key in keys.items() if key not in kept}
     if missing:
         built = _build_families(missing, known, only, cites)
-        shared.set_many({keys[pair]: built.get(pair) for pair in missing}, timeout=FAMILY_TTL)
+        new = {keys[pair]: built.get(pair) for pair in missing}
+        shared.set_many(new, timeout=FAMILY_TTL)
         families.update(built)
-        kept.update({keys[pair]: built.get(pair) for pair in missing})
+        kept.update(new)
     _remember(kept)
     return families
 

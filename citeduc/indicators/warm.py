@@ -17,7 +17,7 @@ from citeduc.indicators.models import Measurement
 from citeduc.indicators.secrecy import build_families
 
 log = logging.getLogger(__name__)
-TOPIC = "children"
+TOPIC = versions.CHILDREN
 BATCH = 8
 
 
