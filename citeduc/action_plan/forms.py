@@ -6,6 +6,7 @@ from dsfr.forms import DsfrBaseForm
 from citeduc.action_plan.enums import ActionStatus, TimeOfDay
 from citeduc.action_plan.models import Action, Axis, Objective, Priority
 from citeduc.common.enums import AgeBand
+from citeduc.common.widgets import Select
 from citeduc.directory.models import Organisation, Scheme
 from citeduc.territory.models import CiteEducative
 
@@ -108,14 +109,14 @@ def _choices(blank: str, rows: Any) -> list[tuple[Any, str]]:
 
 
 class ActionFilterForm(DsfrBaseForm):
-    axis = forms.ChoiceField(label="Axe", required=False)
-    objective = forms.ChoiceField(label="Objectif général", required=False)
-    qpv = forms.ChoiceField(label="Quartier", required=False)
-    porteur = forms.ChoiceField(label="Porteur", required=False)
+    axis = forms.ChoiceField(label="Axe", required=False, widget=Select)
+    objective = forms.ChoiceField(label="Objectif général", required=False, widget=Select)
+    qpv = forms.ChoiceField(label="Quartier", required=False, widget=Select)
+    porteur = forms.ChoiceField(label="Porteur", required=False, widget=Select)
     year = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
-    status = forms.ChoiceField(label="Statut", required=False)
-    public = forms.ChoiceField(label="Public", required=False)
-    time = forms.ChoiceField(label="Temps de l'enfant", required=False)
+    status = forms.ChoiceField(label="Statut", required=False, widget=Select)
+    public = forms.ChoiceField(label="Public", required=False, widget=Select)
+    time = forms.ChoiceField(label="Temps de l'enfant", required=False, widget=Select)
 
     def __init__(self, *args: Any, cite: CiteEducative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,10 +130,10 @@ class ActionFilterForm(DsfrBaseForm):
         f["qpv"].choices = _choices("Tous", [(q.code, q.name) for q in cite.qpvs.all()])
         f["porteur"].choices = _choices(
             "Tous",
-            [
-                (o.pk, o.name)
-                for o in Organisation.objects.filter(cite=cite, actions__isnull=False).distinct()
-            ],
+            Organisation.objects.filter(cite=cite, actions__isnull=False)
+            .order_by("name", "pk")
+            .distinct()
+            .values_list("pk", "name"),
         )
         f["status"].choices = _choices("Tous", ActionStatus.choices)
         f["public"].choices = _choices(

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from citeduc.action_plan.enums import ActionStatus, TimeOfDay
 from citeduc.common.enums import AgeBand
 from citeduc.directory.models import Organisation, Scheme
-from citeduc.territory.models import CiteEducative, Establishment, Qpv
+from citeduc.territory.models import CiteEducative, Establishment, Qpv, named_qpvs
 
 
 class Axis(models.Model):
@@ -93,7 +93,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def for_listing(self) -> "ActionQuerySet":
         return self.select_related("cite", "priority", "scheme").prefetch_related(
-            "objectives", "porteurs", "qpvs"
+            "objectives", "porteurs", named_qpvs()
         )
 
 

@@ -14,6 +14,7 @@ national size) stays kept while grant requests, meetings and the directory chang
 bulk write that does not name its app replaces every topic's token."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import caches
@@ -41,6 +42,7 @@ TOPICS = {CHILDREN: {"indicators", "territory"}}
 # Rows kept from others (they follow the writes; their own writes change nothing).
 KEPT = {"moneyfigure", "keptfindings"}
 DEPTH = 4
+KEPT_FOR = 24 * 3600  # what is kept under a version that no write replaced is rebuilt daily
 
 
 def _key(scope: str) -> str:
@@ -87,6 +89,22 @@ def cite_version(cite_id: int) -> str | None:
 
 def everything_version() -> str | None:
     return None if _waiting() is not None else token(EVERYTHING)
+
+
+def kept[T](name: str, version: str | None, build: Callable[[], T]) -> T:
+    """What ``build`` returns, kept in the shared cache under ``name`` and a version of the data
+    (``cite_version``, ``topic_version``…): built once per version, by the first reader. A None
+    version (this transaction has written) builds without keeping. ``build`` must return what
+    pickles, and the same for every reader: what varies with the viewer stays outside."""
+    if version is None:
+        return build()
+    cache = caches[ALIAS]
+    key = f"citeduc-kept:{name}:{version}"
+    found: T | None = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, timeout=KEPT_FOR)
+    return found
 
 
 def _topic(name: str) -> str:

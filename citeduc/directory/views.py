@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.page_cache import kept_for_visitors
-from citeduc.common.pagination import paginate
+from citeduc.common.pagination import paginate_keys
 from citeduc.common.text import count_of
 from citeduc.directory import access, curation, freshness, geocoding, places, referentials
 from citeduc.directory.coverage import coverage_of
@@ -25,6 +25,7 @@ from citeduc.directory.models import (
     Organisation,
     Scheme,
     Service,
+    ServiceQuerySet,
     map_points,
 )
 from citeduc.territory.access import can_read_private, cite_reader, get_cite_for_user
@@ -45,7 +46,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
         # Words searched: the best matches first (PostgreSQL ranks them; SQLite by name).
         ranked = "rank" in services.query.annotations
         services = services.order_by(*(["-rank"] if ranked else []), "name", "pk")
-    page, query = paginate(request, services.for_listing(), PAGE_SIZE)
+    page, query = paginate_keys(request, services, PAGE_SIZE, _listed)
     origin = form.origin
     return render(
         request,
@@ -64,6 +65,10 @@ def directory_search(request: HttpRequest) -> HttpResponse:
             "origin": origin,
         },
     )
+
+
+def _listed(services: QuerySet[Service]) -> QuerySet[Service]:
+    return ServiceQuerySet.for_listing(services)  # type: ignore[arg-type]
 
 
 def _points_url(request: HttpRequest, origin: places.Origin | None) -> str:

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 from citeduc.funding.enums import FundEntryKind
 from citeduc.funding.loaders import contributions_of, money_sum, total_of
-from citeduc.funding.models import Decision, Envelope, FundEntry, Funder, GrantRequest, Payment
+from citeduc.funding.models import (
+    Decision,
+    Envelope,
+    FundEntry,
+    Funder,
+    GrantRequest,
+    Payment,
+    RequestedAmount,
+)
 from citeduc.territory.models import CiteEducative
 
 ZERO = Decimal("0")
@@ -71,7 +79,7 @@ def fund_balance(cite: CiteEducative, year: int) -> tuple[Decimal, Decimal]:
 
 @dataclass
 class ProgrammationRow:
-    request: GrantRequest
+    request: GrantRequest  # with its action's title and its porteur's name and SIRET only
     amounts: dict[int, Decimal]  # funder pk -> decided
     asked: Decimal
     total: Decimal
@@ -80,21 +88,40 @@ class ProgrammationRow:
 def programmation(
     cite: CiteEducative, year: int
 ) -> tuple[list[Funder], list[ProgrammationRow], dict[int, Decimal]]:
-    """Actions × funders: what each funder decided for each request of the year, with totals."""
+    """Actions × funders: what each funder decided for each request of the year, with totals.
+    Four queries whatever the number of requests; the decisions and the amounts asked are read
+    as numbers, not as rows of their own."""
     requests = list(
         GrantRequest.objects.filter(cite=cite, year=year)
-        .select_related("action", "applicant", "cite")
-        .prefetch_related("decisions", "asked")
+        .select_related("action", "applicant")
+        .only("cite_id", "is_demo", "action__title", "applicant__name", "applicant__siret")
         .order_by("action__title", "pk")
+    )
+    decided: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for request_id, funder_id, amount in (
+        Decision.objects.filter(request__cite=cite, request__year=year)
+        .order_by()
+        .values_list("request_id", "funder_id", "amount")
+    ):
+        decided[request_id][funder_id] = amount
+    asked = dict(
+        RequestedAmount.objects.filter(request__cite=cite, request__year=year)
+        .order_by()
+        .values("request_id")
+        .annotate(total=money_sum())
+        .values_list("request_id", "total")
     )
     columns: dict[int, Decimal] = defaultdict(lambda: ZERO)
     rows = []
     for request in requests:
-        amounts = {d.funder_id: d.amount for d in request.decisions.all()}
+        amounts = decided.get(request.pk, {})
         for funder_id, amount in amounts.items():
             columns[funder_id] += amount
-        asked = sum((a.amount for a in request.asked.all()), ZERO)
-        rows.append(ProgrammationRow(request, amounts, asked, sum(amounts.values(), ZERO)))
+        rows.append(
+            ProgrammationRow(
+                request, amounts, asked.get(request.pk, ZERO), sum(amounts.values(), ZERO)
+            )
+        )
     funders = [
         f for f in Funder.objects.filter(cite=cite).order_by("-is_state", "code") if f.pk in columns
     ]

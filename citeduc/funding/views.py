@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from citeduc.common.downloads import workbook_download
+from citeduc.common.money import page_euros
 from citeduc.funding.access import can_instruct, is_partner
 from citeduc.funding.dashboard import fund_balance, funder_rows, programmation
 from citeduc.funding.fund_statement import statement, statement_pdf, statement_xlsx
@@ -63,6 +64,15 @@ def dashboard(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def programmation_table(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cite = _cite_and_year(request, slug, year)
     funders, rows, columns = programmation(cite, year)
+    # Each row's amounts written here: 400 actions × 6 funders are too many filters for a template.
+    cells = [
+        [
+            page_euros(row.asked),
+            *(page_euros(row.amounts[f.pk]) if f.pk in row.amounts else "—" for f in funders),
+            page_euros(row.total),
+        ]
+        for row in rows
+    ]
     return render(
         request,
         "funding/programmation.html",
@@ -71,7 +81,7 @@ def programmation_table(request: HttpRequest, slug: str, year: int) -> HttpRespo
             "year": year,
             "years": cite.label_years(),
             "funders": funders,
-            "rows": rows,
+            "rows": list(zip(rows, cells, strict=True)),
             "columns": columns,
             "grand_total": sum(columns.values()),
             "is_demo": any(row.request.is_demo for row in rows),

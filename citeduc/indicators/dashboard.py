@@ -7,9 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from citeduc.action_plan.enums import ActionStatus
 from citeduc.action_plan.models import Action, Axis
+from citeduc.common import versions
 from citeduc.common.enums import AgeBand
 from citeduc.common.findings import Finding
 from citeduc.funding.models import Decision
@@ -106,7 +108,7 @@ def actions_by_axis(cite: CiteEducative, f: Filters) -> dict[int, dict[str, int]
     for row in rows:
         if row["objectives__axis__number"] is not None:
             result[row["objectives__axis__number"]][row["status"]] += row["n"]
-    return result
+    return {number: dict(statuses) for number, statuses in result.items()}
 
 
 def money_by_axis(cite: CiteEducative, f: Filters) -> dict[int, Decimal]:
@@ -233,12 +235,25 @@ def trend(cite: CiteEducative, f: Filters) -> list[tuple[int, int, Decimal, int]
     ]
 
 
+def kept_dashboard(cite: CiteEducative, f: Filters) -> Dashboard:
+    """The dashboard as of today, built once per version of the Cité's data and filters (about
+    twenty grouped queries) and read back by every viewer until a write to the Cité; the masking
+    of small counts, which depends on the viewer, is applied after (``mask_lines``)."""
+    today = timezone.localdate()
+    name = f"dashboard:{cite.pk}:{f.year}:{f.qpv.pk if f.qpv else ''}:{f.axis.pk if f.axis else ''}"
+    return versions.kept(
+        f"{name}:{today.isoformat()}",
+        versions.cite_version(cite.pk),
+        lambda: build_dashboard(cite, f, today),
+    )
+
+
 def build_dashboard(cite: CiteEducative, f: Filters, today: date | None = None) -> Dashboard:
     by_band, by_qpv = reach(cite, f)
     return Dashboard(
         filters=f,
         axes=list(Axis.objects.filter(cite=cite).order_by("number")),
-        qpvs=list(cite.qpvs.order_by("name")),
+        qpvs=list(cite.qpvs.defer("contour").order_by("name")),
         actions_by_axis=actions_by_axis(cite, f),
         money_by_axis=money_by_axis(cite, f),
         actions_by_qpv=actions_by_qpv(cite, f),

@@ -22,7 +22,7 @@ from citeduc.common.text import count_of, is_digits
 from citeduc.indicators import access, exports, secrecy
 from citeduc.indicators.charts import BarChart
 from citeduc.indicators.collect import save_grid
-from citeduc.indicators.dashboard import Filters, build_dashboard, mask_lines
+from citeduc.indicators.dashboard import Filters, kept_dashboard, mask_lines
 from citeduc.indicators.derive import derive_measurements
 from citeduc.indicators.enums import Sex, Unit
 from citeduc.indicators.figures import (
@@ -331,7 +331,7 @@ def dashboard(request: HttpRequest, cite: CiteEducative, year: int) -> HttpRespo
         else None
     )
     filters = Filters(year, qpv, axis)
-    board = build_dashboard(cite, filters)
+    board = kept_dashboard(cite, filters)
     exact = access.sees_exact(request.user, cite)
     mask_lines(
         board.indicators,

@@ -42,9 +42,17 @@ AnyUser = Person | AnonymousUser
 
 
 def roles_in(user: AnyUser, cite: CiteEducative) -> set[str]:
+    """The user's roles in the Cité, read once per user object (one request's ``request.user``:
+    the menu, the view and its template ask several rules of the same Cité), as Django keeps a
+    user's permissions."""
     if not user.is_authenticated:
         return set()
-    return set(user.memberships.filter(cite=cite).values_list("role", flat=True))
+    known: dict[int, frozenset[str]] = user.__dict__.setdefault("_citeduc_roles", {})
+    if cite.pk not in known:
+        known[cite.pk] = frozenset(
+            user.memberships.filter(cite=cite).values_list("role", flat=True)
+        )
+    return set(known[cite.pk])
 
 
 def can_read_private(user: AnyUser, cite: CiteEducative, roles: set[str] | None = None) -> bool:

@@ -50,6 +50,12 @@ class Qpv(models.Model):
         return self.contour is not None and geo.contains(self.contour, lon=lon, lat=lat)
 
 
+def named_qpvs(lookup: str = "qpvs") -> models.Prefetch:
+    """The quarters of listed rows, to name them: without their contours, the largest column of
+    the perimeter (tens of kilobytes of GeoJSON a quarter, read for nothing by a list)."""
+    return models.Prefetch(lookup, queryset=Qpv.objects.defer("contour"))
+
+
 class CiteQuerySet(models.QuerySet["CiteEducative"]):
     def labelled_in(self, year: int) -> "CiteQuerySet":
         """The Cités whose label covers the year, by name, with their communes (for the region

@@ -4,8 +4,10 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField, TextInput
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
-from citeduc.common.money import format_euros
+from citeduc.common.money import page_euros
 
 register = template.Library()
 
@@ -39,6 +41,14 @@ class TableNode(template.Node):
         )
 
 
+@register.filter
+def tds(values: Iterable[object]) -> str:
+    """A row's data cells in one go, each value escaped: ``<tr><th>…</th>{{ cells|tds }}</tr>``
+    for tables of hundreds of rows, where a loop of ``<td>`` nodes costs more than the page's
+    queries."""
+    return mark_safe("".join([f"<td>{conditional_escape(str(value))}</td>" for value in values]))
+
+
 @register.tag("table")
 def do_table(parser: template.base.Parser, token: template.base.Token) -> TableNode:
     """``{% table %}<caption>…</caption><thead>…</tbody>{% endtable %}``: the DSFR table frame.
@@ -60,7 +70,7 @@ def euros(value: object) -> str:
     """12500 → « 12 500,00 € »; empty stays empty (so that `|default` can say so)."""
     if value is None or value == "":
         return ""
-    return format_euros(Decimal(str(value)), thousands="\u202f")
+    return page_euros(Decimal(str(value)))
 
 
 # The DSFR class of each kind of widget; checkboxes, radios and hidden inputs keep their markup.

@@ -260,3 +260,36 @@ class TestOnTheDemo:
     def test_the_demo_money_is_kept(self) -> None:
         assert kept_rows() == summed_from_the_rows()
         call_command("rebuild_kept_figures", "--check")
+
+
+def test_the_dashboard_is_built_once_per_version_of_its_cite_and_follows_its_writes(
+    funded: World, django_assert_max_num_queries: Any
+) -> None:
+    from citeduc.indicators.dashboard import Filters, build_dashboard, kept_dashboard
+
+    cite, filters = funded.cite, Filters(2025)
+    commit()
+    first = kept_dashboard(cite, filters)
+    assert first == build_dashboard(cite, filters)
+    with django_assert_max_num_queries(0):
+        assert kept_dashboard(cite, filters) == first
+    funder = Funder.objects.get(cite=cite, code="P147")
+    Decision.objects.create(
+        request=funded.own.request, funder=funder, amount=Decimal(800), date=date(2025, 2, 1)
+    )
+    during = kept_dashboard(cite, filters)  # this transaction wrote: built afresh, not kept
+    commit()
+    after = kept_dashboard(cite, filters)
+    assert during == after == build_dashboard(cite, filters)
+    assert sum(after.money_by_axis.values()) == sum(first.money_by_axis.values()) + 800
+    # Another Cité's write leaves this one's kept dashboard alone.
+    kept_dashboard(cite, filters)
+    Decision.objects.create(
+        request=funded.other.request,
+        funder=Funder.objects.get(cite=funded.other_cite, code="P147"),
+        amount=Decimal(5),
+        date=date(2025, 2, 1),
+    )
+    commit()
+    with django_assert_max_num_queries(0):
+        kept_dashboard(cite, filters)
