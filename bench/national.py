@@ -306,11 +306,17 @@ def imports(slug: str) -> None:
         review = operations.open_review(cite, YEAR)
         start = time.perf_counter()
         taken, _changes = operations.freeze(review, None)
+        frozen = time.perf_counter() - start
         built = report.build(review, taken, exact=True)
         pdf = report.pdf_document(built)
-        elapsed = time.perf_counter() - start
+        printed = time.perf_counter() - start - frozen
         transaction.set_rollback(True)
-    print(f"Revue annuelle : figer et produire le PDF ({len(pdf) // 1024} Kio) : {elapsed:.1f} s")
+    # The person who freezes waits for the freeze; the PDF is then built by the worker
+    # (CITEDUC_PREPARE_REVIEW_PDF) and found ready by the download.
+    print(
+        f"Revue annuelle : figer les chiffres {frozen:.1f} s ; "
+        f"rapport PDF ({len(pdf) // 1024} Kio, produit ensuite par le worker) {printed:.1f} s"
+    )
 
 
 if __name__ == "__main__":

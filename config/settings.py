@@ -353,6 +353,9 @@ CITEDUC_TASKS = os.environ.get("CITEDUC_TASKS", "database")
 # Once the children's figures change, the worker prepares the public families of the statistical
 # secret (citeduc/indicators/warm.py), so that no page pays their cold build.
 CITEDUC_WARM_FAMILIES = env_bool("CITEDUC_WARM_FAMILIES", True)
+# Once a review's figures are frozen, the worker builds its report's PDF for the reader who froze
+# them (citeduc/jobs/output_views.py), so that the download finds it ready.
+CITEDUC_PREPARE_REVIEW_PDF = env_bool("CITEDUC_PREPARE_REVIEW_PDF", True)
 CITEDUC_REDIS_URL = os.environ.get("CITEDUC_REDIS_URL", "")
 if CITEDUC_TASKS == "rq":
     if not CITEDUC_REDIS_URL:

@@ -34,6 +34,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # The immediate backend would build every public family after each write of every test: the
 # preparation is tested on its own (indicators/tests/test_warm.py).
 CITEDUC_WARM_FAMILIES = False
+# Likewise every freeze of the tests would print a PDF: tested on its own (jobs/tests).
+CITEDUC_PREPARE_REVIEW_PDF = False
 # Versions and kept pages live in this process only, emptied before each test (conftest.py).
 CACHES["figures"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -10,3 +10,8 @@ bulk_written = Signal()
 # committed, or at once outside one): what is kept from it may be prepared again. Argument:
 # ``topic``, its name.
 topic_changed = Signal()
+
+# A review's figures were frozen (sent once the freeze has committed): the documents a reader asks
+# next may be prepared. Arguments: ``review``, ``user`` (who froze, whose rights the document
+# follows).
+review_frozen = Signal()

@@ -6,12 +6,14 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from citeduc.accounts.models import User
+from citeduc.common import signals
 from citeduc.common.downloads import attachment
 from citeduc.common.forms_page import render_form_page, saved
 from citeduc.common.text import count_of
@@ -127,6 +129,10 @@ def review_freeze(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     except ReviewLocked as error:
         messages.error(request, str(error))
         return redirect(found)
+    user = _user(request)
+    transaction.on_commit(
+        lambda: signals.review_frozen.send(sender=AnnualReview, review=found, user=user)
+    )
     text = f"Chiffres figés (n° {taken.number})."
     if taken.number > 1:
         text += (

@@ -64,6 +64,32 @@ class TestReviewDocuments:
         assert again.status_code == 302
         assert Job.objects.filter(kind="revue-pdf", status=JobStatus.DONE).count() == 2
 
+    def test_freezing_the_figures_prepares_the_pdf_the_download_then_finds(
+        self,
+        demo: DemoResult,
+        client: Client,
+        settings: Any,
+        django_capture_on_commit_callbacks: Callable[..., Any],
+    ) -> None:
+        settings.CITEDUC_PREPARE_REVIEW_PDF = True
+        login(client, demo, Role.COORDINATION)
+        freeze = reverse("reviews:review_freeze", args=[demo.cite.slug, 2025])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(freeze).status_code == 302
+        job = Job.objects.get(kind="revue-pdf")
+        assert job.status == JobStatus.DONE, job.message
+        served = client.get(reverse("jobs:review_pdf", args=[demo.cite.slug, 2025]))
+        assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+        assert hashlib.sha256(body(served)).hexdigest() == job.sha256
+        assert Job.objects.filter(kind="revue-pdf").count() == 1
+        # Frozen again (figures n° 2): the new document is ready too, the first one not served.
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(freeze)
+        second = Job.objects.filter(kind="revue-pdf").exclude(pk=job.pk).get()
+        served = client.get(reverse("jobs:review_pdf", args=[demo.cite.slug, 2025]))
+        assert served.status_code == 200
+        assert hashlib.sha256(body(served)).hexdigest() == second.sha256 != job.sha256
+
     def test_the_docx_is_built_too_and_a_porteur_gets_nothing(
         self,
         demo: DemoResult,
