@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 REQUESTS = int(os.environ.get("CITEDUC_BENCH_REQUESTS", "200"))
+# To measure again a few pages while working on them: CITEDUC_BENCH_PAGES=Annuaire measures the
+# pages whose label holds that text, and skips the imports and the review.
+ONLY = os.environ.get("CITEDUC_BENCH_PAGES", "")
 PGDATA = Path(os.environ.get("CITEDUC_BENCH_PGDATA", "/tmp/citeduc-bench-pg"))
 PG_PORT = int(os.environ.get("CITEDUC_BENCH_PG_PORT", "54350"))
 CITE = "synth-001"
@@ -248,6 +251,8 @@ def main() -> None:
             f"{p95(floor) * 1000:.1f} ms | 1,0 | 0 |"
         )
         for label, path, headers, who in pages:
+            if ONLY not in label:
+                continue
             times = latencies(port, path, headers, REQUESTS)
             with CaptureQueriesContext(connection) as queries:
                 response = clients[who or ""].get(path, secure=True)
@@ -261,8 +266,9 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
-    print()
-    imports(CITE)
+    if not ONLY:
+        print()
+        imports(CITE)
 
 
 def imports(slug: str) -> None:

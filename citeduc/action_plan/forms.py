@@ -127,7 +127,7 @@ class ActionFilterForm(DsfrBaseForm):
         f["objective"].choices = _choices(
             "Tous", [(o.pk, str(o)) for o in Objective.objects.filter(axis__cite=cite)]
         )
-        f["qpv"].choices = _choices("Tous", [(q.code, q.name) for q in cite.qpvs.all()])
+        f["qpv"].choices = _choices("Tous", list(cite.qpvs.values_list("code", "name")))
         f["porteur"].choices = _choices(
             "Tous",
             Organisation.objects.filter(cite=cite, actions__isnull=False)

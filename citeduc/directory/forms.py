@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from dsfr.forms import DsfrBaseForm
 
-from citeduc.common import widgets
+from citeduc.common import versions, widgets
 from citeduc.common.fields import IdentifierField
 from citeduc.directory import geocoding, places, referentials
 from citeduc.directory.contact import HOURS_EXAMPLE, normalize_phone, validate_hours
@@ -21,6 +21,26 @@ def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
+Choices = list[tuple[str, str]]
+
+
+def _search_choices() -> tuple[Choices, Choices, Choices]:
+    """The Cités, and the themes and publics some service has, offered by the search: the same
+    for every reader, kept until the data change (three queries on every search otherwise)."""
+    # EXISTS rather than a join made DISTINCT: 50 000 services at national scale.
+    themes = Theme.objects.filter(
+        Exists(Service.themes.through.objects.filter(theme=OuterRef("pk")))
+    )
+    publics = Public.objects.filter(
+        Exists(Service.publics.through.objects.filter(public=OuterRef("pk")))
+    )
+    return (
+        list(CiteEducative.objects.order_by("name").values_list("slug", "name")),
+        list(themes.values_list("code", "label")),
+        list(publics.values_list("code", "label")),
+    )
+
+
 class ServiceSearchForm(DsfrBaseForm):
     """The directory's filters; every field is optional and a wrong value is an error, not a 500."""
 
@@ -32,9 +52,9 @@ class ServiceSearchForm(DsfrBaseForm):
     age = forms.IntegerField(
         label="Âge de l'enfant ou du jeune (en années)", required=False, min_value=0, max_value=99
     )
-    public = forms.ChoiceField(label="Public", required=False)
-    cost = forms.ChoiceField(label="Frais", required=False)
-    type = forms.ChoiceField(label="Type de service", required=False)
+    public = forms.ChoiceField(label="Public", required=False, widget=widgets.Select)
+    cost = forms.ChoiceField(label="Frais", required=False, widget=widgets.Select)
+    type = forms.ChoiceField(label="Type de service", required=False, widget=widgets.Select)
     near = forms.CharField(
         label="Près de",
         required=False,
@@ -59,26 +79,13 @@ class ServiceSearchForm(DsfrBaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
-        cites = list(CiteEducative.objects.order_by("name").values_list("slug", "name"))
+        cites, themes, publics = versions.kept(
+            "directory-search-choices", versions.everything_version(), _search_choices
+        )
         fields["cite"].choices = _blank("Toutes", cites)
         fields["qpv"].choices = _blank("Tous", self._quarters(len(cites)))
-        # EXISTS rather than a join made DISTINCT: 50 000 services at national scale.
-        fields["theme"].choices = _blank(
-            "Toutes",
-            list(
-                Theme.objects.filter(
-                    Exists(Service.themes.through.objects.filter(theme=OuterRef("pk")))
-                ).values_list("code", "label")
-            ),
-        )
-        fields["public"].choices = _blank(
-            "Tous",
-            list(
-                Public.objects.filter(
-                    Exists(Service.publics.through.objects.filter(public=OuterRef("pk")))
-                ).values_list("code", "label")
-            ),
-        )
+        fields["theme"].choices = _blank("Toutes", themes)
+        fields["public"].choices = _blank("Tous", publics)
         fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))
         fields["type"].choices = _blank("Tous", referentials.choices("TypeService"))
 
