@@ -1,5 +1,6 @@
 """citeduc settings: one file, every value read from the environment (see .env.example)."""
 
+import hashlib
 import os
 from datetime import timedelta
 from importlib.util import find_spec
@@ -144,6 +145,10 @@ if os.environ.get("CITEDUC_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["citeduc.common.replica.NationalReadRouter"]
+_db = DATABASES["default"]
+DATABASE_IDENTITY = hashlib.sha256(
+    f"{_db['ENGINE']}|{_db.get('HOST', '')}|{_db.get('PORT', '')}|{_db['NAME']}".encode()
+).hexdigest()[:12]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -382,11 +387,13 @@ CACHES: dict[str, dict[str, Any]] = {
     ),
     # Versions of the data and the anonymous pages kept per version (citeduc/common/versions.py):
     # shared by every process of the instance, Redis when there is one.
+    # The prefix names the database: two databases served from one checkout (the demo and the
+    # bench's) never read each other's versions, figures or pages.
     "figures": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CITEDUC_REDIS_URL,
-            "KEY_PREFIX": "figures",
+            "KEY_PREFIX": f"figures-{DATABASE_IDENTITY}",
         }
         if CITEDUC_REDIS_URL
         else {
@@ -394,6 +401,7 @@ CACHES: dict[str, dict[str, Any]] = {
             "LOCATION": str(
                 BASE_DIR / os.environ.get("CITEDUC_FIGURES_CACHE_DIR", "var/figures-cache")
             ),
+            "KEY_PREFIX": f"figures-{DATABASE_IDENTITY}",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     ),

@@ -134,7 +134,9 @@ def review_freeze(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         lambda: signals.review_frozen.send(sender=AnnualReview, review=found, user=user)
     )
     text = f"Chiffres figés (n° {taken.number})."
-    if taken.number > 1:
+    if taken.number > 1 and not changes:
+        text += " Aucun changement depuis les précédents."
+    elif taken.number > 1:
         text += (
             f" {count_of(len(changes), 'changement', 'changements')} depuis les précédents, "
             "listés ci-dessous."

@@ -81,6 +81,28 @@ def test_a_refreeze_lists_what_changed(world: World) -> None:
     assert Snapshot.objects.filter(review=review).count() == 2  # the first one is kept
 
 
+def test_the_freeze_message_says_what_changed_or_that_nothing_did(
+    world: World, client: Client
+) -> None:
+    p147_envelope(world, "100000")
+    review = operations.open_review(world.cite, 2025)
+    client.force_login(world.users[Role.COORDINATION])
+    url = reverse("reviews:review_freeze", args=[world.cite.slug, 2025])
+
+    def said() -> str:
+        return client.post(url, follow=True).content.decode()
+
+    assert "Chiffres figés (n° 1)." in said()
+    again = said()
+    assert "Chiffres figés (n° 2). Aucun changement depuis les précédents." in again
+    assert "listés ci-dessous" not in again
+    p147_envelope(world, "120000")
+    changed = said()
+    assert "changements depuis les précédents, listés ci-dessous." in changed
+    assert "Aucun changement" not in changed
+    assert review.snapshots.count() == 3
+
+
 def test_three_pilots_validate_and_the_review_is_then_immutable(world: World) -> None:
     review = operations.open_review(world.cite, 2025)
     with pytest.raises(operations.ReviewError, match="Figez"):
