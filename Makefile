@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export CITEDUC_ALLOW_DEV_SECRET ?= 1
 
-.PHONY: install run serve migrate demo test test-fast test-sqlite test-postgres lint types pytest \
+.PHONY: install run serve migrate demo test test-fast test-sqlite test-postgres lint types pytest messages \
 	bench clean lock vnu
 
 # Tests run on this many processes (pytest-xdist); each has its own database, media folder, live
@@ -103,6 +103,16 @@ test-fast: install
 
 # citeduc at national scale (gunicorn + PostgreSQL, 250 synthetic Cités): figures in
 # docs/performance.md. The first run generates the dataset (about 20 minutes).
+# The public side's interface in FALC, English and Arabic (locale/): extract the French strings of
+# the code and templates, then compile the catalogs once they are translated (needs GNU gettext;
+# the compiled .mo files are committed, so `make run` does not).
+messages: install
+	$(BIN)/python manage.py makemessages -d django -l en -l ar -l fr_Falc --no-location \
+		--ignore=.venv --ignore=var --ignore=node_modules --ignore='static/dsfr*' --ignore='*/leaflet/*'
+	$(BIN)/python manage.py makemessages -d djangojs -l en -l ar -l fr_Falc --no-location \
+		--ignore=.venv --ignore=var --ignore=node_modules --ignore='static/dsfr*' --ignore='*/leaflet/*'
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
 bench: install
 	$(BIN)/python -u bench/national.py
 

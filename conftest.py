@@ -27,6 +27,16 @@ def _no_kept_pages() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _french_to_begin_with() -> None:
+    """Each test starts in French, the language of every address without a prefix: a request in
+    another language leaves its language active in the thread, as a server thread would until
+    its next request, and `reverse()` would then give that language's addresses."""
+    from django.utils import translation
+
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _verified_force_login(monkeypatch: pytest.MonkeyPatch) -> None:
     """`client.force_login` skips the login form, so it skips the second factor too: the session
     it opens counts as verified by the account's app, as after a real login with its code. The

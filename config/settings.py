@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "citeduc.common.languages.PublicLanguages",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +113,7 @@ TEMPLATES = [
                 # After Django's: its `csp_nonce` is replaced by the evaluated nonce.
                 "citeduc.common.context_processors.site",
                 "citeduc.portal.context_processors.navigation",
+                "citeduc.common.languages.page_languages",
             ],
         },
     },
@@ -171,7 +174,30 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+# The public side (home, a Cité's page, the directory, the calls for projects, the family guide)
+# speaks these; the partners' pages stay in French (citeduc/common/languages.py). FALC (« facile
+# à lire et à comprendre ») is French written plainly: a language of its own in the switcher,
+# French for the browser (lang="fr").
+LANGUAGES = [
+    ("fr", "Français"),
+    ("fr-falc", "Français facile à lire"),
+    ("en", "English"),
+    ("ar", "العربية"),
+]
+EXTRA_LANG_INFO = {
+    "fr-falc": {
+        "bidi": False,
+        "code": "fr-falc",
+        "name": "Easy-to-read French",
+        "name_local": "Français facile à lire",
+    }
+}
+LANG_INFO.update(EXTRA_LANG_INFO)
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "citeduc_langue"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -7,6 +7,7 @@ from functools import lru_cache
 import osm_opening_hours_humanized as hoh
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 
 HOURS_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:30; We 14:00-18:00"
 
@@ -68,14 +69,19 @@ def validate_hours(value: str) -> None:
         ) from exc
 
 
-@lru_cache(maxsize=2048)
 def hours_in_words(value: str) -> tuple[str, ...]:
-    """« Du lundi au vendredi : 09:00 – 12:00. », one sentence per rule; the text as typed
-    when it cannot be read (an imported string)."""
+    """« Du lundi au vendredi : 09:00 – 12:00. », one sentence per rule, in English on an English
+    page and in French elsewhere (the library has no Arabic sentences); the text as typed when it
+    cannot be read (an imported string)."""
+    return _hours_in_words(value, "en" if get_language() == "en" else "fr")
+
+
+@lru_cache(maxsize=2048)
+def _hours_in_words(value: str, locale: str) -> tuple[str, ...]:
     if not value.strip():
         return ()
     try:
-        sentences = hoh.OHParser(value.strip(), locale="fr").description()
+        sentences = hoh.OHParser(value.strip(), locale=locale).description()
     except Exception:  # an imported string outside the syntax is shown as it came
         return (value,)
     return tuple(" ".join(s.replace("\u2009", " ").split()) for s in sentences)

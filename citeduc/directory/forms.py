@@ -3,6 +3,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import Exists, F, OuterRef
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from citeduc.common import versions, widgets
@@ -17,7 +19,7 @@ from citeduc.territory.models import CiteEducative, Commune, Qpv
 RADII = (1, 2, 5, 10, 20)
 
 
-def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _blank(label: Any, choices: list[tuple[str, str]]) -> list[tuple[Any, Any]]:
     return [("", label), *choices]
 
 
@@ -44,30 +46,38 @@ def _search_choices() -> tuple[Choices, Choices, Choices]:
 class ServiceSearchForm(DsfrBaseForm):
     """The directory's filters; every field is optional and a wrong value is an error, not a 500."""
 
-    q = forms.CharField(label="Rechercher", required=False, max_length=200)
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
     # Drawn in Python: 250 Cités on a national instance, on every search.
-    cite = forms.ChoiceField(label="Cité éducative", required=False, widget=widgets.Select)
-    qpv = forms.ChoiceField(label="Quartier", required=False, widget=widgets.Select)
-    theme = forms.ChoiceField(label="Thématique", required=False, widget=widgets.Select)
+    cite = forms.ChoiceField(label=_("Cité éducative"), required=False, widget=widgets.Select)
+    qpv = forms.ChoiceField(label=_("Quartier"), required=False, widget=widgets.Select)
+    theme = forms.ChoiceField(label=_("Thématique"), required=False, widget=widgets.Select)
     age = forms.IntegerField(
-        label="Âge de l'enfant ou du jeune (en années)", required=False, min_value=0, max_value=99
+        label=_("Âge de l'enfant ou du jeune (en années)"),
+        required=False,
+        min_value=0,
+        max_value=99,
     )
-    public = forms.ChoiceField(label="Public", required=False, widget=widgets.Select)
-    cost = forms.ChoiceField(label="Frais", required=False, widget=widgets.Select)
-    type = forms.ChoiceField(label="Type de service", required=False, widget=widgets.Select)
+    public = forms.ChoiceField(label=_("Public"), required=False, widget=widgets.Select)
+    cost = forms.ChoiceField(label=_("Frais"), required=False, widget=widgets.Select)
+    type = forms.ChoiceField(label=_("Type de service"), required=False, widget=widgets.Select)
     near = forms.CharField(
-        label="Près de",
+        label=_("Près de"),
         required=False,
         max_length=200,
-        help_text="Une adresse ou le nom d'un quartier ; les services sont alors classés du "
-        "plus proche au plus loin.",
+        help_text=_(
+            "Une adresse ou le nom d'un quartier ; les services sont alors classés du "
+            "plus proche au plus loin."
+        ),
     )
     radius = forms.TypedChoiceField(
-        label="Distance",
+        label=_("Distance"),
         required=False,
         coerce=float,
         empty_value=None,
-        choices=[("", "Toutes distances"), *[(str(n), f"À moins de {n} km") for n in RADII]],
+        choices=[
+            ("", _("Toutes distances")),
+            *[(str(n), format_lazy(_("À moins de {} km"), n)) for n in RADII],
+        ],
     )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
@@ -82,12 +92,12 @@ class ServiceSearchForm(DsfrBaseForm):
         cites, themes, publics = versions.kept(
             "directory-search-choices", versions.everything_version(), _search_choices
         )
-        fields["cite"].choices = _blank("Toutes", cites)
-        fields["qpv"].choices = _blank("Tous", self._quarters(len(cites)))
-        fields["theme"].choices = _blank("Toutes", themes)
-        fields["public"].choices = _blank("Tous", publics)
-        fields["cost"].choices = _blank("Gratuit ou payant", referentials.choices("Frais"))
-        fields["type"].choices = _blank("Tous", referentials.choices("TypeService"))
+        fields["cite"].choices = _blank(_("Toutes"), cites)
+        fields["qpv"].choices = _blank(_("Tous"), self._quarters(len(cites)))
+        fields["theme"].choices = _blank(_("Toutes"), themes)
+        fields["public"].choices = _blank(_("Tous"), publics)
+        fields["cost"].choices = _blank(_("Gratuit ou payant"), referentials.choices("Frais"))
+        fields["type"].choices = _blank(_("Tous"), referentials.choices("TypeService"))
 
     def _quarters(self, cite_count: int) -> list[tuple[str, str]]:
         """The quarters offered: those of the Cité chosen, or of the only Cité; on a national
@@ -100,7 +110,7 @@ class ServiceSearchForm(DsfrBaseForm):
         elif cite_count > 1:
             given = str(self.data.get("qpv", "")) if self.is_bound else ""
             qpvs = qpvs.filter(code=given) if given else qpvs.none()
-            self.fields["qpv"].help_text = (
+            self.fields["qpv"].help_text = _(
                 "Choisissez d'abord une Cité éducative et lancez la recherche : ses quartiers "
                 "s'afficheront ici."
             )
@@ -112,7 +122,7 @@ class ServiceSearchForm(DsfrBaseForm):
         data = super().clean()
         self.origin: places.Origin | None = None
         if data.get("lat") is not None and data.get("lon") is not None:
-            self.origin = places.Origin(data["lat"], data["lon"], "votre position", False)
+            self.origin = places.Origin(data["lat"], data["lon"], _("votre position"), False)
         elif data.get("near"):
             try:
                 self.origin = places.resolve(data["near"])
@@ -120,7 +130,7 @@ class ServiceSearchForm(DsfrBaseForm):
                 self.add_error("near", str(error))
         if data.get("radius") and self.origin is None and "near" not in self.errors:
             self.add_error(
-                "near", "Indiquez une adresse ou un quartier pour chercher par distance."
+                "near", _("Indiquez une adresse ou un quartier pour chercher par distance.")
             )
         return data
 

@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 from citeduc.accounts.models import User
@@ -404,12 +405,12 @@ class Service(Located):
 
     def age_range_label(self) -> str:
         if self.age_min is None and self.age_max is None:
-            return "Tous âges"
+            return gettext("Tous âges")
         if self.age_max is None:
-            return f"À partir de {self.age_min} ans"
+            return gettext("À partir de %(min)s ans") % {"min": self.age_min}
         if self.age_min is None:
-            return f"Jusqu'à {self.age_max} ans"
-        return f"De {self.age_min} à {self.age_max} ans"
+            return gettext("Jusqu'à %(max)s ans") % {"max": self.age_max}
+        return gettext("De %(min)s à %(max)s ans") % {"min": self.age_min, "max": self.age_max}
 
     def _gap_keys(self) -> list[str]:
         keys = []

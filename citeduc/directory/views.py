@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.languages import translated
 from citeduc.common.page_cache import kept_for_visitors
 from citeduc.common.pagination import paginate_keys
 from citeduc.common.text import count_of
@@ -38,6 +39,7 @@ PAGE_SIZE = 20
 MAP_LIMIT = 500
 
 
+@translated
 @kept_for_visitors
 def directory_search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET or None)
@@ -84,6 +86,7 @@ def _points_url(request: HttpRequest, origin: places.Origin | None) -> str:
     return reverse("directory:map_points") + (f"?{encoded}" if encoded else "")
 
 
+@translated
 @kept_for_visitors
 def directory_map_points(request: HttpRequest) -> HttpResponse:
     """The places of the services found, for the map: those inside ``zone`` (the area on
@@ -120,6 +123,7 @@ def _guide_qpvs(form: ServiceSearchForm) -> QuerySet[Qpv] | None:
     return qpvs if CiteEducative.objects.count() <= 1 else None
 
 
+@translated
 @kept_for_visitors
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = access.get_service_for_user(request.user, pk)

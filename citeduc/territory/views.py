@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from citeduc.common.languages import translated
 from citeduc.common.page_cache import kept_for_visitors
 from citeduc.common.pagination import paginate
 from citeduc.territory import access, matching
@@ -17,6 +18,7 @@ from citeduc.territory.models import CiteEducative, Establishment
 HOME_PAGE_SIZE = 24
 
 
+@translated
 @kept_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     """The Cités of the instance, 24 a page: a national instance holds about 250."""

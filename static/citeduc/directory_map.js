@@ -23,6 +23,12 @@
   }
   var layer = L.layerGroup().addTo(map);
   var CELL = 56; // pixels: points closer than this on screen are grouped
+  // The page's language, from Django's JavaScript catalog (the French text when it is missing).
+  var _ = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var fill = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_m, name) { return String(values[name]); });
+  };
 
   function escapeHtml(text) {
     var div = document.createElement("div");
@@ -34,14 +40,16 @@
     var html = '<a href="' + escapeHtml(point.url) + '">' + escapeHtml(point.name) + "</a><br>" +
       escapeHtml(point.organisation);
     if (point.approximate) {
-      html += "<br><em>Position approximative" + (point.where ? " (" + escapeHtml(point.where) + ")" : "") + "</em>";
+      html += "<br><em>" + escapeHtml(_("Position approximative")) +
+        (point.where ? " (" + escapeHtml(point.where) + ")" : "") + "</em>";
     }
     return html;
   }
 
   function groupMarker(group) {
     var count = group.length;
-    var label = count === 1 ? group[0].name : count + " services regroupés";
+    var label = count === 1 ? group[0].name :
+      fill(ngettext("%(n)s service regroupé", "%(n)s services regroupés", count), { n: count }, true);
     var icon = L.divIcon({
       className: "citeduc-marker" + (count > 1 ? " citeduc-marker--group" : ""),
       html: count > 1 ? String(count) : "",
@@ -93,23 +101,28 @@
 
   function say(answer, whole) {
     var n = answer.points.length;
-    var where = whole ? " trouvés" : " dans la zone affichée";
     if (answer.truncated) {
       var first = {};
       answer.points.forEach(function (p) { first[p.id] = true; });
-      status.textContent = "La carte montre les lieux des " + Object.keys(first).length +
-        " premiers services" + where +
-        " : zoomez, ou choisissez une Cité, un quartier ou un thème, pour les voir tous.";
+      status.textContent = fill(whole ?
+        _("La carte montre les lieux des %(n)s premiers services trouvés : zoomez, ou choisissez une Cité, un quartier ou un thème, pour les voir tous.") :
+        _("La carte montre les lieux des %(n)s premiers services dans la zone affichée : zoomez, ou choisissez une Cité, un quartier ou un thème, pour les voir tous."),
+        { n: Object.keys(first).length }, true);
     } else if (n === 0) {
-      status.textContent = whole ? "Aucun des services trouvés n'a de lieu connu." :
-        "Aucun lieu dans la zone affichée : déplacez la carte ou dézoomez.";
+      status.textContent = whole ? _("Aucun des services trouvés n'a de lieu connu.") :
+        _("Aucun lieu dans la zone affichée : déplacez la carte ou dézoomez.");
     } else {
       // A service without its own address is drawn at the centre of each quarter it serves.
       var services = {};
       answer.points.forEach(function (p) { services[p.id] = true; });
       var count = Object.keys(services).length;
-      status.textContent = n + (n > 1 ? " lieux" : " lieu") +
-        (count < n ? " de " + count + (count > 1 ? " services" : " service") : "") + where + ".";
+      var places = fill(ngettext("%(n)s lieu", "%(n)s lieux", n), { n: n }, true);
+      if (count < n) {
+        places = fill(ngettext("%(places)s de %(count)s service", "%(places)s de %(count)s services", count),
+          { places: places, count: count }, true);
+      }
+      status.textContent = fill(whole ? _("%(places)s trouvés.") : _("%(places)s dans la zone affichée."),
+        { places: places }, true);
     }
   }
 
@@ -146,7 +159,7 @@
       })
       .catch(function () {
         if (ticket === asked) {
-          status.textContent = "Les lieux n'ont pas pu être chargés : la liste donne les mêmes informations.";
+          status.textContent = _("Les lieux n'ont pas pu être chargés : la liste donne les mêmes informations.");
         }
         return [];
       })
@@ -198,7 +211,7 @@
 
   if (data.origin) {
     L.circleMarker([data.origin[0], data.origin[1]], { radius: 8, color: "#000091", weight: 3 })
-      .bindTooltip("Lieu recherché : " + data.origin[2])
+      .bindTooltip(fill(_("Lieu recherché : %(place)s"), { place: data.origin[2] }, true))
       .addTo(map);
   }
   map.setView([46.6, 2.4], 5);

@@ -11,9 +11,10 @@
   if (!zone || !button || !lat || !lon || !("geolocation" in navigator)) {
     return;
   }
+  var _ = window.gettext || function (text) { return text; };
   zone.hidden = false;
   button.addEventListener("click", function () {
-    status.textContent = "Recherche de votre position…";
+    status.textContent = _("Recherche de votre position…");
     navigator.geolocation.getCurrentPosition(function (position) {
       lat.value = position.coords.latitude.toFixed(5);
       lon.value = position.coords.longitude.toFixed(5);
@@ -21,7 +22,7 @@
       if (near) { near.value = ""; }
       button.form.submit();
     }, function () {
-      status.textContent = "Position non disponible : tapez une adresse ou un quartier.";
+      status.textContent = _("Position non disponible : tapez une adresse ou un quartier.");
     }, { timeout: 10000, maximumAge: 300000 });
   });
 }());

@@ -7,7 +7,7 @@
       var input = document.getElementById(button.getAttribute("data-copy"));
       if (!input) { return; }
       input.select();
-      var done = function () { if (status) { status.textContent = "Lien copié."; } };
+      var done = function () { if (status) { status.textContent = (window.gettext || String)("Lien copié."); } };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
       } else {

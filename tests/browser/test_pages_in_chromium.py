@@ -195,3 +195,51 @@ def test_directory_search_by_typing(page_as: PageAs, site: Site) -> None:
     page.wait_for_load_state()
     assert "Café des parents" in page.content()
     assert page.get_by_label("Rechercher").input_value() == "parentalite"
+
+
+WORDS = {  # what each language's directory page and service page say
+    "fr": ("services trouvés", "Pour qui", "dans la zone affichée"),
+    "fr-falc": ("aides trouvées", "Pour qui", "sur la carte"),
+    "en": ("services found", "For whom", "in the area on screen"),
+    "ar": ("خدمات", "لمن", "في المنطقة الظاهرة"),
+}
+
+
+@pytest.mark.parametrize("code", list(WORDS))
+def test_the_directory_and_a_service_in_each_language(site: Site, code: str) -> None:
+    """A family on a phone: the directory, its map and a service in their language, laid out
+    right to left in Arabic, chosen from the switcher of the French page and kept."""
+    context = site.browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(site.url + reverse("directory:search") + "?q=parentalite")
+        if code != "fr":
+            page.get_by_role("button", name="Menu").first.click()
+            # On a phone the DSFR shows the header's tools, the switcher with them, in the menu.
+            page.locator(".fr-translate__btn:visible").first.click()
+            page.locator(f"a.fr-translate__language[href^='/langue/{code}/']:visible").click()
+            page.wait_for_load_state()
+            assert page.url.startswith(f"{site.url}/{code}/annuaire/?q=parentalite"), page.url
+        found, for_whom, on_screen = WORDS[code]
+        html = page.locator("html")
+        assert html.get_attribute("dir") == ("rtl" if code == "ar" else "ltr")
+        assert html.get_attribute("lang") == {"fr-falc": "fr"}.get(code, code)
+        assert found in page.locator("#resultats").inner_text()
+        logo = page.locator(".fr-header__logo").bounding_box()
+        assert logo is not None
+        # Mirrored in Arabic: the State's block moves to the right of the phone's screen.
+        assert (logo["x"] > 195) == (code == "ar"), logo
+        assert blocking_violations(page) == []
+        page.get_by_role("tab").nth(1).click()
+        page.wait_for_selector("#directory-map[data-ready='true']")
+        assert on_screen in page.locator("#carte-etat").inner_text()
+        page.get_by_role("tab").nth(0).click()
+        page.locator(".fr-card__title a").first.click()
+        page.wait_for_load_state()
+        assert for_whom in [h.inner_text() for h in page.locator("h2").all()]
+        assert blocking_violations(page) == []
+        # The choice is kept: the French address of the directory brings the same language.
+        page.goto(site.url + reverse("directory:search"))
+        assert page.locator("html").get_attribute("dir") == ("rtl" if code == "ar" else "ltr")
+    finally:
+        context.close()

@@ -20,5 +20,6 @@ def tel_link(value: str) -> str:
 
 @register.filter
 def hours_words(value: str) -> tuple[str, ...]:
-    """Opening hours in OpenStreetMap's syntax, one French sentence per rule."""
+    """Opening hours in OpenStreetMap's syntax, one sentence per rule, in the page's language
+    (French where the library has none)."""
     return hours_in_words(value or "")
