@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -122,7 +123,7 @@ class ServiceSearchForm(DsfrBaseForm):
         data = super().clean()
         self.origin: places.Origin | None = None
         if data.get("lat") is not None and data.get("lon") is not None:
-            self.origin = places.Origin(data["lat"], data["lon"], _("votre position"), False)
+            self.origin = places.Origin(data["lat"], data["lon"], gettext("votre position"), False)
         elif data.get("near"):
             try:
                 self.origin = places.resolve(data["near"])

@@ -129,7 +129,8 @@ def test_hours_and_ages_follow_the_language() -> None:
             "From Monday to Friday: 9:00 AM – 12:00 PM.",
         )
     with translation.override("fr"):
-        assert "lundi" in hours_in_words("Mo-Fr 09:00-12:00")[0].lower()
+        french = hours_in_words("Mo-Fr 09:00-12:00")
+    assert "lundi" in french[0].lower()
 
 
 # --- the catalogs -------------------------------------------------------------------------
