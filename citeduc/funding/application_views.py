@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from citeduc.accounts.models import User
 from citeduc.common.forms_page import render_form_page, saved
+from citeduc.common.languages import translated
 from citeduc.common.page_cache import kept_for_visitors
 from citeduc.common.uploads import serve
 from citeduc.directory.models import Claim
@@ -44,6 +45,7 @@ from citeduc.territory.models import CiteEducative
 # ---- calls for projects -----------------------------------------------------------------------
 
 
+@translated
 @kept_for_visitors
 def call_list(request: HttpRequest, slug: str) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug)
@@ -61,6 +63,7 @@ def call_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@translated
 @kept_for_visitors
 def call_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cite = get_cite_for_user(request.user, slug)

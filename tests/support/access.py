@@ -65,9 +65,11 @@ NOT_A_PAGE = "not_a_page"  # django-ninja's root, only there to build the API's 
 # login through it is tested end to end in accounts/tests/test_proconnect.py.
 PROCONNECT = "proconnect"
 BAD_LINK = "bad_link"  # a link that is not valid: 400 and a page that says so, for everyone
+SWITCH = "switch"  # the language switcher: back to the page, in the language chosen, for everyone
 
 # What a URL is about, to build its arguments from the world of the test.
 NONE, CITE, SERVICE, ORGANISATION, QPV = "none", "cite", "service", "organisation", "qpv"
+LANGUAGE = "language"
 ACTION, AXIS, OBJECTIVE, PRIORITY, CITE_QPV = "action", "axis", "objective", "priority", "cite_qpv"
 CITE_YEAR, REQUEST = "cite_year", "request"
 CALL, REQUEST_STEP, ATTACHMENT, DECISION = "call", "request_step", "attachment", "decision"
@@ -279,6 +281,8 @@ CLASSIFICATION: dict[str, tuple[str, str]] = {
     "api:national_money_regions": (API_NATIONAL, NONE),
     "api:national_reviews": (API_NATIONAL, NONE),
     "health": (PUBLIC_FILE, NONE),
+    "choose_language": (SWITCH, LANGUAGE),
+    "javascript_catalog": (PUBLIC_FILE, NONE),  # the page's words for its scripts
     "jobs:import_home": (CURATORS, CITE),
     "jobs:history": (CURATORS, CITE),
     "jobs:upload": (CURATORS, IMPORT_KIND),
@@ -355,6 +359,7 @@ def expected_status(policy: str, visitor: str, own: bool) -> int:
         NOT_A_PAGE: lambda: 404,
         PROCONNECT: lambda: 404,
         BAD_LINK: lambda: 400,
+        SWITCH: lambda: 302,
     }
     return rules[policy]()
 
@@ -534,6 +539,7 @@ def url_kwargs(target: str, world: World, own: bool) -> dict[str, Any]:
     slug = side.cite.slug
     builders: dict[str, Callable[[], dict[str, Any]]] = {
         NONE: lambda: {},
+        LANGUAGE: lambda: {"code": "en"},
         CITE: lambda: {"slug": slug},
         SERVICE: lambda: {"pk": side.service.pk},
         ORGANISATION: lambda: {"pk": side.service.organisation_id},

@@ -174,3 +174,13 @@ def test_each_catalog_is_whole_well_formed_and_compiled(po: Path, tmp_path: Path
         assert gettext.GNUTranslations(committed)._catalog == (  # type: ignore[attr-defined]
             gettext.GNUTranslations(fresh)._catalog  # type: ignore[attr-defined]
         ), "locale : lancez `make messages` et ajoutez les .mo"
+
+
+def test_the_calls_for_projects_speak_the_language_of_their_readers(
+    client: Client, world: World
+) -> None:
+    with translation.override("fr"):
+        url = reverse("funding:call_list", args=[world.cite.slug])
+    assert "<h1>Calls for projects — " in client.get(f"/en{url}").content.decode()
+    assert "<h1>دعوات تقديم المشاريع — " in client.get(f"/ar{url}").content.decode()
+    assert "<h1>Appels à projets — " in client.get(url).content.decode()
