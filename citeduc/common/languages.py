@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 
 MARK = "citeduc_translated"
 FALC = "fr-falc"
@@ -119,6 +120,11 @@ def page_languages(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "html_lang": html_lang(current),
         "html_dir": "rtl" if translation.get_language_bidi() else "ltr",
+        # The content written in French (a service, its address, its hours) on a page in another
+        # language says so, and keeps its own direction inside a right-to-left page.
+        "french_content": mark_safe(' lang="fr" dir="ltr"')
+        if html_lang(current) != settings.LANGUAGE_CODE
+        else "",
     }
     match = getattr(request, "resolver_match", None)
     if match is not None and is_translated(match.func):

@@ -59,7 +59,10 @@ def test_a_service_page_is_translated_around_its_french_content(
         url = service.get_absolute_url()
     html = client.get(f"/en{url}").content.decode()
     assert "<h2>For whom</h2>" in html and "<h2>Pour qui</h2>" not in html
-    assert service.name in html  # the content itself: French until it is translated
+    # The content itself: French until it is translated, and said to be French (RGAA 8.7).
+    assert f'<h1 lang="fr" dir="ltr">{service.name}</h1>' in html
+    french = client.get(url).content.decode()
+    assert f"<h1>{service.name}</h1>" in french
 
 
 def test_a_partners_page_asked_in_another_language_goes_to_its_french_address(
