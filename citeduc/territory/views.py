@@ -29,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "territory/home.html", {"cites": page, "page": page, "query": query})
 
 
+@translated
 @kept_for_visitors
 def cite_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cite = access.get_cite_for_user(request.user, slug)

@@ -187,3 +187,13 @@ def test_the_calls_for_projects_speak_the_language_of_their_readers(
     assert "<h1>Calls for projects — " in client.get(f"/en{url}").content.decode()
     assert "<h1>دعوات تقديم المشاريع — " in client.get(f"/ar{url}").content.decode()
     assert "<h1>Appels à projets — " in client.get(url).content.decode()
+
+
+def test_a_cites_public_page_in_arabic(client: Client, world: World) -> None:
+    with translation.override("fr"):
+        url = world.cite.get_absolute_url()
+    html = client.get(f"/ar{url}").content.decode()
+    assert 'dir="rtl"' in opening(html)
+    assert '<h2 id="qpv">الأحياء ذات الأولوية</h2>' in html
+    # The Cité's own words (its schools' kinds, its name) stay French and say so.
+    assert '<h2 id="qpv">Quartiers prioritaires</h2>' in client.get(url).content.decode()
