@@ -68,7 +68,12 @@ class PublicLanguages:
         if asked and asked != settings.LANGUAGE_CODE and not is_translated(view):
             return _redirect(request, settings.LANGUAGE_CODE)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if not asked and is_translated(view) and chosen in codes() and chosen != "fr":
+        if (
+            not asked
+            and is_translated(view)
+            and chosen in codes()
+            and chosen != settings.LANGUAGE_CODE
+        ):
             return _redirect(request, chosen)
         return None
 
@@ -117,13 +122,14 @@ def page_languages(request: HttpRequest) -> dict[str, Any]:
     """For every page: its ``lang`` and ``dir``; for a translated page, the switcher's choices
     (the same page in each language)."""
     current = translation.get_language() or settings.LANGUAGE_CODE
+    lang = html_lang(current)
     context: dict[str, Any] = {
-        "html_lang": html_lang(current),
+        "html_lang": lang,
         "html_dir": "rtl" if translation.get_language_bidi() else "ltr",
         # The content written in French (a service, its address, its hours) on a page in another
         # language says so, and keeps its own direction inside a right-to-left page.
         "french_content": mark_safe(' lang="fr" dir="ltr"')
-        if html_lang(current) != settings.LANGUAGE_CODE
+        if lang != settings.LANGUAGE_CODE
         else "",
     }
     match = getattr(request, "resolver_match", None)

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -37,12 +38,19 @@ def serve_or_build(
 ) -> HttpResponseBase:
     """The reader's rights are checked by the caller, on every download; `print_` is the
     fingerprint of the document the data give now."""
-    output = OUTPUTS[kind]
-    same = Job.objects.filter(kind=kind, cite=cite, year=year, params__fingerprint=print_)
-    built = same.filter(status=JobStatus.DONE).exclude(file="").first()
+    built = _built(_jobs_for(kind, cite, year, print_))
     if built is not None:
-        return serve(built.file, name, output.content_type)
+        return serve(built.file, name, OUTPUTS[kind].content_type)
     return redirect(prepare(kind, cite, year, params, name, print_, cast(User, request.user)))
+
+
+def _jobs_for(kind: str, cite: CiteEducative, year: int, print_: str) -> QuerySet[Job]:
+    """The jobs of this document, as the data give it now (its fingerprint)."""
+    return Job.objects.filter(kind=kind, cite=cite, year=year, params__fingerprint=print_)
+
+
+def _built(jobs: QuerySet[Job]) -> Job | None:
+    return jobs.filter(status=JobStatus.DONE).exclude(file="").first()
 
 
 def prepare(
@@ -55,11 +63,8 @@ def prepare(
     user: User,
 ) -> Job:
     """The job that builds this document, asked now unless it is on its way or built already."""
-    same = Job.objects.filter(kind=kind, cite=cite, year=year, params__fingerprint=print_)
-    waiting = (
-        same.exclude(status__in=FINISHED).first()
-        or same.filter(status=JobStatus.DONE).exclude(file="").first()
-    )
+    jobs = _jobs_for(kind, cite, year, print_)
+    waiting = jobs.exclude(status__in=FINISHED).first() or _built(jobs)
     if waiting is not None:
         return waiting
     with transaction.atomic():
@@ -84,7 +89,7 @@ def _review(request: HttpRequest, slug: str, year: int, kind: str) -> HttpRespon
 
 
 def prepare_review_pdf(review: AnnualReview, user: User) -> Job | None:
-    """Once the figures are frozen, the report's PDF (5 s of WeasyPrint at national size) is
+    """Once the figures are frozen, the report's PDF (about 2 s of WeasyPrint at national size) is
     built by the worker for the reader who froze them, so that « Télécharger (PDF) » finds it
     ready; another reader's rights, or a text changed since, build another on demand."""
     snapshot = operations.latest(review)
